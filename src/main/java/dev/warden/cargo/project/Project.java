@@ -1,0 +1,38 @@
+package dev.warden.cargo.project;
+
+import dev.warden.cargo.config.CargoConfig;
+import dev.warden.cargo.lock.Lockfile;
+import dev.warden.cargo.manifest.Manifest;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything Warden knows about one Rust project: its lockfile, its workspace manifests (when available) and the
+ * Cargo configuration that applies to it.
+ *
+ * @param root         the workspace root directory (the lockfile's directory when there are no manifests)
+ * @param lockfile     the parsed {@code Cargo.lock}
+ * @param rootManifest the workspace root manifest, or null when only a lockfile was given or found
+ * @param members      workspace member manifests with {@code workspace = true} resolved; empty without manifests
+ * @param config       merged {@code .cargo/config.toml} files
+ * @param warnings     non-fatal inconsistencies noticed while loading (e.g. a member missing from the lockfile)
+ */
+public record Project(Path root, Lockfile lockfile, Manifest rootManifest, List<Manifest> members, CargoConfig config,
+                      List<String> warnings) {
+
+    public Project {
+        members = List.copyOf(members);
+        warnings = List.copyOf(warnings);
+    }
+
+    public boolean hasManifests() {
+        return rootManifest != null;
+    }
+
+    /** A path shown to users: relative to the project root when inside it. */
+    public String display(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.warden.cargo.project;
+
+import dev.warden.cargo.config.CargoConfig;
+import dev.warden.cargo.config.CargoConfigLoader;
+import dev.warden.cargo.lock.Lockfile;
+import dev.warden.cargo.lock.LockfileParser;
+import dev.warden.cargo.manifest.Dependency;
+import dev.warden.cargo.manifest.Manifest;
+import dev.warden.cargo.manifest.ManifestParser;
+import dev.warden.core.Environment;
+import dev.warden.core.WardenException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads a {@link Project} from what a user points at: a project directory, a {@code Cargo.toml} or a
+ * {@code Cargo.lock}. Finds the workspace root as Cargo does (a {@code package.workspace} pointer, else the nearest
+ * ancestor manifest with {@code [workspace]} that does not exclude the package) and its members (member globs minus
+ * excludes, the root package, and path dependencies inside the root).
+ */
+public final class ProjectLoader {
+
+    private final Environment env;
+
+    public ProjectLoader(Environment env) {
+        this.env = env;
+    }
+
+    public Project load(String pathArgument) {
+        Path path = pathArgument == null ? env.workingDirectory() : env.resolve(pathArgument);
+        if (!Files.exists(path)) {
+            throw new WardenException(path + ": no such file or directory");
+        }
+        Path lockfilePath = null;
+        Path manifestPath;
+        if (Files.isDirectory(path)) {
+            manifestPath = path.resolve("Cargo.toml");
+            if (!Files.isRegularFile(manifestPath)) {
+                manifestPath = null;
+                lockfilePath = path.resolve("Cargo.lock");
+                if (!Files.isRegularFile(lockfilePath)) {
+                    throw new WardenException(path + ": no Cargo.toml or Cargo.lock here");
+                }
+            }
+        } else if (path.getFileName().toString().endsWith(".toml")) {
+            manifestPath = path;
+        } else {
+            lockfilePath = path;
+            Path sibling = path.resolveSibling("Cargo.toml");
+            manifestPath = Files.isRegularFile(sibling) ? sibling : null;
+        }
+
+        if (manifestPath == null) {
+            Lockfile lockfile = LockfileParser.parse(lockfilePath);
+            Path root = lockfilePath.getParent();
+            return new Project(root, lockfile, null, List.of(), CargoConfigLoader.load(root, env), List.of());
+        }
+        return loadWorkspace(manifestPath.toAbsolutePath().normalize(), lockfilePath);
+    }
+
+    private Project loadWorkspace(Path manifestPath, Path explicitLockfile) {
+        Manifest start = ManifestParser.parse(manifestPath);
+        Manifest rootManifest = findRoot(start);
+        Path root = rootManifest.directory();
+        Path lockfilePath = explicitLockfile != null ? explicitLockfile : root.resolve("Cargo.lock");
+        if (!Files.isRegularFile(lockfilePath)) {
+            throw new WardenException(lockfilePath + ": no Cargo.lock (run `cargo generate-lockfile`, and commit it)");
+        }
+        Lockfile lockfile = LockfileParser.parse(lockfilePath);
+        List<Manifest> members = members(rootManifest);
+        List<String> warnings = new ArrayList<>();
+        for (Manifest member : members) {
+            String version = member.pkg().version() == null ? "0.0.0" : member.pkg().version();
+            boolean locked = lockfile.named(member.pkg().name()).stream()
+                    .anyMatch(p -> p.source() == null && p.version().toString().equals(version));
+            if (!locked) {
+                warnings.add("workspace member '" + member.pkg().name() + " " + version + "' is not in "
+                        + lockfilePath.getFileName() + ": the lockfile is out of date (cargo build --locked would fail)");
+            }
+        }
+        CargoConfig config = CargoConfigLoader.load(root, env);
+        return new Project(root, lockfile, rootManifest, members, config, warnings);
+    }
+
+    private Manifest findRoot(Manifest start) {
+        if (start.workspace() != null) {
+            return start;
+        }
+        if (start.workspacePointer() != null) {
+            Path pointed = start.directory().resolve(start.workspacePointer()).resolve("Cargo.toml").normalize();
+            Manifest root = ManifestParser.parse(pointed);
+            if (root.workspace() == null) {
+                throw WardenException.at(start.path(), start.pkg().line(), "package.workspace points at " + pointed
+                        + ", which has no [workspace]");
+            }
+            return root;
+        }
+        for (Path dir = start.directory().getParent(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("Cargo.toml");
+            if (Files.isRegularFile(candidate)) {
+                Manifest manifest = ManifestParser.parse(candidate);
+                if (manifest.workspace() != null
+                        && !Glob.excluded(dir, start.directory(), manifest.workspace().exclude())) {
+                    return manifest;
+                }
+            }
+        }
+        return start;
+    }
+
+    /** Members keyed by directory, with inheritance resolved; path dependencies inside the root join too. */
+    private List<Manifest> members(Manifest rootManifest) {
+        Path root = rootManifest.directory();
+        Map<Path, Manifest> members = new LinkedHashMap<>();
+        Deque<Path> pending = new ArrayDeque<>();
+        if (!rootManifest.isVirtual()) {
+            pending.add(root);
+        }
+        if (rootManifest.workspace() != null) {
+            for (String pattern : rootManifest.workspace().members()) {
+                List<Path> dirs = Glob.expand(root, pattern);
+                if (dirs.isEmpty() && !Glob.hasMeta(pattern)) {
+                    throw WardenException.at(rootManifest.path(), rootManifest.workspace().line(),
+                            "workspace member '" + pattern + "' does not exist");
+                }
+                for (Path dir : dirs) {
+                    if (!Glob.excluded(root, dir, rootManifest.workspace().exclude())
+                            && (Files.isRegularFile(dir.resolve("Cargo.toml")) || !Glob.hasMeta(pattern))) {
+                        pending.add(dir);
+                    }
+                }
+            }
+        }
+        while (!pending.isEmpty()) {
+            Path dir = pending.removeFirst();
+            if (members.containsKey(dir)) {
+                continue;
+            }
+            Path manifestPath = dir.resolve("Cargo.toml");
+            if (!Files.isRegularFile(manifestPath)) {
+                throw WardenException.at(rootManifest.path(), rootManifest.workspace().line(),
+                        "workspace member " + root.relativize(dir) + " has no Cargo.toml");
+            }
+            Manifest manifest = dir.equals(root) ? rootManifest : ManifestParser.parse(manifestPath);
+            if (manifest.isVirtual()) {
+                continue;
+            }
+            if (rootManifest.workspace() != null) {
+                manifest = ManifestParser.inherit(manifest, rootManifest.workspace(), rootManifest.path());
+            }
+            members.put(dir, manifest);
+            for (Dependency dependency : manifest.dependencies()) {
+                Path depDir = dependency.path();
+                if (depDir != null && depDir.startsWith(root) && rootManifest.workspace() != null
+                        && !Glob.excluded(root, depDir, rootManifest.workspace().exclude())
+                        && Files.isRegularFile(depDir.resolve("Cargo.toml"))) {
+                    pending.add(depDir);
+                }
+            }
+        }
+        return List.copyOf(members.values());
+    }
+}

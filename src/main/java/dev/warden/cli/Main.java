@@ -1,0 +1,140 @@
+package dev.warden.cli;
+
+import dev.warden.core.Environment;
+import dev.warden.core.WardenException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The {@code warden} command line. Commands are thin: they parse options, call the library and render. This class
+ * alone turns outcomes and errors into exit statuses: 0 nothing to report, 1 findings at or above the fail level,
+ * 2 the job could not be done (bad input, unknown option, or a bug — stack trace only with {@code --verbose}).
+ */
+@Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Protects Rust projects from malicious and compromised crates.",
+        footer = {"", "Exit status: 0 ok, 1 findings at or above the fail level, 2 error."})
+public final class Main implements Runnable {
+
+    /**
+     * Every command, in help order. They are registered lazily: building a command's model means reflecting over
+     * its annotations, and a run needs only the one it executes (see {@link #commandLine}).
+     */
+    static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("lock", LockCommand::new);
+        COMMANDS.put("tree", TreeCommand::new);
+        COMMANDS.put("why", WhyCommand::new);
+    }
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FINDINGS = 1;
+    public static final int EXIT_ERROR = 2;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces for internal errors.")
+    boolean verbose;
+
+    private final Environment env;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    Main(Environment env) {
+        this.env = env;
+    }
+
+    Environment env() {
+        return env;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        System.exit(run(args, out, err, Environment.system()));
+    }
+
+    /** Runs one command line in-process and returns its exit status (tests call this directly). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Environment env) {
+        Main main = new Main(env);
+        CommandLine cli = commandLine(main, args);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            String command = e.getCommandLine().getCommandName();
+            err.println("warden: " + e.getMessage() + " (see 'warden " + ("warden".equals(command) ? "" : command + " ")
+                    + "--help')");
+            return EXIT_ERROR;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof WardenException) {
+                err.println("warden: " + e.getMessage());
+            } else if (e instanceof UncheckedIOException io) {
+                err.println("warden: I/O error: " + io.getCause().getMessage());
+                if (main.verbose) {
+                    e.printStackTrace(err);
+                }
+            } else {
+                err.println("warden: internal error: " + e + (main.verbose ? "" : " (run with --verbose for details)"));
+                if (main.verbose) {
+                    e.printStackTrace(err);
+                }
+            }
+            return EXIT_ERROR;
+        });
+        int status = cli.execute(args);
+        out.flush();
+        err.flush();
+        if (status != EXIT_OK) {
+            return status;
+        }
+        CommandLine.ParseResult parsed = cli.getParseResult();
+        while (parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
+        Object result = parsed.commandSpec().commandLine().getExecutionResult();
+        return result == Outcome.FINDINGS ? EXIT_FINDINGS : EXIT_OK;
+    }
+
+    /** The command line with only the invoked command registered, or all of them when none is named (help). */
+    static CommandLine commandLine(Main main, String[] args) {
+        CommandLine cli = new CommandLine(main);
+        String invoked = null;
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                invoked = COMMANDS.containsKey(arg) ? arg : null;
+                break;
+            }
+        }
+        for (Map.Entry<String, Supplier<Object>> command : COMMANDS.entrySet()) {
+            if (invoked == null || invoked.equals(command.getKey())) {
+                cli.addSubcommand(command.getKey(), command.getValue().get());
+            }
+        }
+        return cli;
+    }
+
+    /** Reads the version Maven stamped into the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"warden " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.warden.core;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one seam between Warden and the machine it runs on: clock, environment variables, working and home
+ * directories. Library code never calls {@code System.getenv}, {@code Instant.now()} or reads {@code user.dir}
+ * itself, so tests can run against any state without touching the real machine.
+ */
+public record Environment(Clock clock, Map<String, String> variables, Path workingDirectory, Path homeDirectory) {
+
+    public Environment {
+        variables = Map.copyOf(variables);
+        workingDirectory = workingDirectory.toAbsolutePath().normalize();
+        homeDirectory = homeDirectory.toAbsolutePath().normalize();
+    }
+
+    /** The real machine. */
+    public static Environment system() {
+        return new Environment(Clock.systemUTC(), System.getenv(), Path.of(""),
+                Path.of(System.getProperty("user.home")));
+    }
+
+    public Optional<String> variable(String name) {
+        return Optional.ofNullable(variables.get(name)).filter(value -> !value.isEmpty());
+    }
+
+    /** Cargo's home: {@code $CARGO_HOME}, else {@code ~/.cargo}, as Cargo itself resolves it. */
+    public Path cargoHome() {
+        return variable("CARGO_HOME").map(this::resolve).orElse(homeDirectory.resolve(".cargo"));
+    }
+
+    /** Resolves a user-supplied path against the working directory. */
+    public Path resolve(String path) {
+        return workingDirectory.resolve(path).normalize();
+    }
+
+    public Environment withWorkingDirectory(Path directory) {
+        return new Environment(clock, variables, directory, homeDirectory);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.warden.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+
+/**
+ * Streams JSON with two-space indentation and one value per line, so large inventories are written without
+ * building a tree in memory and diffs of saved reports stay readable.
+ */
+public final class JsonOutput {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private JsonOutput() {
+    }
+
+    /** Something that writes one JSON document; IOExceptions are rethrown unchecked. */
+    @FunctionalInterface
+    public interface Body {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    public static void write(Writer out, Body body) {
+        try {
+            JsonGenerator json = FACTORY.createGenerator(out);
+            DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+            json.setPrettyPrinter(new DefaultPrettyPrinter()
+                    .withSeparators(Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                            .withArrayEmptySeparator("")
+                            .withObjectEmptySeparator(""))
+                    .withObjectIndenter(indenter)
+                    .withArrayIndenter(indenter));
+            body.write(json);
+            json.flush();
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a string field, or null when the value is null, so every object has the same keys. */
+    public static void stringOrNull(JsonGenerator json, String field, Object value) throws IOException {
+        if (value == null) {
+            json.writeNullField(field);
+        } else {
+            json.writeStringField(field, value.toString());
+        }
+    }
+}
