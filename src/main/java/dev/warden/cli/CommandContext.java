@@ -19,9 +19,8 @@ final class CommandContext {
     CommandSpec spec;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (not every command supports every format; "
-                    + "default: ${DEFAULT-VALUE}).")
-    Format format;
+            description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+    String format;
 
     Environment env() {
         return ((Main) spec.root().userObject()).env();
@@ -37,11 +36,13 @@ final class CommandContext {
 
     /** The chosen format, which must be one of those this command supports. */
     Format format(Format... supported) {
-        if (!Arrays.asList(supported).contains(format)) {
-            throw new WardenException("'" + spec.name() + "' cannot write " + format.label() + " (supported: "
-                    + Arrays.stream(supported).map(Format::label).collect(Collectors.joining(", ")) + ")");
+        for (Format candidate : supported) {
+            if (candidate.label().equalsIgnoreCase(format)) {
+                return candidate;
+            }
         }
-        return format;
+        throw new WardenException("unknown --format '" + format + "' for 'warden " + spec.name() + "' (expected "
+                + Arrays.stream(supported).map(Format::label).collect(Collectors.joining(" or ")) + ")");
     }
 
     void warn(List<String> warnings) {

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  * 2 the job could not be done (bad input, unknown option, or a bug — stack trace only with {@code --verbose}).
  */
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        scope = ScopeType.INHERIT,
         description = "Protects Rust projects from malicious and compromised crates.",
         footer = {"", "Exit status: 0 ok, 1 findings at or above the fail level, 2 error."})
 public final class Main implements Runnable {

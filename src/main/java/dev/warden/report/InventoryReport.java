@@ -41,15 +41,24 @@ public final class InventoryReport {
             nameWidth = Math.max(nameWidth, p.name().length());
             versionWidth = Math.max(versionWidth, Math.min(MAX_VERSION_WIDTH, p.version().toString().length()));
         }
-        String row = "%-" + nameWidth + "s  %-" + versionWidth + "s  %s%n";
-        out.printf(row, "NAME", "VERSION", "SOURCE");
+        StringBuilder table = new StringBuilder(lockfile.packages().size() * 64);
+        row(table, nameWidth, versionWidth, "NAME", "VERSION", "SOURCE");
         for (LockedPackage p : lockfile.packages()) {
             String origin = Labels.origin(p.id(), project);
-            out.printf(row, p.name(), p.version(), origin == null ? "crates.io" : origin);
+            row(table, nameWidth, versionWidth, p.name(), p.version().toString(), origin == null ? "crates.io" : origin);
         }
+        out.print(table);
         for (PackageId unused : lockfile.unusedPatches()) {
             out.printf("unused patch: %s%n", unused.fullSpec());
         }
+    }
+
+    /** Padded columns built by hand: {@code printf} re-parses its format for every row, which shows on big lockfiles. */
+    private static void row(StringBuilder table, int nameWidth, int versionWidth, String name, String version,
+                            String source) {
+        table.append(name).repeat(' ', nameWidth - name.length() + 2);
+        table.append(version).repeat(' ', Math.max(1, versionWidth - version.length() + 2));
+        table.append(source).append(System.lineSeparator());
     }
 
     public static void json(Lockfile lockfile, PrintWriter out) {

@@ -622,6 +622,9 @@ public final class Toml {
         if (unsigned.equals("nan")) {
             return Double.NaN;
         }
+        if (unsigned.isEmpty() || !isDigit(unsigned.charAt(0))) {
+            throw error(line, "invalid value '" + token + "' (strings must be quoted)");
+        }
         if (unsigned.startsWith("0x") || unsigned.startsWith("0o") || unsigned.startsWith("0b")) {
             if (unsigned != token) {
                 throw error(line, "prefixed integers cannot have a sign: " + token);

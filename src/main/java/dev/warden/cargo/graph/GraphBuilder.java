@@ -36,11 +36,8 @@ public final class GraphBuilder {
 
     public static DependencyGraph build(Project project, Function<LockedPackage, Manifest> manifests) {
         Lockfile lockfile = project.lockfile();
-        Map<String, Manifest> membersByNameVersion = new HashMap<>();
-        for (Manifest member : project.members()) {
-            String version = member.pkg().version() == null ? "0.0.0" : member.pkg().version();
-            membersByNameVersion.put(member.pkg().name() + " " + version, member);
-        }
+        Map<String, Manifest> members = byNameAndVersion(project.members());
+        Map<String, Manifest> otherLocal = byNameAndVersion(project.otherLocal());
         boolean anyPathPackage = lockfile.packages().stream().anyMatch(p -> p.source() == null);
         Set<PackageId> dependedOn = new HashSet<>();
         for (LockedPackage pkg : lockfile.packages()) {
@@ -50,7 +47,7 @@ public final class GraphBuilder {
         List<DependencyGraph.Node> nodes = new ArrayList<>(lockfile.packages().size());
         Map<PackageId, Integer> index = new HashMap<>(lockfile.packages().size() * 2);
         for (LockedPackage pkg : lockfile.packages()) {
-            Manifest member = pkg.source() == null ? membersByNameVersion.get(pkg.id().nameAndVersion()) : null;
+            Manifest member = pkg.source() == null ? members.get(pkg.id().nameAndVersion()) : null;
             boolean root;
             if (project.hasManifests()) {
                 root = member != null;
@@ -58,7 +55,9 @@ public final class GraphBuilder {
                 // Without manifests the path packages are the workspace; failing those, whatever nothing depends on.
                 root = anyPathPackage ? pkg.source() == null : !dependedOn.contains(pkg.id());
             }
-            Manifest manifest = member != null ? member : manifests.apply(pkg);
+            Manifest manifest = member != null ? member
+                    : pkg.source() == null && otherLocal.containsKey(pkg.id().nameAndVersion())
+                    ? otherLocal.get(pkg.id().nameAndVersion()) : manifests.apply(pkg);
             index.put(pkg.id(), nodes.size());
             nodes.add(new DependencyGraph.Node(nodes.size(), pkg, root, manifest));
         }
@@ -77,6 +76,15 @@ public final class GraphBuilder {
             outgoing.add(edges);
         }
         return new DependencyGraph(nodes, outgoing);
+    }
+
+    private static Map<String, Manifest> byNameAndVersion(List<Manifest> manifests) {
+        Map<String, Manifest> map = new HashMap<>();
+        for (Manifest manifest : manifests) {
+            String version = manifest.pkg().version() == null ? "0.0.0" : manifest.pkg().version();
+            map.put(manifest.pkg().name() + " " + version, manifest);
+        }
+        return map;
     }
 
     private static void classify(Manifest manifest, Lockfile lockfile, PackageId locked, Set<DependencyKind> kinds,

@@ -24,35 +24,72 @@ public final class PathFinder {
     public record PathCount(BigInteger value, boolean exact) {
     }
 
+    /**
+     * Counts simple paths from the roots to {@code target}. Paths made of normal/build edges are counted by dynamic
+     * programming over that sub-graph, which Cargo keeps acyclic. A path may also start with a root's dev-dependency
+     * edge {@code r→m}; those are the paths from {@code m} that do not come back through {@code r} (dev-dependency
+     * cycles are legal: a member may dev-depend on a crate that depends on the member), i.e.
+     * {@code paths(m→target) − paths(m→r)·paths(r→target)}. Without manifests edge kinds are unknown and cycles
+     * possible; a cycle makes the count a lower bound.
+     */
     public PathCount count(DependencyGraph.Node target) {
-        BigInteger[] memo = new BigInteger[graph.nodes().size()];
-        boolean[] onStack = new boolean[graph.nodes().size()];
-        boolean[] cyclic = {false};
-        BigInteger value = count(target.index(), memo, onStack, cyclic);
-        return new PathCount(value, !cyclic[0]);
+        Counter toTarget = new Counter(target.index());
+        BigInteger total = BigInteger.ZERO;
+        for (DependencyGraph.Node root : graph.roots()) {
+            total = total.add(toTarget.from(root.index()));
+        }
+        boolean exact = true;
+        for (DependencyGraph.Node root : graph.roots()) {
+            Counter toRoot = null;
+            for (DependencyGraph.Edge edge : graph.dependencies(root)) {
+                if (!edge.devOnly()) {
+                    continue;
+                }
+                if (toRoot == null) {
+                    toRoot = new Counter(root.index());
+                }
+                BigInteger returning = toRoot.from(edge.to()).multiply(toTarget.from(root.index()));
+                total = total.add(toTarget.from(edge.to()).subtract(returning));
+            }
+            exact &= toRoot == null || !toRoot.cyclic;
+        }
+        return new PathCount(total, exact && !toTarget.cyclic);
     }
 
-    /** Paths ending at {@code index} that start at a root: itself if it is one, plus extensions through parents. */
-    private BigInteger count(int index, BigInteger[] memo, boolean[] onStack, boolean[] cyclic) {
-        if (memo[index] != null) {
-            return memo[index];
+    /** Memoised counts of non-dev paths from any package to one destination. */
+    private final class Counter {
+
+        private final int destination;
+        private final BigInteger[] memo = new BigInteger[graph.nodes().size()];
+        private final boolean[] onStack = new boolean[graph.nodes().size()];
+        boolean cyclic;
+
+        Counter(int destination) {
+            this.destination = destination;
         }
-        onStack[index] = true;
-        BigInteger total = graph.node(index).root() ? BigInteger.ONE : BigInteger.ZERO;
-        for (DependencyGraph.Edge edge : graph.dependents(graph.node(index))) {
-            if (edge.devOnly()) {
-                if (graph.node(edge.from()).root()) {
-                    total = total.add(BigInteger.ONE);
-                }
-            } else if (onStack[edge.from()]) {
-                cyclic[0] = true;
-            } else {
-                total = total.add(count(edge.from(), memo, onStack, cyclic));
+
+        BigInteger from(int index) {
+            if (memo[index] != null) {
+                return memo[index];
             }
+            if (index == destination) {
+                return memo[index] = BigInteger.ONE;
+            }
+            onStack[index] = true;
+            BigInteger total = BigInteger.ZERO;
+            for (DependencyGraph.Edge edge : graph.dependencies(graph.node(index))) {
+                if (edge.devOnly()) {
+                    continue;
+                }
+                if (onStack[edge.to()]) {
+                    cyclic = true;
+                } else {
+                    total = total.add(from(edge.to()));
+                }
+            }
+            onStack[index] = false;
+            return memo[index] = total;
         }
-        onStack[index] = false;
-        memo[index] = total;
-        return total;
     }
 
     /**

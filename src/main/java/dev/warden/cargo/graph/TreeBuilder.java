@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Lays a {@link DependencyGraph} out as trees the way {@code cargo tree} does: one tree per root, children grouped
- * normal, then build, then dev, each package expanded only once ({@code (*)} afterwards), optionally inverted (a
- * package's dependents instead of its dependencies) and cut at a depth.
+ * normal, then build, then dev, each package expanded only once per tree ({@code (*)} afterwards), optionally
+ * inverted (a package's dependents instead of its dependencies) and cut at a depth.
  */
 public final class TreeBuilder {
 
@@ -33,6 +33,7 @@ public final class TreeBuilder {
     public List<TreeNode> build(List<DependencyGraph.Node> tops) {
         List<TreeNode> trees = new ArrayList<>();
         for (DependencyGraph.Node top : tops.stream().sorted(Comparator.comparing(DependencyGraph.Node::id)).toList()) {
+            expanded.clear();
             trees.add(expand(top, null, true, 0, true));
         }
         return trees;

@@ -71,8 +71,18 @@ final class Glob {
         return matches;
     }
 
-    /** Whether {@code path} (relative to {@code base}) is excluded: by path prefix as Cargo checks, or by glob. */
-    static boolean excluded(Path base, Path path, List<String> excludes) {
+    /**
+     * Whether {@code path} is excluded from the workspace at {@code base}: an {@code exclude} entry is a prefix of it
+     * (as Cargo checks) or matches it as a glob, and no literal {@code members} entry is a prefix of it (Cargo lets an
+     * explicitly listed member inside an excluded directory stay a member).
+     */
+    static boolean excluded(Path base, Path path, List<String> excludes, List<String> members) {
+        for (String member : members) {
+            String clean = trimSlashes(member);
+            if (!hasMeta(clean) && path.startsWith(base.resolve(clean).normalize())) {
+                return false;
+            }
+        }
         for (String exclude : excludes) {
             String clean = trimSlashes(exclude);
             if (path.startsWith(base.resolve(clean).normalize())) {

@@ -15,14 +15,17 @@ import java.util.List;
  * @param lockfile     the parsed {@code Cargo.lock}
  * @param rootManifest the workspace root manifest, or null when only a lockfile was given or found
  * @param members      workspace member manifests with {@code workspace = true} resolved; empty without manifests
+ * @param otherLocal   manifests of local packages that are not members: path dependencies outside the workspace and
+ *                     {@code [patch]}/{@code [replace]} paths
  * @param config       merged {@code .cargo/config.toml} files
  * @param warnings     non-fatal inconsistencies noticed while loading (e.g. a member missing from the lockfile)
  */
-public record Project(Path root, Lockfile lockfile, Manifest rootManifest, List<Manifest> members, CargoConfig config,
-                      List<String> warnings) {
+public record Project(Path root, Lockfile lockfile, Manifest rootManifest, List<Manifest> members,
+                      List<Manifest> otherLocal, CargoConfig config, List<String> warnings) {
 
     public Project {
         members = List.copyOf(members);
+        otherLocal = List.copyOf(otherLocal);
         warnings = List.copyOf(warnings);
     }
 

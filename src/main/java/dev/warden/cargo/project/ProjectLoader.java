@@ -7,6 +7,7 @@ import dev.warden.cargo.lock.LockfileParser;
 import dev.warden.cargo.manifest.Dependency;
 import dev.warden.cargo.manifest.Manifest;
 import dev.warden.cargo.manifest.ManifestParser;
+import dev.warden.cargo.manifest.Override;
 import dev.warden.core.Environment;
 import dev.warden.core.WardenException;
 
@@ -60,7 +61,7 @@ public final class ProjectLoader {
         if (manifestPath == null) {
             Lockfile lockfile = LockfileParser.parse(lockfilePath);
             Path root = lockfilePath.getParent();
-            return new Project(root, lockfile, null, List.of(), CargoConfigLoader.load(root, env), List.of());
+            return new Project(root, lockfile, null, List.of(), List.of(), CargoConfigLoader.load(root, env), List.of());
         }
         return loadWorkspace(manifestPath.toAbsolutePath().normalize(), lockfilePath);
     }
@@ -74,9 +75,9 @@ public final class ProjectLoader {
             throw new WardenException(lockfilePath + ": no Cargo.lock (run `cargo generate-lockfile`, and commit it)");
         }
         Lockfile lockfile = LockfileParser.parse(lockfilePath);
-        List<Manifest> members = members(rootManifest);
+        LocalPackages local = localPackages(rootManifest);
         List<String> warnings = new ArrayList<>();
-        for (Manifest member : members) {
+        for (Manifest member : local.members()) {
             String version = member.pkg().version() == null ? "0.0.0" : member.pkg().version();
             boolean locked = lockfile.named(member.pkg().name()).stream()
                     .anyMatch(p -> p.source() == null && p.version().toString().equals(version));
@@ -86,7 +87,7 @@ public final class ProjectLoader {
             }
         }
         CargoConfig config = CargoConfigLoader.load(root, env);
-        return new Project(root, lockfile, rootManifest, members, config, warnings);
+        return new Project(root, lockfile, rootManifest, local.members(), local.others(), config, warnings);
     }
 
     private Manifest findRoot(Manifest start) {
@@ -106,8 +107,7 @@ public final class ProjectLoader {
             Path candidate = dir.resolve("Cargo.toml");
             if (Files.isRegularFile(candidate)) {
                 Manifest manifest = ManifestParser.parse(candidate);
-                if (manifest.workspace() != null
-                        && !Glob.excluded(dir, start.directory(), manifest.workspace().exclude())) {
+                if (manifest.workspace() != null && !excluded(manifest, start.directory())) {
                     return manifest;
                 }
             }
@@ -115,11 +115,21 @@ public final class ProjectLoader {
         return start;
     }
 
+    private static boolean excluded(Manifest root, Path dir) {
+        return Glob.excluded(root.directory(), dir, root.workspace().exclude(), root.workspace().members());
+    }
+
+    /** Workspace members, and the other local packages the build uses (outside path deps and [patch] paths). */
+    private record LocalPackages(List<Manifest> members, List<Manifest> others) {
+    }
+
     /** Members keyed by directory, with inheritance resolved; path dependencies inside the root join too. */
-    private List<Manifest> members(Manifest rootManifest) {
+    private LocalPackages localPackages(Manifest rootManifest) {
         Path root = rootManifest.directory();
         Map<Path, Manifest> members = new LinkedHashMap<>();
+        Map<Path, Manifest> others = new LinkedHashMap<>();
         Deque<Path> pending = new ArrayDeque<>();
+        Deque<Path> outside = new ArrayDeque<>();
         if (!rootManifest.isVirtual()) {
             pending.add(root);
         }
@@ -131,11 +141,15 @@ public final class ProjectLoader {
                             "workspace member '" + pattern + "' does not exist");
                 }
                 for (Path dir : dirs) {
-                    if (!Glob.excluded(root, dir, rootManifest.workspace().exclude())
-                            && (Files.isRegularFile(dir.resolve("Cargo.toml")) || !Glob.hasMeta(pattern))) {
+                    if (!excluded(rootManifest, dir) && (Files.isRegularFile(dir.resolve("Cargo.toml")) || !Glob.hasMeta(pattern))) {
                         pending.add(dir);
                     }
                 }
+            }
+        }
+        for (Override override : rootManifest.overrides()) {
+            if (override.replacement().path() != null) {
+                outside.add(override.replacement().path());
             }
         }
         while (!pending.isEmpty()) {
@@ -158,13 +172,31 @@ public final class ProjectLoader {
             members.put(dir, manifest);
             for (Dependency dependency : manifest.dependencies()) {
                 Path depDir = dependency.path();
-                if (depDir != null && depDir.startsWith(root) && rootManifest.workspace() != null
-                        && !Glob.excluded(root, depDir, rootManifest.workspace().exclude())
-                        && Files.isRegularFile(depDir.resolve("Cargo.toml"))) {
-                    pending.add(depDir);
+                if (depDir == null) {
+                    continue;
+                }
+                boolean member = depDir.startsWith(root) && rootManifest.workspace() != null
+                        && !excluded(rootManifest, depDir);
+                (member ? pending : outside).add(depDir);
+            }
+        }
+        while (!outside.isEmpty()) {
+            Path dir = outside.removeFirst();
+            Path manifestPath = dir.resolve("Cargo.toml");
+            if (members.containsKey(dir) || others.containsKey(dir) || !Files.isRegularFile(manifestPath)) {
+                continue;
+            }
+            Manifest manifest = ManifestParser.parse(manifestPath);
+            if (manifest.isVirtual()) {
+                continue;
+            }
+            others.put(dir, manifest);
+            for (Dependency dependency : manifest.dependencies()) {
+                if (dependency.path() != null) {
+                    outside.add(dependency.path());
                 }
             }
         }
-        return List.copyOf(members.values());
+        return new LocalPackages(List.copyOf(members.values()), List.copyOf(others.values()));
     }
 }

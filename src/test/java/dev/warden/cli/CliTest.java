@@ -1,0 +1,144 @@
+package dev.warden.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.testing.Corpus;
+import dev.warden.testing.TestEnv;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.warden.testing.Fixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the command line in-process and checks exit status, stdout and stderr. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int status, String out, String err) {
+        JsonNode json() {
+            try {
+                return new ObjectMapper().readTree(out);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + out, e);
+            }
+        }
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err), TestEnv.in(dir));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private static String foundry() {
+        return Corpus.bundled("lockfiles/foundry-rs__foundry").toString();
+    }
+
+    @Test
+    void lockJsonHasTheDocumentedShape() {
+        Run run = run("lock", foundry(), "--format", "json");
+        assertThat(run.status()).isZero();
+        assertThat(run.err()).isEmpty();
+        JsonNode json = run.json();
+        assertThat(json.get("lockfileVersion").asInt()).isEqualTo(4);
+        assertThat(json.get("packages")).hasSize(1209);
+        List<String> keys = new ArrayList<>();
+        json.get("packages").get(0).fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("name", "version", "source", "checksum", "dependencies");
+        JsonNode member = findPackage(json, "forge");
+        assertThat(member.get("source").isNull()).isTrue();
+        assertThat(member.get("checksum").isNull()).isTrue();
+        JsonNode addr2line = findPackage(json, "addr2line");
+        assertThat(addr2line.get("source").asText()).isEqualTo("registry+https://github.com/rust-lang/crates.io-index");
+        assertThat(addr2line.get("dependencies").get(0).asText()).matches("gimli \\d+\\.\\d+\\.\\d+");
+    }
+
+    private static JsonNode findPackage(JsonNode json, String name) {
+        for (JsonNode p : json.get("packages")) {
+            if (p.get("name").asText().equals(name)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no package " + name);
+    }
+
+    @Test
+    void lockTextSummarisesSources() {
+        Run run = run("lock", foundry());
+        assertThat(run.status()).isZero();
+        assertThat(run.out().lines().findFirst().orElseThrow())
+                .isEqualTo("Cargo.lock (format v4): 1209 packages — 1108 crates.io, 62 git, 39 path");
+        assertThat(run.out()).contains("forge", "crates/forge");
+    }
+
+    @Test
+    void treeAndWhyWorkOnTheCorpus() {
+        Run tree = run("tree", foundry(), "--depth", "1", "--edges", "normal");
+        assertThat(tree.status()).isZero();
+        assertThat(tree.out()).startsWith("anvil v").contains("├── ", "└── ");
+        Run inverted = run("tree", foundry(), "-i", "syn@1", "--depth", "2", "--format", "json");
+        assertThat(inverted.status()).isZero();
+        assertThat(inverted.json().get("trees").get(0).get("name").asText()).isEqualTo("syn");
+        Run why = run("why", "syn", foundry(), "--format", "json", "--limit", "3");
+        assertThat(why.status()).isZero();
+        JsonNode first = why.json().get("packages").get(0);
+        assertThat(first.get("paths")).hasSize(3);
+        assertThat(first.get("pathCount").asLong()).isGreaterThan(3);
+        assertThat(first.get("truncated").asBoolean()).isTrue();
+        Run whyText = run("why", "serde_json", foundry(), "--limit", "2");
+        assertThat(whyText.out()).contains(" → ", "more (--limit N to see more, --all for every path)");
+    }
+
+    @Test
+    void badInputIsOneLineAndStatusTwo() {
+        write(dir, "broken/Cargo.lock", "version = 4\n[[package]]\nname = \"a\"\nversion = \"1.0.0\nx = 1\n");
+        expectError(run("lock", "broken"), dir.resolve("broken/Cargo.lock") + ":4: invalid TOML: unterminated string (newline before closing quote)");
+        expectError(run("lock", "missing"), dir.resolve("missing") + ": no such file or directory");
+        expectError(run("lock", "--frobnicate"), "Unknown option: '--frobnicate' (see 'warden lock --help')");
+        expectError(run("frobnicate"), "Unmatched argument at index 0: 'frobnicate' (see 'warden --help')");
+        expectError(run("lock", foundry(), "--format", "yaml"),
+                "unknown --format 'yaml' for 'warden lock' (expected text or json)");
+        assertThat(run("lock", foundry(), "--format", "JSON").status()).isZero();
+        expectError(run("why", "no-such-crate", foundry()), "no package matching 'no-such-crate' is in the lockfile");
+        expectError(run("tree", foundry(), "--edges", "features"),
+                "unknown edge kind 'features' (expected normal, build, dev, all, no-normal, no-build or no-dev)");
+        write(dir, "future/Cargo.lock", "version = 9\n");
+        expectError(run("lock", "future"), dir.resolve("future/Cargo.lock")
+                + ":1: lock file version 9 is not supported: Warden reads versions 1 to 4 (a newer Cargo wrote it; "
+                + "update Warden)");
+    }
+
+    private static void expectError(Run run, String message) {
+        assertThat(run.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("warden: " + message + "\n");
+    }
+
+    @Test
+    void staleLockfilesWarnOnStderrButStillAnswer() {
+        write(dir, "p/Cargo.toml", "[package]\nname = \"p\"\nversion = \"0.2.0\"\n");
+        write(dir, "p/Cargo.lock", "version = 4\n[[package]]\nname = \"p\"\nversion = \"0.1.0\"\n");
+        Run run = run("lock", "p");
+        assertThat(run.status()).isZero();
+        assertThat(run.err()).startsWith("warning: workspace member 'p 0.2.0' is not in Cargo.lock");
+    }
+
+    @Test
+    void helpAndVersion() {
+        Run help = run("--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("lock", "tree", "why", "Exit status: 0 ok, 1 findings");
+        assertThat(run("--version").status()).isZero();
+        Run lockHelp = run("lock", "--help");
+        assertThat(lockHelp.out()).contains("--format", "PATH");
+    }
+}
