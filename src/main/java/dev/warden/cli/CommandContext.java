@@ -1,5 +1,10 @@
 package dev.warden.cli;
 
+import dev.warden.cargo.graph.DependencyGraph;
+import dev.warden.cargo.graph.GraphBuilder;
+import dev.warden.cargo.project.LocalSources;
+import dev.warden.cargo.project.Project;
+import dev.warden.cargo.project.ProjectLoader;
 import dev.warden.core.Environment;
 import dev.warden.core.WardenException;
 import dev.warden.report.Format;
@@ -43,6 +48,21 @@ final class CommandContext {
         }
         throw new WardenException("unknown --format '" + format + "' for 'warden " + spec.name() + "' (expected "
                 + Arrays.stream(supported).map(Format::label).collect(Collectors.joining(" or ")) + ")");
+    }
+
+    /** Loads the project at {@code path} (null: the working directory), reporting its warnings on stderr. */
+    Project project(String path) {
+        Project project = new ProjectLoader(env()).load(path);
+        warn(project.warnings());
+        return project;
+    }
+
+    /** The project's graph, with edge kinds from any dependency sources unpacked on this machine. */
+    DependencyGraph graph(Project project) {
+        LocalSources sources = LocalSources.of(project, env());
+        DependencyGraph graph = GraphBuilder.build(project, sources::manifest);
+        warn(sources.warnings());
+        return graph;
     }
 
     void warn(List<String> warnings) {

@@ -1,7 +1,6 @@
 package dev.warden.cli;
 
 import dev.warden.cargo.project.Project;
-import dev.warden.cargo.project.ProjectLoader;
 import dev.warden.report.Format;
 import dev.warden.report.InventoryReport;
 import picocli.CommandLine.Command;
@@ -22,8 +21,7 @@ final class LockCommand implements Callable<Outcome> {
 
     @Override
     public Outcome call() {
-        Project project = new ProjectLoader(context.env()).load(path);
-        context.warn(project.warnings());
+        Project project = context.project(path);
         if (context.format(Format.TEXT, Format.JSON) == Format.JSON) {
             InventoryReport.json(project.lockfile(), context.out());
         } else {

@@ -2,11 +2,9 @@ package dev.warden.cli;
 
 import dev.warden.cargo.graph.DependencyGraph;
 import dev.warden.cargo.graph.EdgeFilter;
-import dev.warden.cargo.graph.GraphBuilder;
 import dev.warden.cargo.graph.TreeBuilder;
 import dev.warden.cargo.graph.TreeNode;
 import dev.warden.cargo.project.Project;
-import dev.warden.cargo.project.ProjectLoader;
 import dev.warden.core.WardenException;
 import dev.warden.report.Format;
 import dev.warden.report.TreeReport;
@@ -43,9 +41,8 @@ final class TreeCommand implements Callable<Outcome> {
     @Override
     public Outcome call() {
         EdgeFilter filter = EdgeFilter.parse(edges);
-        Project project = new ProjectLoader(context.env()).load(path);
-        context.warn(project.warnings());
-        DependencyGraph graph = GraphBuilder.build(project);
+        Project project = context.project(path);
+        DependencyGraph graph = context.graph(project);
         List<DependencyGraph.Node> tops = invert == null ? graph.roots() : graph.find(invert);
         if (invert != null && tops.isEmpty()) {
             throw new WardenException("no package matching '" + invert + "' is in the lockfile");

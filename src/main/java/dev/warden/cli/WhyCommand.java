@@ -1,10 +1,8 @@
 package dev.warden.cli;
 
 import dev.warden.cargo.graph.DependencyGraph;
-import dev.warden.cargo.graph.GraphBuilder;
 import dev.warden.cargo.graph.Why;
 import dev.warden.cargo.project.Project;
-import dev.warden.cargo.project.ProjectLoader;
 import dev.warden.report.Format;
 import dev.warden.report.WhyReport;
 import picocli.CommandLine.Command;
@@ -38,9 +36,8 @@ final class WhyCommand implements Callable<Outcome> {
 
     @Override
     public Outcome call() {
-        Project project = new ProjectLoader(context.env()).load(path);
-        context.warn(project.warnings());
-        DependencyGraph graph = GraphBuilder.build(project);
+        Project project = context.project(path);
+        DependencyGraph graph = context.graph(project);
         List<Why.Answer> answers = Why.ask(graph, spec, all ? Integer.MAX_VALUE : limit);
         if (context.format(Format.TEXT, Format.JSON) == Format.JSON) {
             WhyReport.json(spec, answers, context.out());
