@@ -255,8 +255,8 @@ public final class Toml {
         }
         char c = peek();
         return switch (c) {
-            case '"' -> tripleQuote('"') ? multilineBasicString() : basicString();
-            case '\'' -> tripleQuote('\'') ? multilineLiteralString() : literalString();
+            case '"' -> tripleQuote('"') ? multilineString('"') : basicString();
+            case '\'' -> tripleQuote('\'') ? multilineString('\'') : literalString();
             case '[' -> array();
             case '{' -> inlineTable();
             case 't' -> keyword("true", Boolean.TRUE);
@@ -437,7 +437,13 @@ public final class Toml {
         }
     }
 
-    private String multilineBasicString() {
+    /**
+     * A multi-line string ({@code """} basic or {@code '''} literal): the newline right after the opening delimiter is
+     * dropped, up to two extra quotes may precede the closing delimiter, and in basic strings a backslash at the end
+     * of a line removes the line break and the whitespace that follows.
+     */
+    private String multilineString(char quote) {
+        boolean basic = quote == '"';
         int startLine = line;
         pos += 3;
         skipFirstNewline();
@@ -447,16 +453,16 @@ public final class Toml {
                 throw error(startLine, "unterminated multi-line string");
             }
             char c = text[pos];
-            if (c == '"' && tripleQuote('"')) {
-                int quotes = countQuotes('"');
+            if (c == quote && tripleQuote(quote)) {
+                int quotes = countQuotes(quote);
                 if (quotes > 5) {
                     throw error(line, "too many quotes at the end of a multi-line string");
                 }
-                out.append("\"".repeat(quotes - 3));
+                out.repeat(quote, quotes - 3);
                 pos += quotes;
                 return out.toString();
             }
-            if (c == '\\') {
+            if (basic && c == '\\') {
                 int after = pos + 1;
                 while (after < length && (text[after] == ' ' || text[after] == '\t')) {
                     after++;
@@ -468,36 +474,6 @@ public final class Toml {
                     escape(out);
                 }
             } else if (c == '\n' || c == '\r') {
-                newline();
-                out.append('\n');
-            } else {
-                checkStringChar(c);
-                out.append(c);
-                pos++;
-            }
-        }
-    }
-
-    private String multilineLiteralString() {
-        int startLine = line;
-        pos += 3;
-        skipFirstNewline();
-        StringBuilder out = new StringBuilder();
-        while (true) {
-            if (eof()) {
-                throw error(startLine, "unterminated multi-line string");
-            }
-            char c = text[pos];
-            if (c == '\'' && tripleQuote('\'')) {
-                int quotes = countQuotes('\'');
-                if (quotes > 5) {
-                    throw error(line, "too many quotes at the end of a multi-line string");
-                }
-                out.append("'".repeat(quotes - 3));
-                pos += quotes;
-                return out.toString();
-            }
-            if (c == '\n' || c == '\r') {
                 newline();
                 out.append('\n');
             } else {

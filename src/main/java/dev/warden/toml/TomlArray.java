@@ -45,28 +45,24 @@ public final class TomlArray {
 
     /** The elements as tables, failing with the element's line if one is not a table. */
     public List<TomlTable> tables(TomlTable owner, String key) {
-        List<TomlTable> tables = new ArrayList<>(values.size());
-        for (int i = 0; i < values.size(); i++) {
-            if (!(values.get(i) instanceof TomlTable table)) {
-                throw WardenException.at(owner.source(), lines.get(i),
-                        "'" + key + "' must contain only tables, found " + TomlTable.describe(values.get(i)));
-            }
-            tables.add(table);
-        }
-        return tables;
+        return typed(owner, key, TomlTable.class, "tables");
     }
 
     /** The elements as strings, failing with the element's line if one is not a string. */
     public List<String> strings(TomlTable owner, String key) {
-        List<String> strings = new ArrayList<>(values.size());
+        return typed(owner, key, String.class, "strings");
+    }
+
+    private <T> List<T> typed(TomlTable owner, String key, Class<T> type, String plural) {
+        List<T> typed = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
-            if (!(values.get(i) instanceof String string)) {
+            if (!type.isInstance(values.get(i))) {
                 throw WardenException.at(owner.source(), lines.get(i),
-                        "'" + key + "' must contain only strings, found " + TomlTable.describe(values.get(i)));
+                        "'" + key + "' must contain only " + plural + ", found " + TomlTable.describe(values.get(i)));
             }
-            strings.add(string);
+            typed.add(type.cast(values.get(i)));
         }
-        return strings;
+        return typed;
     }
 
     @Override

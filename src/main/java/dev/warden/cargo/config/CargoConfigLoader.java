@@ -43,30 +43,20 @@ public final class CargoConfigLoader {
         for (Path file : files.reversed()) {
             TomlTable root = Toml.parse(file);
             Path base = file.getParent().getParent();
-            TomlTable source = root.getTable("source");
-            if (source != null) {
-                for (String name : source.keys()) {
-                    TomlTable def = source.getTable(name);
-                    if (def == null) {
-                        throw source.error(name, "[source." + name + "] must be a table");
-                    }
-                    sources.put(name, new SourceDefinition(name, def.getString("replace-with"),
-                            path(base, def.getString("directory")), path(base, def.getString("local-registry")),
-                            def.getString("registry"), def.getString("git"), file, def.line()));
-                }
+            for (Map.Entry<String, TomlTable> entry : namedTables(root, "source").entrySet()) {
+                String name = entry.getKey();
+                TomlTable def = entry.getValue();
+                sources.put(name, new SourceDefinition(name, def.getString("replace-with"),
+                        path(base, def.getString("directory")), path(base, def.getString("local-registry")),
+                        def.getString("registry"), def.getString("git"), file, def.line()));
             }
-            TomlTable registryTable = root.getTable("registries");
-            if (registryTable != null) {
-                for (String name : registryTable.keys()) {
-                    TomlTable def = registryTable.getTable(name);
-                    if (def == null) {
-                        throw registryTable.error(name, "[registries." + name + "] must be a table");
-                    }
-                    RegistryDefinition previous = registries.get(name);
-                    String index = def.getString("index", previous == null ? null : previous.index());
-                    registries.put(name, new RegistryDefinition(name, index, def.contains("token")
-                            || previous != null && previous.tokenInConfig(), file, def.line()));
-                }
+            for (Map.Entry<String, TomlTable> entry : namedTables(root, "registries").entrySet()) {
+                String name = entry.getKey();
+                TomlTable def = entry.getValue();
+                RegistryDefinition previous = registries.get(name);
+                String index = def.getString("index", previous == null ? null : previous.index());
+                registries.put(name, new RegistryDefinition(name, index, def.contains("token")
+                        || previous != null && previous.tokenInConfig(), file, def.line()));
             }
             TomlTable registry = root.getTable("registry");
             if (registry != null) {
@@ -106,6 +96,22 @@ public final class CargoConfigLoader {
         }
         return new CargoConfig(files, sources, registries, defaultRegistry, offline, targetDir, rustflags,
                 rustcWrapper, buildTargets);
+    }
+
+    /** The sub-tables of {@code [key.<name>]}, each of which must be a table. */
+    private static Map<String, TomlTable> namedTables(TomlTable root, String key) {
+        TomlTable parent = root.getTable(key);
+        Map<String, TomlTable> tables = new LinkedHashMap<>();
+        if (parent != null) {
+            for (String name : parent.keys()) {
+                TomlTable table = parent.getTable(name);
+                if (table == null) {
+                    throw parent.error(name, "[" + key + "." + name + "] must be a table");
+                }
+                tables.put(name, table);
+            }
+        }
+        return tables;
     }
 
     /** Config files in precedence order (highest first): start directory upwards, then Cargo's home. */
