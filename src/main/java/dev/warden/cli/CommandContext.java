@@ -12,9 +12,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** Options and plumbing every command shares: {@code --format}, output streams and the environment seam. */
@@ -24,15 +30,42 @@ final class CommandContext {
     CommandSpec spec;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+            description = "Output format: text, json, and for checks also sarif and markdown (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the report to FILE (replaced atomically) instead of standard output.")
+    Path output;
 
     Environment env() {
         return ((Main) spec.root().userObject()).env();
     }
 
-    PrintWriter out() {
-        return spec.commandLine().getOut();
+    /**
+     * Writes the report to standard output, or to {@code --output}: rendered into a temporary file next to it and
+     * moved into place, so a failed run never leaves a half-written report behind.
+     */
+    void emit(Consumer<PrintWriter> report) {
+        if (output == null) {
+            report.accept(spec.commandLine().getOut());
+            spec.commandLine().getOut().flush();
+            return;
+        }
+        Path target = env().workingDirectory().resolve(output).normalize();
+        try {
+            Path dir = target.getParent();
+            Files.createDirectories(dir);
+            Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8))) {
+                report.accept(writer);
+            } catch (RuntimeException e) {
+                Files.deleteIfExists(temp);
+                throw e;
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new WardenException(target + ": cannot write the report: " + e.getMessage());
+        }
     }
 
     PrintWriter err() {

@@ -22,11 +22,14 @@ final class LockCommand implements Callable<Outcome> {
     @Override
     public Outcome call() {
         Project project = context.project(path);
-        if (context.format(Format.TEXT, Format.JSON) == Format.JSON) {
-            InventoryReport.json(project.lockfile(), context.out());
-        } else {
-            InventoryReport.text(project, context.out());
-        }
+        Format format = context.format(Format.TEXT, Format.JSON);
+        context.emit(out -> {
+            if (format == Format.JSON) {
+                InventoryReport.json(project.lockfile(), out);
+            } else {
+                InventoryReport.text(project, out);
+            }
+        });
         return Outcome.OK;
     }
 }

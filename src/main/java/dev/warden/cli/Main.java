@@ -36,6 +36,8 @@ public final class Main implements Runnable {
         COMMANDS.put("lock", LockCommand::new);
         COMMANDS.put("tree", TreeCommand::new);
         COMMANDS.put("why", WhyCommand::new);
+        COMMANDS.put("audit", AuditCommand::new);
+        COMMANDS.put("db", DbCommand::new);
     }
 
     public static final int EXIT_OK = 0;
@@ -84,7 +86,10 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof WardenException) {
-                err.println("warden: " + e.getMessage());
+                // Several problems (a policy file with three mistakes) come as one line each.
+                for (String line : e.getMessage().split("\n")) {
+                    err.println("warden: " + line);
+                }
             } else if (e instanceof UncheckedIOException io) {
                 err.println("warden: I/O error: " + io.getCause().getMessage());
                 if (main.verbose) {
@@ -130,12 +135,16 @@ public final class Main implements Runnable {
         return cli;
     }
 
-    /** Reads the version Maven stamped into the jar manifest. */
+    /** The version Maven stamped into the jar manifest ("dev" when running from classes). */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"warden " + (version == null ? "(development build)" : version)};
+            return new String[] {"warden " + version()};
         }
     }
 }

@@ -48,11 +48,14 @@ final class TreeCommand implements Callable<Outcome> {
             throw new WardenException("no package matching '" + invert + "' is in the lockfile");
         }
         List<TreeNode> trees = new TreeBuilder(graph, filter, depth, invert != null).build(tops);
-        if (context.format(Format.TEXT, Format.JSON) == Format.JSON) {
-            TreeReport.json(trees, context.out());
-        } else {
-            TreeReport.text(project, trees, context.out());
-        }
+        Format format = context.format(Format.TEXT, Format.JSON);
+        context.emit(out -> {
+            if (format == Format.JSON) {
+                TreeReport.json(trees, out);
+            } else {
+                TreeReport.text(project, trees, out);
+            }
+        });
         return Outcome.OK;
     }
 }

@@ -39,11 +39,14 @@ final class WhyCommand implements Callable<Outcome> {
         Project project = context.project(path);
         DependencyGraph graph = context.graph(project);
         List<Why.Answer> answers = Why.ask(graph, spec, all ? Integer.MAX_VALUE : limit);
-        if (context.format(Format.TEXT, Format.JSON) == Format.JSON) {
-            WhyReport.json(spec, answers, context.out());
-        } else {
-            WhyReport.text(project, answers, context.out());
-        }
+        Format format = context.format(Format.TEXT, Format.JSON);
+        context.emit(out -> {
+            if (format == Format.JSON) {
+                WhyReport.json(spec, answers, out);
+            } else {
+                WhyReport.text(project, answers, out);
+            }
+        });
         return Outcome.OK;
     }
 }

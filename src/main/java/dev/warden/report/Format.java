@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Output formats. Each command declares which of them it supports. */
 public enum Format {
-    TEXT, JSON;
+    TEXT, JSON, SARIF, MARKDOWN;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

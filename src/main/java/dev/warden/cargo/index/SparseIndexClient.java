@@ -1,0 +1,75 @@
+package dev.warden.cargo.index;
+
+import dev.warden.cargo.lock.SourceId;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads a sparse registry index over HTTP ({@code GET <index>/<path>}, one JSON line per version). Used only when
+ * the user names an index URL: Warden is offline by default. Every request has a connect and a total timeout, and
+ * any failure (unreachable, 404, bad data) means "unknown", never a hang or a crash. Answers are cached per run.
+ */
+public final class SparseIndexClient implements RegistryIndex {
+
+    private final URI base;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Map<String, Optional<List<IndexEntry>>> cache = new ConcurrentHashMap<>();
+    private final List<String> failures = new ArrayList<>();
+
+    public SparseIndexClient(String indexUrl, Duration timeout) {
+        String url = indexUrl.startsWith("sparse+") ? indexUrl.substring("sparse+".length()) : indexUrl;
+        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /** Answers for any registry: the user pointed Warden at this index explicitly. */
+    @Override
+    public Optional<List<IndexEntry>> versions(SourceId registry, String crate) {
+        return cache.computeIfAbsent(crate, this::fetch);
+    }
+
+    /** What went wrong while fetching, one line per failed crate, for the report. */
+    public synchronized List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    private Optional<List<IndexEntry>> fetch(String crate) {
+        URI uri = base.resolve(IndexEntries.path(crate));
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404 || response.statusCode() == 410) {
+                return Optional.of(List.of());
+            }
+            if (response.statusCode() != 200) {
+                return failed(uri + ": HTTP " + response.statusCode());
+            }
+            List<IndexEntry> entries = new ArrayList<>();
+            response.body().lines().filter(line -> !line.isBlank())
+                    .forEach(line -> IndexEntries.parse(line).ifPresent(entries::add));
+            return Optional.of(entries);
+        } catch (IOException e) {
+            return failed(uri + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(uri + ": interrupted");
+        }
+    }
+
+    private synchronized Optional<List<IndexEntry>> failed(String reason) {
+        failures.add(reason);
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.warden.evaluate.advisory;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Advisories by crate, with duplicates merged: records from several sources that share an id or alias for the same
+ * crate (RUSTSEC-2022-0042, its OSV export, GHSA-7pwq-f4pq-78gm and OSSF's MAL-2022-1) become one advisory that
+ * keeps every id. The version data of the most authoritative record wins: RustSec Markdown, then RustSec's own OSV
+ * export, then other OSV sources (GHSA, OSSF).
+ *
+ * @param description what the data is (shown in reports), e.g. "embedded RustSec snapshot bf5c0d2"
+ * @param dataDate    how current the data is: the snapshot date, or the newest advisory/modification date
+ * @param problems    files or records that could not be read and were skipped, one line each with file:line
+ */
+public record AdvisoryDatabase(String description, LocalDate dataDate, List<String> problems,
+                               Set<String> crates, Set<String> maliciousCrates,
+                               Function<String, List<Advisory>> lookup) {
+
+    public AdvisoryDatabase {
+        problems = List.copyOf(problems);
+        crates = Set.copyOf(crates);
+        maliciousCrates = Set.copyOf(maliciousCrates);
+    }
+
+    /** Builds a database from parsed advisories, merging duplicates. */
+    public static AdvisoryDatabase of(String description, LocalDate dataDate, Collection<Advisory> advisories,
+                                      List<String> problems) {
+        Map<String, List<Advisory>> byCrate = new TreeMap<>();
+        for (Advisory advisory : advisories) {
+            byCrate.computeIfAbsent(advisory.crate(), c -> new ArrayList<>()).add(advisory);
+        }
+        Map<String, List<Advisory>> merged = new HashMap<>();
+        Set<String> malicious = new TreeSet<>();
+        for (Map.Entry<String, List<Advisory>> entry : byCrate.entrySet()) {
+            List<Advisory> list = merge(entry.getValue());
+            merged.put(entry.getKey(), list);
+            if (list.stream().anyMatch(a -> a.isMalicious() && !a.isWithdrawn() && a.versions().coversEveryVersion())) {
+                malicious.add(entry.getKey());
+            }
+        }
+        return new AdvisoryDatabase(description, dataDate, problems, byCrate.keySet(), malicious,
+                crate -> merged.getOrDefault(crate, List.of()));
+    }
+
+    /** The advisories about one crate (exact name). */
+    public List<Advisory> forCrate(String crate) {
+        return lookup.apply(crate);
+    }
+
+    /** Every advisory, crate by crate. */
+    public List<Advisory> all() {
+        List<Advisory> all = new ArrayList<>();
+        for (String crate : new TreeSet<>(crates)) {
+            all.addAll(forCrate(crate));
+        }
+        return all;
+    }
+
+    private static List<Advisory> merge(List<Advisory> advisories) {
+        List<List<Advisory>> groups = new ArrayList<>();
+        for (Advisory advisory : advisories) {
+            List<List<Advisory>> joined = new ArrayList<>();
+            for (List<Advisory> group : groups) {
+                if (group.stream().anyMatch(member -> shareAnId(member, advisory))) {
+                    joined.add(group);
+                }
+            }
+            List<Advisory> target = new ArrayList<>();
+            for (List<Advisory> group : joined) {
+                target.addAll(group);
+                groups.remove(group);
+            }
+            target.add(advisory);
+            groups.add(target);
+        }
+        List<Advisory> result = new ArrayList<>();
+        for (List<Advisory> group : groups) {
+            result.add(combine(group));
+        }
+        result.sort(Comparator.comparing(Advisory::id));
+        return result;
+    }
+
+    private static boolean shareAnId(Advisory a, Advisory b) {
+        for (String id : a.ids()) {
+            if (b.ids().contains(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Advisory combine(List<Advisory> group) {
+        group.sort(Comparator.comparingInt(AdvisoryDatabase::authority).thenComparing(Advisory::id));
+        Advisory primary = group.getFirst();
+        if (group.size() == 1) {
+            return primary;
+        }
+        Set<String> aliases = new LinkedHashSet<>();
+        Set<String> categories = new LinkedHashSet<>(primary.categories());
+        for (Advisory member : group) {
+            aliases.addAll(member.ids());
+            categories.addAll(member.categories());
+        }
+        aliases.remove(primary.id());
+        return new Advisory(primary.id(), List.copyOf(aliases), primary.related(), primary.crate(), primary.source(),
+                primary.date(), primary.title(), primary.summary(), primary.url(), categories, primary.keywords(),
+                primary.informational(), primary.withdrawn(), primary.cvss() != null ? primary.cvss()
+                : group.stream().map(Advisory::cvss).filter(c -> c != null).findFirst().orElse(null),
+                primary.os(), primary.arch(), primary.functions(), primary.versions(), primary.license(),
+                primary.origin());
+    }
+
+    private static int authority(Advisory advisory) {
+        if (advisory.versions() instanceof AffectedVersions.Requirements) {
+            return 0;
+        }
+        return advisory.id().startsWith("RUSTSEC-") ? 1 : advisory.id().startsWith("MAL-") ? 3 : 2;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.warden.fortify.policy;
+
+import dev.warden.evaluate.audit.AuditPolicy;
+
+import java.nio.file.Path;
+
+/**
+ * A project's {@code warden.toml}, validated into typed sections. Every section has defaults, so a project without
+ * a policy file gets the same checks as one with an empty file.
+ *
+ * @param file  the file it was read from, or null for the defaults
+ * @param audit {@code [audit]}: fail level, denied warning kinds, ignores with reasons and expiry
+ * @param indexUrl {@code [registry] index-url}: a sparse index to ask about yanked versions (offline when null)
+ */
+public record Policy(Path file, AuditPolicy audit, String indexUrl) {
+
+    public static Policy defaults() {
+        return new Policy(null, AuditPolicy.defaults(), null);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.warden.fortify.policy;
+
+import dev.warden.core.Severity;
+import dev.warden.core.WardenException;
+import dev.warden.evaluate.audit.AuditPolicy;
+import dev.warden.toml.Toml;
+import dev.warden.toml.TomlArray;
+import dev.warden.toml.TomlDateTime;
+import dev.warden.toml.TomlTable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code warden.toml}: known sections and keys only, values of the right type and range. Every problem is
+ * reported at once with {@code file:line}; a file with any problem is refused as a whole, never half-applied.
+ */
+public final class PolicyLoader {
+
+    public static final String FILE_NAME = "warden.toml";
+
+    private static final Map<String, Set<String>> KEYS = Map.of(
+            "audit", Set.of("fail-level", "deny", "ignore", "target-os", "target-arch", "stale-after"),
+            "registry", Set.of("index-url"));
+    private static final Set<String> IGNORE_KEYS = Set.of("id", "reason", "expires");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([dw])");
+
+    private PolicyLoader() {
+    }
+
+    /** The policy in {@code projectRoot/warden.toml}, or the defaults when there is none. */
+    public static Policy forProject(Path projectRoot) {
+        Path file = projectRoot.resolve(FILE_NAME);
+        return Files.isRegularFile(file) ? load(file) : Policy.defaults();
+    }
+
+    public static Policy load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new WardenException(file + ": policy file not found");
+        }
+        return parse(Toml.parse(file), file);
+    }
+
+    static Policy parse(TomlTable root, Path file) {
+        PolicyProblems problems = new PolicyProblems(file);
+        for (String section : root.keys()) {
+            if (!KEYS.containsKey(section)) {
+                problems.add(root.line(section), "unknown section [" + section + "] (known: "
+                        + String.join(", ", KEYS.keySet().stream().sorted().toList()) + ")");
+            } else if (!(root.get(section) instanceof TomlTable table)) {
+                problems.add(root.line(section), "'" + section + "' must be a table");
+            } else {
+                for (String key : table.keys()) {
+                    if (!KEYS.get(section).contains(key)) {
+                        problems.add(table.line(key), "unknown key '" + key + "' in [" + section + "]");
+                    }
+                }
+            }
+        }
+        AuditPolicy audit = AuditPolicy.defaults();
+        String indexUrl = null;
+        if (root.get("audit") instanceof TomlTable table) {
+            audit = audit(table, problems);
+        }
+        if (root.get("registry") instanceof TomlTable table) {
+            String[] url = {null};
+            problems.attempt(() -> url[0] = table.getString("index-url"));
+            if (url[0] != null && !url[0].matches("(sparse\\+)?https?://.+")) {
+                problems.add(table.line("index-url"), "index-url must be an http(s) URL, optionally with sparse+");
+            }
+            indexUrl = url[0];
+        }
+        problems.throwIfAny();
+        return new Policy(file, audit, indexUrl);
+    }
+
+    private static AuditPolicy audit(TomlTable table, PolicyProblems problems) {
+        AuditPolicy defaults = AuditPolicy.defaults();
+        Severity[] failLevel = {defaults.failLevel()};
+        Set<AuditPolicy.Warning> deny = EnumSet.noneOf(AuditPolicy.Warning.class);
+        String[] targets = {null, null};
+        Duration[] staleAfter = {defaults.staleAfter()};
+        problems.attempt(() -> {
+            String text = table.getString("fail-level");
+            if (text != null) {
+                try {
+                    failLevel[0] = Severity.parse(text);
+                } catch (WardenException e) {
+                    throw table.error("fail-level", e.getMessage());
+                }
+            }
+        });
+        problems.attempt(() -> {
+            TomlArray array = table.getArray("deny");
+            List<String> words = table.getStrings("deny");
+            for (int i = 0; i < words.size(); i++) {
+                try {
+                    deny.addAll(AuditPolicy.Warning.parse(words.get(i)));
+                } catch (WardenException e) {
+                    problems.add(array.line(i), e.getMessage());
+                }
+            }
+        });
+        problems.attempt(() -> targets[0] = table.getString("target-os"));
+        problems.attempt(() -> targets[1] = table.getString("target-arch"));
+        problems.attempt(() -> {
+            String text = table.getString("stale-after");
+            if (text != null) {
+                staleAfter[0] = duration(text, table);
+            }
+        });
+        List<AuditPolicy.Ignore> ignores = new ArrayList<>();
+        problems.attempt(() -> {
+            TomlArray array = table.getArray("ignore");
+            if (array == null) {
+                return;
+            }
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < array.size(); i++) {
+                ignore(array.get(i), array.line(i), table, problems).ifPresent(ignore -> {
+                    if (!seen.add(ignore.id())) {
+                        problems.add(ignore.line(), "advisory " + ignore.id() + " is ignored twice");
+                    }
+                    ignores.add(ignore);
+                });
+            }
+        });
+        return new AuditPolicy(failLevel[0], deny, ignores, targets[0], targets[1], staleAfter[0]);
+    }
+
+    /** An ignore entry must say why: {@code { id = "RUSTSEC-…", reason = "…", expires = 2027-01-01 }}. */
+    private static Optional<AuditPolicy.Ignore> ignore(Object value, int line, TomlTable owner,
+                                                                PolicyProblems problems) {
+        if (!(value instanceof TomlTable entry)) {
+            problems.add(line, "each audit ignore must be a table { id = \"…\", reason = \"…\", expires = YYYY-MM-DD }");
+            return Optional.empty();
+        }
+        int before = problems.count();
+        for (String key : entry.keys()) {
+            if (!IGNORE_KEYS.contains(key)) {
+                problems.add(entry.line(key), "unknown key '" + key + "' in an audit ignore (expected id, reason, expires)");
+            }
+        }
+        String[] fields = {null, null};
+        problems.attempt(() -> fields[0] = entry.getString("id"));
+        problems.attempt(() -> fields[1] = entry.getString("reason"));
+        if (fields[0] == null || fields[0].isBlank()) {
+            problems.add(line, "audit ignore without an advisory id");
+        }
+        if (fields[1] == null || fields[1].isBlank()) {
+            problems.add(line, "audit ignore of " + fields[0] + " needs a reason");
+        }
+        LocalDate[] expires = {null};
+        Object expiry = entry.get("expires");
+        if (expiry instanceof TomlDateTime date && date.value() instanceof LocalDate local) {
+            expires[0] = local;
+        } else if (expiry instanceof String text) {
+            try {
+                expires[0] = LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                problems.add(entry.line("expires"), "expires must be a date (YYYY-MM-DD), found '" + text + "'");
+            }
+        } else if (expiry != null) {
+            problems.add(entry.line("expires"), "expires must be a date (YYYY-MM-DD)");
+        }
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new AuditPolicy.Ignore(fields[0], fields[1], expires[0],
+                owner.source() == null ? FILE_NAME : owner.source().toString(), line));
+    }
+
+    private static Duration duration(String text, TomlTable table) {
+        try {
+            return duration(text);
+        } catch (WardenException e) {
+            throw table.error("stale-after", "stale-after " + e.getMessage());
+        }
+    }
+
+    /** A duration written as {@code 90d}, {@code 12w} or ISO-8601 {@code P90D}. */
+    public static Duration duration(String text) {
+        String trimmed = text.trim();
+        Matcher matcher = DURATION.matcher(trimmed);
+        if (matcher.matches()) {
+            long count = Long.parseLong(matcher.group(1));
+            return Duration.ofDays(matcher.group(2).equals("w") ? count * 7 : count);
+        }
+        try {
+            return Duration.parse(trimmed);
+        } catch (DateTimeParseException e) {
+            throw new WardenException("must be a duration such as 90d, 12w or P90D, found '" + text + "'");
+        }
+    }
+}

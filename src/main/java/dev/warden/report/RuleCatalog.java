@@ -1,0 +1,16 @@
+package dev.warden.report;
+
+import dev.warden.core.Rule;
+import dev.warden.evaluate.audit.AuditRules;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Every rule Warden can report, for SARIF rule metadata, documentation and the uniqueness test. */
+public final class RuleCatalog {
+
+    public static final List<Rule> ALL = Stream.of(AuditRules.ALL).flatMap(List::stream).toList();
+
+    private RuleCatalog() {
+    }
+}
