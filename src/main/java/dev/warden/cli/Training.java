@@ -5,12 +5,23 @@ import dev.warden.core.Environment;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The launcher's AOT/CDS training workload: runs the common commands in-process on a sample project so the JVM
- * records the classes and method profiles a real run needs. Not a user command.
+ * The launcher's AOT training workload: runs one command's usual invocations in-process on a sample project so the
+ * JVM records exactly the classes and method profiles that command needs. The launcher keeps one cache per command
+ * because the cache is loaded whole at start-up: a cache trained on every command makes each of them slower.
+ * Usage: {@code Training PROJECT_DIR [COMMAND]}. Not a user command.
  */
 public final class Training {
+
+    static final Map<String, List<String[]>> WORKLOADS = Map.of(
+            "lock", List.of(new String[] {"lock"}, new String[] {"lock", "--format", "json"}),
+            "tree", List.of(new String[] {"tree"}, new String[] {"tree", "--format", "json", "--edges", "normal"}),
+            "why", List.of(new String[] {"why", "memchr"}, new String[] {"why", "memchr", "--format", "json"}),
+            "audit", List.of(new String[] {"audit"}, new String[] {"audit", "--format", "json"},
+                    new String[] {"audit", "--format", "sarif"}, new String[] {"audit", "--format", "markdown"}));
 
     private Training() {
     }
@@ -19,16 +30,13 @@ public final class Training {
         Path project = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
         Environment env = Environment.system().withWorkingDirectory(project);
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
-        String[][] commands = {
-            {"lock"}, {"lock", "--format", "json"},
-            {"tree"}, {"tree", "--format", "json", "--edges", "normal"},
-            {"why", "memchr"}, {"why", "memchr", "--format", "json"},
-            {"--help"}, {"lock", "--no-such-option"},
-        };
-        for (int round = 0; round < 3; round++) {
-            for (String[] command : commands) {
+        List<String[]> workload = args.length > 1 && WORKLOADS.containsKey(args[1]) ? WORKLOADS.get(args[1])
+                : WORKLOADS.values().stream().flatMap(List::stream).toList();
+        for (int round = 0; round < 5; round++) {
+            for (String[] command : workload) {
                 Main.run(command, sink, sink, env);
             }
+            Main.run(new String[] {"--help"}, sink, sink, env);
         }
     }
 }

@@ -25,14 +25,16 @@ public final class LocalIndexCache implements RegistryIndex {
     static final int CACHE_VERSION = 3;
 
     private final Path indexRoot;
+    private final boolean present;
 
     public LocalIndexCache(Path cargoHome) {
         this.indexRoot = cargoHome.resolve("registry/index");
+        this.present = Files.isDirectory(indexRoot);
     }
 
     @Override
     public Optional<List<IndexEntry>> versions(SourceId registry, String crate) {
-        if (!registry.isRegistry() || !Files.isDirectory(indexRoot)) {
+        if (!present || !registry.isRegistry()) {
             return Optional.empty();
         }
         String host = URI.create(registry.url()).getHost();

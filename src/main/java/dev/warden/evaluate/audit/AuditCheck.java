@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -69,7 +70,8 @@ public final class AuditCheck implements Check {
         for (DependencyGraph.Node node : graph.nodes()) {
             LockedPackage pkg = node.pkg();
             Evidence evidence = new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion());
-            String path = shortestPath(paths, node);
+            // Most packages have no finding; the dependency path is worked out only for those that do.
+            Supplier<String> path = () -> shortestPath(paths, node);
             boolean maliciousMatched = false;
             for (Advisory advisory : database.forCrate(pkg.name())) {
                 if (!advisory.affects(pkg) || !platformApplies(advisory)) {
@@ -83,10 +85,10 @@ public final class AuditCheck implements Check {
                     }
                 }
                 maliciousMatched |= advisory.isMalicious();
-                findings.add(advisoryFinding(advisory, pkg, evidence, path));
+                findings.add(advisoryFinding(advisory, pkg, evidence, path.get()));
             }
             if (!maliciousMatched && database.maliciousCrates().contains(pkg.name())) {
-                findings.add(maliciousName(pkg, evidence, path));
+                findings.add(maliciousName(pkg, evidence, path.get()));
             }
             if (pkg.source() != null && pkg.source().isRegistry()) {
                 yanked(pkg, evidence, path).ifPresent(findings::add);
@@ -209,20 +211,22 @@ public final class AuditCheck implements Check {
         return new Finding(rule, severity, pkg.name(), pkg.version().toString(), message, List.of(evidence), attributes);
     }
 
-    /** What to upgrade to: the patched requirements, or the fixed versions of OSV ranges. */
+    /** What to do: upgrade to a patched version when there is one, else what the kind of advisory calls for. */
     static String solution(Advisory advisory) {
-        return switch (advisory.versions()) {
-            case AffectedVersions.Requirements r -> r.patched().isEmpty()
-                    ? (advisory.isMalicious() || advisory.informational() != null ? "remove the crate"
-                    : "no patched version") : "upgrade to " + r.patched().stream().map(VersionReq::toString)
-                    .collect(Collectors.joining(" or "));
-            case AffectedVersions.Ranges r -> {
-                List<String> fixed = r.ranges().stream().flatMap(range -> range.events().stream())
-                        .filter(e -> e.kind() == AffectedVersions.Ranges.Event.Kind.FIXED)
-                        .map(e -> ">=" + e.version()).toList();
-                yield fixed.isEmpty() ? "remove the crate" : "upgrade to " + String.join(" or ", fixed);
-            }
+        List<String> fixed = switch (advisory.versions()) {
+            case AffectedVersions.Requirements r -> r.patched().stream().map(VersionReq::toString).toList();
+            case AffectedVersions.Ranges r -> r.ranges().stream().flatMap(range -> range.events().stream())
+                    .filter(e -> e.kind() == AffectedVersions.Ranges.Event.Kind.FIXED)
+                    .map(e -> ">=" + e.version()).toList();
         };
+        if (!fixed.isEmpty()) {
+            return "upgrade to " + String.join(" or ", fixed);
+        }
+        if (advisory.isMalicious()) {
+            return "remove the crate and treat machines that built it as compromised";
+        }
+        return advisory.informational() == Informational.UNMAINTAINED ? "switch to a maintained alternative"
+                : "no fixed version yet";
     }
 
     private Finding maliciousName(LockedPackage pkg, Evidence evidence, String path) {
@@ -238,7 +242,7 @@ public final class AuditCheck implements Check {
                 + String.join(", ", ids) + "); this one comes from " + where, List.of(evidence), attributes);
     }
 
-    private Optional<Finding> yanked(LockedPackage pkg, Evidence evidence, String path) {
+    private Optional<Finding> yanked(LockedPackage pkg, Evidence evidence, Supplier<String> path) {
         Optional<List<IndexEntry>> entries = index.versions(pkg.source(), pkg.name());
         if (entries.isEmpty()) {
             return Optional.empty();
@@ -248,7 +252,7 @@ public final class AuditCheck implements Check {
                 .findFirst()
                 .map(entry -> {
                     Map<String, String> attributes = new LinkedHashMap<>();
-                    put(attributes, "path", path);
+                    put(attributes, "path", path.get());
                     return new Finding(AuditRules.YANKED, AuditRules.YANKED.defaultSeverity(), pkg.name(),
                             pkg.version().toString(), pkg.id().nameAndVersion() + " was yanked from "
                             + pkg.source().describe(), List.of(evidence), attributes);
