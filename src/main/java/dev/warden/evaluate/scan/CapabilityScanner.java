@@ -1,0 +1,451 @@
+package dev.warden.evaluate.scan;
+
+import dev.warden.evaluate.lexer.Tokens;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Finds what a Rust file can do from its tokens: environment reads (and whether the names look like secrets,
+ * including names assembled from pieces or hidden in base64/hex literals), name resolution and sockets, spawned
+ * programs, credential paths, encoding, embedded bytes and native code. It reports what the code <em>can</em> do
+ * wherever it appears, including inside macro bodies; whether that matters depends on where the code runs, which
+ * {@link CrateScanner} decides.
+ */
+public final class CapabilityScanner {
+
+    /** Segments that make a variable name secret-looking on their own. */
+    private static final Set<String> SECRET_WORDS = Set.of("TOKEN", "TOKENS", "SECRET", "SECRETS", "PASSWORD",
+            "PASSWD", "PASSPHRASE", "APIKEY", "CREDENTIAL", "CREDENTIALS", "PAT", "AUTH");
+    /** Providers whose variables are credentials or identify accounts (AWS_*, GITHUB_*, …). */
+    private static final Set<String> SECRET_PREFIXES = Set.of("AWS", "GITHUB", "GH", "GITLAB", "AZURE", "GCP",
+            "GOOGLE", "NPM", "DOCKER", "SLACK", "STRIPE", "HEROKU", "VAULT", "TWINE", "PYPI", "CARGO_REGISTRY",
+            "CARGO_REGISTRIES");
+    /** Fragments that, found in literals next to a computed environment read, betray a hidden secret name. */
+    private static final List<String> SECRET_FRAGMENTS = List.of("SECRET", "TOKEN", "PASSWORD", "PASSWD",
+            "ACCESS_KEY", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL", "AWS_", "GITHUB_", "GH_");
+    private static final Set<String> NETWORK_TOOLS = Set.of("curl", "wget", "nc", "ncat", "netcat", "nslookup",
+            "dig", "host", "ping", "ssh", "scp", "sftp", "rsync", "telnet", "ftp", "tftp", "socat", "powershell",
+            "pwsh", "certutil", "bitsadmin", "invoke-webrequest");
+    private static final Set<String> SHELLS = Set.of("sh", "bash", "zsh", "dash", "cmd", "cmd.exe", "powershell",
+            "pwsh");
+    private static final Set<String> DNS_APIS = Set.of("to_socket_addrs", "ToSocketAddrs", "lookup_host",
+            "getaddrinfo", "gethostbyname", "dns_lookup", "trust_dns_resolver", "hickory_resolver", "resolve_host");
+    private static final Set<String> SOCKET_APIS = Set.of("TcpStream", "TcpListener", "UdpSocket", "socket2",
+            "UnixStream");
+    private static final Set<String> HTTP_CRATES = Set.of("reqwest", "ureq", "hyper", "curl", "attohttpc", "isahc",
+            "surf", "minreq", "ehttp", "tungstenite", "http_req", "awc");
+    private static final List<String> SENSITIVE_PATHS = List.of(".ssh/", "/.ssh", "id_rsa", "id_ed25519", "id_ecdsa",
+            ".aws/credentials", ".aws/config", ".cargo/credentials", "credentials.toml", ".netrc", ".git-credentials",
+            ".kube/config", ".docker/config.json", ".gnupg", "/etc/passwd", "/etc/shadow", ".npmrc", ".pypirc",
+            ".config/gcloud", "Login Data", "wallet.dat", ".bash_history", ".zsh_history", "/proc/self/environ");
+    private static final Pattern DOMAIN = Pattern.compile(
+            "(?i)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:com|net|org|io|dev|xyz|ru|cn|top|site|online|info|biz|me|"
+                    + "co|app|cloud|link|click|tk|ml|ga|cf|gq|sh|pw|cc|su|onion)");
+    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|ftp)://[^\\s\"']+");
+    private static final Pattern IPV4 = Pattern.compile("\\b(?:\\d{1,3}\\.){3}\\d{1,3}\\b");
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{12,}={0,2}");
+    private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}){8,}");
+
+    private CapabilityScanner() {
+    }
+
+    public static Signals scan(Tokens t) {
+        Signals signals = new Signals();
+        Set<String> imported = importedEnvFunctions(t);
+        boolean computedEnvRead = false;
+        int firstComputedLine = 0;
+        List<String> literals = new ArrayList<>();
+        StringBuilder literalStream = new StringBuilder();
+        List<String> programs = new ArrayList<>();
+        boolean spawnsShell = false;
+        int shellLine = 0;
+        // Imports name an API without using it; they only count when nothing else in the file does.
+        Signals imports = new Signals();
+        boolean inUse = false;
+
+        for (int i = 0; i < t.size(); i++) {
+            byte kind = t.kind(i);
+            if (kind == Tokens.PUNCT && t.isPunct(i, ';')) {
+                inUse = false;
+            } else if (t.isIdent(i, "use")) {
+                inUse = true;
+            }
+            if (kind == Tokens.STRING || kind == Tokens.CHAR) {
+                String value = kind == Tokens.STRING ? t.stringValue(i) : charValue(t.text(i));
+                literals.add(value);
+                literalStream.append(value);
+                if (kind == Tokens.STRING) {
+                    literal(signals, value, t.line(i));
+                }
+                continue;
+            }
+            if (kind != Tokens.IDENT) {
+                continue;
+            }
+            int line = t.line(i);
+            String envFunction = envFunctionAt(t, i, imported);
+            if (envFunction != null) {
+                int arg = t.isPunct(i + 1, '(') ? i + 2 : i + 5;
+                if (envFunction.startsWith("vars")) {
+                    signals.add(Signals.Kind.ENV_ENUMERATION, line, "env::" + envFunction + "()");
+                } else {
+                    String name = literalArgument(t, arg);
+                    if (name == null) {
+                        computedEnvRead = true;
+                        firstComputedLine = firstComputedLine == 0 ? line : firstComputedLine;
+                        signals.add(Signals.Kind.ENV_READ, line, "computed");
+                    } else {
+                        envName(signals, name, line);
+                    }
+                }
+                continue;
+            }
+            if ((t.isIdent(i, "env") || t.isIdent(i, "option_env")) && t.isPunct(i + 1, '!') && t.isPunct(i + 2, '(')) {
+                String name = literalArgument(t, i + 3);
+                if (name != null) {
+                    envName(signals, name, line);
+                } else {
+                    computedEnvRead = true;
+                    firstComputedLine = firstComputedLine == 0 ? line : firstComputedLine;
+                }
+                continue;
+            }
+            String word = t.text(i);
+            Signals target = inUse ? imports : signals;
+            if (DNS_APIS.contains(word)) {
+                target.add(Signals.Kind.DNS, line, word);
+            } else if (SOCKET_APIS.contains(word)) {
+                target.add(Signals.Kind.NETWORK, line, word);
+            } else if (HTTP_CRATES.contains(word) && (t.isPunct(i + 1, ':') || t.isIdent(i - 1, "use")
+                    || t.isIdent(i - 1, "crate"))) {
+                target.add(Signals.Kind.NETWORK, line, word + " (HTTP client)");
+            } else if (word.equals("net") && t.isPunct(i - 1, ':') && t.isIdent(i - 3, "std")) {
+                target.add(Signals.Kind.NETWORK, line, "std::net");
+            } else if (word.equals("Command") && t.isPunct(i + 1, ':') && t.isIdent(i + 3, "new")
+                    && t.isPunct(i + 4, '(')) {
+                String program = literalArgument(t, i + 5);
+                String base = program == null ? "computed" : basename(program);
+                signals.add(Signals.Kind.PROCESS, line, base);
+                programs.add(base);
+                if (NETWORK_TOOLS.contains(base.toLowerCase(Locale.ROOT))) {
+                    signals.add(Signals.Kind.NETWORK_TOOL, line, base);
+                } else if (SHELLS.contains(base.toLowerCase(Locale.ROOT))) {
+                    spawnsShell = true;
+                    shellLine = shellLine == 0 ? line : shellLine;
+                }
+            } else if (word.equals("home_dir") || word.equals("home") && t.isPunct(i + 1, ':')) {
+                signals.add(Signals.Kind.HOME_DIRECTORY, line, word);
+            } else if (word.equals("base64") || word.equals("data_encoding") || word.equals("b64")
+                    || word.equals("hex") && t.isPunct(i + 1, ':') && t.isIdent(i + 3, "encode")) {
+                signals.add(Signals.Kind.ENCODING, line, word);
+            } else if (word.equals("include_bytes") && t.isPunct(i + 1, '!') && t.isPunct(i + 2, '(')) {
+                String path = literalArgument(t, i + 3);
+                signals.add(Signals.Kind.INCLUDE_BYTES, line, path == null ? "computed" : path);
+            } else if (word.equals("link") && t.isPunct(i - 1, '[') && t.isPunct(i + 1, '(')) {
+                signals.add(Signals.Kind.NATIVE, line, "#[link]");
+            } else if (word.equals("libloading") || word.equals("dlopen") || word.equals("LoadLibraryA")
+                    || word.equals("LoadLibraryW")) {
+                signals.add(Signals.Kind.NATIVE, line, word + " (dynamic loading)");
+            } else if (word.equals("extern") && t.isString(i + 1) && t.isPunct(i + 2, '{')) {
+                signals.add(Signals.Kind.NATIVE, line, "extern " + t.text(i + 1) + " block");
+            }
+        }
+
+        for (Signals.Kind importedKind : List.of(Signals.Kind.DNS, Signals.Kind.NETWORK)) {
+            if (!signals.has(importedKind)) {
+                imports.of(importedKind).forEach(sig -> signals.add(sig.kind(), sig.line(), sig.detail()));
+            }
+        }
+        String stream = literalStream.toString().toUpperCase(Locale.ROOT);
+        if (computedEnvRead) {
+            // The variable's name is not a literal at the call: look for the names (or pieces of them) the code
+            // carries, e.g. a list of secrets it loops over, or ["AWS_SEC", "RET_ACC", "ESS_KEY"].concat().
+            List<Signals.Signal> names = secretNamesInLiterals(t);
+            names.forEach(sig -> signals.add(sig.kind(), sig.line(), sig.detail()));
+            List<String> fragments = SECRET_FRAGMENTS.stream().filter(f -> containsWord(stream, f)).toList();
+            if (names.isEmpty() && !fragments.isEmpty()) {
+                signals.add(Signals.Kind.COMPUTED_SECRET_ENV, firstComputedLine,
+                        "name is assembled at run time from literals containing " + String.join(", ", fragments));
+            }
+        }
+        if (spawnsShell) {
+            for (String literal : literals) {
+                String lower = literal.toLowerCase(Locale.ROOT);
+                for (String tool : NETWORK_TOOLS) {
+                    if (lower.startsWith(tool + " ") || lower.contains(" " + tool + " ") || lower.contains("|" + tool)
+                            || lower.contains(";" + tool)) {
+                        signals.add(Signals.Kind.NETWORK_TOOL, shellLine, tool + " via a shell");
+                        break;
+                    }
+                }
+            }
+        }
+        return signals;
+    }
+
+    /**
+     * Whether {@code fragment} occurs as a part of a name, bounded by underscores, digits-to-letter changes or the
+     * ends ("MY_TOKEN", "TOKEN_V2") and not inside a longer word ("D3D11TOKENIZEDPROGRAM").
+     */
+    static boolean containsWord(String text, String fragment) {
+        for (int at = text.indexOf(fragment); at >= 0; at = text.indexOf(fragment, at + 1)) {
+            int before = at - 1;
+            int after = at + fragment.length();
+            boolean startOk = before < 0 || !Character.isLetterOrDigit(text.charAt(before))
+                    || fragment.startsWith("_") || text.charAt(before) == '_';
+            boolean endOk = after >= text.length() || !Character.isLetter(text.charAt(after))
+                    || fragment.endsWith("_") || text.charAt(after) == 'S' && (after + 1 >= text.length()
+                    || !Character.isLetter(text.charAt(after + 1)));
+            if (startOk && endOk) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]{3,}");
+    private static final Pattern WHOLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+    /**
+     * Secret-looking variable names the literals of a file spell out: whole literals ("GITHUB_TOKEN") and names
+     * assembled from the literals of one statement ("AWS_SEC" + "RET_ACC" + "ESS_KEY"), the latter only when the
+     * pieces are not names in their own right (a list of two secret names is two names, not one long one).
+     */
+    static List<Signals.Signal> secretNamesInLiterals(Tokens t) {
+        List<Signals.Signal> found = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<Integer> statement = new ArrayList<>();
+        for (int i = 0; i <= t.size(); i++) {
+            boolean boundary = i == t.size() || t.isPunct(i, ';') || t.isPunct(i, '{') || t.isPunct(i, '}');
+            if (i < t.size() && t.isString(i)) {
+                statement.add(i);
+            }
+            if (!boundary || statement.isEmpty()) {
+                continue;
+            }
+            List<String> whole = new ArrayList<>();
+            StringBuilder joined = new StringBuilder();
+            boolean piecesAreNames = true;
+            for (int index : statement) {
+                String value = t.stringValue(index);
+                joined.append(value);
+                boolean name = WHOLE_NAME.matcher(value).matches() && isSecretName(value);
+                if (name && seen.add(value)) {
+                    found.add(new Signals.Signal(Signals.Kind.SECRET_ENV, t.line(index), value));
+                }
+                piecesAreNames &= name || !WHOLE_NAME.matcher(value).matches();
+                whole.add(value);
+            }
+            if (statement.size() > 1 && !piecesAreNames) {
+                var matcher = NAME.matcher(joined.toString().toUpperCase(Locale.ROOT));
+                while (matcher.find()) {
+                    String candidate = matcher.group();
+                    if (isSecretName(candidate) && !whole.contains(candidate) && seen.add(candidate)) {
+                        found.add(new Signals.Signal(Signals.Kind.SECRET_ENV, t.line(statement.getFirst()),
+                                candidate + " (assembled from pieces)"));
+                        found.removeIf(sig -> candidate.startsWith(sig.detail()) && !sig.detail().equals(candidate));
+                    }
+                }
+            }
+            statement.clear();
+        }
+        return found;
+    }
+
+    /** Facts carried by a string literal: paths to credentials, domains and URLs, encoded payloads. */
+    private static void literal(Signals signals, String value, int line) {
+        for (String path : SENSITIVE_PATHS) {
+            if (value.contains(path)) {
+                signals.add(Signals.Kind.SENSITIVE_PATH, line, value.length() > 80 ? path : value);
+                break;
+            }
+        }
+        if (value.contains("{:02x}") || value.contains("{:02X}")) {
+            signals.add(Signals.Kind.ENCODING, line, "hex formatting");
+        }
+        if (value.contains("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")) {
+            signals.add(Signals.Kind.ENCODING, line, "base64 alphabet");
+        }
+        var url = URL.matcher(value);
+        if (url.find()) {
+            signals.add(Signals.Kind.DOMAIN, line, url.group());
+        } else if (value.length() < 256) {
+            var domain = DOMAIN.matcher(value);
+            if (domain.find() && !value.contains(" ") && !value.endsWith(".rs")) {
+                signals.add(Signals.Kind.DOMAIN, line, domain.group());
+            } else if (IPV4.matcher(value).find()) {
+                signals.add(Signals.Kind.DOMAIN, line, value);
+            }
+        }
+        String decoded = decode(value.trim());
+        if (decoded != null) {
+            signals.add(Signals.Kind.OBFUSCATED_LITERAL, line, decoded);
+        }
+    }
+
+    /** A base64 or hex literal that decodes to printable text naming a secret, a host or a command. */
+    static String decode(String value) {
+        byte[] bytes = null;
+        if (value.length() >= 16 && HEX.matcher(value).matches()) {
+            bytes = HexFormat.of().parseHex(value.length() % 2 == 0 ? value : value.substring(1));
+        } else if (value.length() >= 12 && BASE64.matcher(value).matches()) {
+            try {
+                bytes = value.contains("-") || value.contains("_") ? Base64.getUrlDecoder().decode(value)
+                        : Base64.getDecoder().decode(value);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        if (bytes == null || bytes.length < 4) {
+            return null;
+        }
+        for (byte b : bytes) {
+            if (b < 0x20 && b != '\n' && b != '\t' || b == 0x7F) {
+                return null;
+            }
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String upper = text.toUpperCase(Locale.ROOT);
+        boolean meaningful = SECRET_FRAGMENTS.stream().anyMatch(upper::contains) || URL.matcher(text).find()
+                || DOMAIN.matcher(text).find() && !text.contains(" ")
+                || NETWORK_TOOLS.stream().anyMatch(tool -> text.toLowerCase(Locale.ROOT).startsWith(tool + " "));
+        return meaningful ? text : null;
+    }
+
+    private static void envName(Signals signals, String name, int line) {
+        signals.add(isSecretName(name) ? Signals.Kind.SECRET_ENV : Signals.Kind.ENV_READ, line, name);
+        if (name.equals("HOME") || name.equals("USERPROFILE")) {
+            signals.add(Signals.Kind.HOME_DIRECTORY, line, name);
+        }
+    }
+
+    /** Whether an environment variable name looks like it holds a credential. */
+    public static boolean isSecretName(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        String[] segments = upper.split("[_\\-.]+");
+        if (segments.length == 0) {
+            return false;
+        }
+        for (int i = 0; i < segments.length; i++) {
+            if (SECRET_WORDS.contains(segments[i])) {
+                return true;
+            }
+            if (i + 1 < segments.length && segments[i + 1].equals("KEY")
+                    && Set.of("API", "ACCESS", "PRIVATE", "SECRET", "SIGNING", "ENCRYPTION").contains(segments[i])) {
+                return true;
+            }
+        }
+        for (String prefix : SECRET_PREFIXES) {
+            if (upper.equals(prefix) || upper.startsWith(prefix + "_")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * At {@code i}: {@code env::var(}, {@code env::var_os(}, {@code env::vars(} or {@code vars_os(}, or one of those
+     * imported and called bare. Returns the function name, or null.
+     */
+    private static String envFunctionAt(Tokens t, int i, Set<String> imported) {
+        if (t.isIdent(i, "env") && t.isPunct(i + 1, ':') && t.isPunct(i + 2, ':') && t.isPunct(i + 4, '(')) {
+            for (String f : List.of("var", "var_os", "vars", "vars_os")) {
+                if (t.isIdent(i + 3, f)) {
+                    return f;
+                }
+            }
+        }
+        if (!imported.isEmpty() && t.isPunct(i + 1, '(') && !t.isPunct(i - 1, ':') && !t.isPunct(i - 1, '.')
+                && !t.isIdent(i - 1, "fn")) {
+            for (String f : imported) {
+                if (t.isIdent(i, f)) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Environment functions brought in by {@code use std::env::var;} or {@code use std::env::{var, vars};}. */
+    private static Set<String> importedEnvFunctions(Tokens t) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i + 3 < t.size(); i++) {
+            if (t.isIdent(i, "env") && t.isPunct(i + 1, ':') && t.isPunct(i + 2, ':')) {
+                int j = i + 3;
+                boolean group = t.isPunct(j, '{');
+                for (int k = group ? j + 1 : j; k < t.size() && k < j + 20; k++) {
+                    for (String f : List.of("var", "var_os", "vars", "vars_os")) {
+                        if (t.isIdent(k, f) && (t.isPunct(k + 1, ';') || t.isPunct(k + 1, ',') || t.isPunct(k + 1, '}'))
+                                && isUse(t, i)) {
+                            names.add(f);
+                        }
+                    }
+                    if (!group || t.isPunct(k, '}')) {
+                        break;
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private static boolean isUse(Tokens t, int i) {
+        for (int k = i - 1; k >= 0 && k > i - 8; k--) {
+            if (t.isIdent(k, "use")) {
+                return true;
+            }
+            if (t.isPunct(k, ';') || t.isPunct(k, '{') || t.isPunct(k, '}')) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The string an argument evaluates to when it is a literal, a {@code concat!} of literals, or a reference to
+     * one; null when it is computed at run time.
+     */
+    private static String literalArgument(Tokens t, int i) {
+        int k = i;
+        while (t.isPunct(k, '&')) {
+            k++;
+        }
+        if (t.isString(k) && (t.isPunct(k + 1, ')') || t.isPunct(k + 1, ','))) {
+            return t.stringValue(k);
+        }
+        if (t.isIdent(k, "concat") && t.isPunct(k + 1, '!') && t.isPunct(k + 2, '(')) {
+            StringBuilder joined = new StringBuilder();
+            int m = k + 3;
+            while (m < t.size() && !t.isPunct(m, ')')) {
+                if (t.isString(m)) {
+                    joined.append(t.stringValue(m));
+                } else if (!t.isPunct(m, ',')) {
+                    return null;
+                }
+                m++;
+            }
+            return joined.toString();
+        }
+        return null;
+    }
+
+    private static String charValue(String text) {
+        int open = text.indexOf('\'');
+        String inner = text.substring(open + 1, Math.max(open + 1, text.length() - 1));
+        return inner.startsWith("\\") ? "" : inner;
+    }
+
+    private static String basename(String program) {
+        String name = program.replace('\\', '/');
+        int slash = name.lastIndexOf('/');
+        return slash < 0 ? name : name.substring(slash + 1);
+    }
+}

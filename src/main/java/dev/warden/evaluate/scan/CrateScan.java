@@ -1,0 +1,27 @@
+package dev.warden.evaluate.scan;
+
+import dev.warden.core.Finding;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The result of scanning one crate.
+ *
+ * @param origin        where its files were read from
+ * @param unsafeTotal   unsafe in code that is built for dependents (library, build script, proc macro)
+ * @param unsafeByRole  unsafe per role, tests and examples included separately
+ * @param capabilities  what its code can do, per role, for comparing versions
+ * @param bytes         Rust source bytes scanned
+ */
+public record CrateScan(String name, String version, String origin, boolean hasBuildScript, boolean procMacro,
+                        UnsafeCounts unsafeTotal, Map<Role, UnsafeCounts> unsafeByRole, Set<Capability> capabilities,
+                        List<Finding> findings, long bytes) {
+
+    public CrateScan {
+        unsafeByRole = Map.copyOf(unsafeByRole);
+        capabilities = Set.copyOf(capabilities);
+        findings = List.copyOf(findings);
+    }
+}

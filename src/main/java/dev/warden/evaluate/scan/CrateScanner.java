@@ -1,0 +1,448 @@
+package dev.warden.evaluate.scan;
+
+import dev.warden.cargo.manifest.Manifest;
+import dev.warden.cargo.manifest.ManifestParser;
+import dev.warden.cargo.manifest.PackageInfo;
+import dev.warden.core.Evidence;
+import dev.warden.core.Finding;
+import dev.warden.core.Rule;
+import dev.warden.core.Severity;
+import dev.warden.core.WardenException;
+import dev.warden.evaluate.lexer.RustLexer;
+import dev.warden.evaluate.lexer.Tokens;
+import dev.warden.evaluate.source.CrateTree;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Scans one crate's files: counts {@code unsafe}, finds what its code can do, and judges that by where the code
+ * runs (a build script or proc macro runs on every machine that builds a dependent; library code only in the final
+ * program; tests never), plus the hygiene of the files shipped.
+ */
+public final class CrateScanner {
+
+    /** Magic numbers of executables and archives a source crate has no need to ship. */
+    private static final Map<String, byte[]> MAGIC = new LinkedHashMap<>();
+
+    static {
+        MAGIC.put("ELF executable", new byte[] {0x7F, 'E', 'L', 'F'});
+        MAGIC.put("Windows PE executable", new byte[] {'M', 'Z'});
+        MAGIC.put("Mach-O executable", new byte[] {(byte) 0xCF, (byte) 0xFA, (byte) 0xED, (byte) 0xFE});
+        MAGIC.put("Mach-O executable (32-bit)", new byte[] {(byte) 0xCE, (byte) 0xFA, (byte) 0xED, (byte) 0xFE});
+        MAGIC.put("Mach-O universal binary", new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE});
+        MAGIC.put("WebAssembly module", new byte[] {0, 'a', 's', 'm'});
+        MAGIC.put("zip archive", new byte[] {'P', 'K', 3, 4});
+        MAGIC.put("gzip archive", new byte[] {0x1F, (byte) 0x8B});
+        MAGIC.put("xz archive", new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z'});
+        MAGIC.put("7z archive", new byte[] {'7', 'z', (byte) 0xBC, (byte) 0xAF});
+        MAGIC.put("ar archive (static library)", "!<arch>\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static final Set<String> ALWAYS_SHIPPED = Set.of("Cargo.toml", "Cargo.toml.orig", "Cargo.lock",
+            ".cargo_vcs_info.json");
+
+    private CrateScanner() {
+    }
+
+    /**
+     * @param packaged         whether the tree is a published package (archive or registry copy), for which
+     *                         packaging hygiene applies
+     * @param checksumMatches  for a downloaded archive, whether it matched the lockfile checksum (null: not checked)
+     */
+    public static CrateScan scan(CrateTree tree, boolean packaged, Boolean checksumMatches) {
+        Manifest manifest = manifest(tree);
+        PackageInfo pkg = manifest == null ? null : manifest.pkg();
+        String name = pkg == null ? Path.of(tree.origin()).getFileName().toString() : pkg.name();
+        String version = pkg == null || pkg.version() == null ? "0.0.0" : pkg.version();
+        boolean procMacro = pkg != null && pkg.procMacro();
+        Set<String> buildFiles = buildScriptFiles(tree, pkg);
+
+        Map<Role, UnsafeCounts> unsafeByRole = new EnumMap<>(Role.class);
+        Map<Role, List<Located>> signalsByRole = new EnumMap<>(Role.class);
+        List<Finding> findings = new ArrayList<>();
+        long bytes = 0;
+        for (CrateTree.Entry entry : tree.entries()) {
+            if (entry.type() != CrateTree.Type.FILE || !entry.path().endsWith(".rs")) {
+                continue;
+            }
+            byte[] source = tree.read(entry);
+            bytes += source.length;
+            Tokens tokens = RustLexer.lex(source);
+            Role role = role(entry.path(), buildFiles, procMacro);
+            unsafeByRole.merge(role, UnsafeCounter.count(tokens), UnsafeCounts::plus);
+            if (tokens.unterminated()) {
+                findings.add(finding(ScanRules.UNPARSABLE, ScanRules.UNPARSABLE.defaultSeverity(), name, version,
+                        entry.path() + " ends inside a string or comment", List.of(Evidence.of(entry.path(), 0))));
+            }
+            if (role != Role.TEST) {
+                for (Signals.Signal signal : CapabilityScanner.scan(tokens).all()) {
+                    signalsByRole.computeIfAbsent(role, r -> new ArrayList<>()).add(new Located(entry.path(), signal));
+                }
+            }
+        }
+
+        Set<Capability> capabilities = new TreeSet<>();
+        for (Map.Entry<Role, List<Located>> entry : signalsByRole.entrySet()) {
+            judge(entry.getKey(), entry.getValue(), tree, name, version, findings, capabilities);
+        }
+        if (pkg != null && pkg.links() != null) {
+            capabilities.add(new Capability(Role.BUILD_SCRIPT, "links native library " + pkg.links()));
+        }
+        hygiene(tree, pkg, packaged, checksumMatches, name, version, buildFiles, findings);
+
+        UnsafeCounts total = UnsafeCounts.ZERO;
+        for (Map.Entry<Role, UnsafeCounts> entry : unsafeByRole.entrySet()) {
+            if (entry.getKey() != Role.TEST) {
+                total = total.plus(entry.getValue());
+            }
+        }
+        return new CrateScan(name, version, tree.origin(), !buildFiles.isEmpty(), procMacro, total, unsafeByRole,
+                capabilities, findings, bytes);
+    }
+
+    private record Located(String file, Signals.Signal signal) {
+        Evidence evidence() {
+            return new Evidence(file, signal.line(), signal.detail());
+        }
+    }
+
+    private static void judge(Role role, List<Located> signals, CrateTree tree, String name, String version,
+                              List<Finding> findings, Set<Capability> capabilities) {
+        List<Located> secrets = of(signals, Signals.Kind.SECRET_ENV, Signals.Kind.COMPUTED_SECRET_ENV);
+        List<Located> obfuscated = of(signals, Signals.Kind.OBFUSCATED_LITERAL);
+        List<Located> enumeration = of(signals, Signals.Kind.ENV_ENUMERATION);
+        List<Located> sensitive = of(signals, Signals.Kind.SENSITIVE_PATH);
+        List<Located> home = of(signals, Signals.Kind.HOME_DIRECTORY);
+        List<Located> dns = of(signals, Signals.Kind.DNS);
+        List<Located> network = of(signals, Signals.Kind.NETWORK);
+        List<Located> tools = of(signals, Signals.Kind.NETWORK_TOOL);
+        List<Located> processes = of(signals, Signals.Kind.PROCESS);
+        List<Located> encoding = of(signals, Signals.Kind.ENCODING);
+        List<Located> bytes = of(signals, Signals.Kind.INCLUDE_BYTES);
+        List<Located> natives = of(signals, Signals.Kind.NATIVE);
+        List<Located> domains = of(signals, Signals.Kind.DOMAIN);
+        boolean buildTime = role.runsAtBuildTime();
+        String where = role.label();
+
+        describeEach(capabilities, role, secrets, "reads ");
+        describeOnce(capabilities, role, enumeration, "reads every environment variable");
+        describeEach(capabilities, role, sensitive, "refers to ");
+        describeOnce(capabilities, role, home, "looks up the home directory");
+        describeOnce(capabilities, role, dns, "resolves hostnames");
+        describeOnce(capabilities, role, network, "opens network connections");
+        describeEach(capabilities, role, tools, "runs ");
+        describeEach(capabilities, role, processes, "runs ");
+        describeOnce(capabilities, role, encoding, "encodes data (base64/hex)");
+        describeOnce(capabilities, role, obfuscated, "hides text in encoded literals");
+        describeOnce(capabilities, role, natives, "uses native code");
+
+        List<Located> harvest = concat(secrets, obfuscated.stream().filter(l -> secretLike(l.signal().detail())).toList(),
+                enumeration, sensitive);
+        List<Located> egress = concat(dns, network, tools);
+        if (buildTime && !harvest.isEmpty() && !egress.isEmpty()) {
+            List<Evidence> evidence = new ArrayList<>();
+            harvest.stream().limit(4).forEach(l -> evidence.add(l.evidence()));
+            egress.stream().limit(4).forEach(l -> evidence.add(l.evidence()));
+            domains.stream().limit(2).forEach(l -> evidence.add(l.evidence()));
+            findings.add(finding(ScanRules.EXFILTRATION, Severity.CRITICAL, name, version,
+                    "the " + where + " " + summary(harvest) + " and " + egressSummary(dns, network, tools)
+                            + (encoding.isEmpty() ? "" : ", encoding data") + ": the shape of a secret-stealing payload",
+                    evidence));
+        }
+        Severity high = buildTime ? Severity.HIGH : Severity.MEDIUM;
+        if (!secrets.isEmpty()) {
+            findings.add(finding(ScanRules.SECRET_ENV, high, name, version, "the " + where + " "
+                    + summary(secrets), evidence(secrets)));
+        }
+        if (!obfuscated.isEmpty()) {
+            findings.add(finding(ScanRules.OBFUSCATED, high, name, version, "the " + where + " hides "
+                    + quoted(obfuscated) + " in encoded literals", evidence(obfuscated)));
+        }
+        if (!sensitive.isEmpty() || buildTime && !home.isEmpty()) {
+            List<Located> paths = concat(sensitive, buildTime ? home : List.of());
+            findings.add(finding(ScanRules.SENSITIVE_PATH, sensitive.isEmpty() ? Severity.MEDIUM : high, name,
+                    version, "the " + where + " refers to " + quoted(paths), evidence(paths)));
+        }
+        if (!tools.isEmpty()) {
+            findings.add(finding(ScanRules.NETWORK_TOOL, high, name, version, "the " + where + " runs "
+                    + quoted(tools), evidence(tools)));
+        }
+        if (!buildTime) {
+            return;
+        }
+        if (!enumeration.isEmpty()) {
+            findings.add(finding(ScanRules.ENV_ENUMERATION, ScanRules.ENV_ENUMERATION.defaultSeverity(), name, version,
+                    "the " + where + " reads every environment variable", evidence(enumeration)));
+        }
+        if (!dns.isEmpty() || !network.isEmpty()) {
+            List<Located> both = concat(dns, network);
+            findings.add(finding(ScanRules.NETWORK, Severity.HIGH, name, version, "the " + where + " "
+                    + egressSummary(dns, network, List.of()) + " (" + quoted(both) + ")", evidence(both)));
+        }
+        if (!encoding.isEmpty()) {
+            findings.add(finding(ScanRules.ENCODING, ScanRules.ENCODING.defaultSeverity(), name, version,
+                    "the " + where + " encodes data (" + quoted(encoding) + ")", evidence(encoding)));
+        }
+        if (!processes.isEmpty()) {
+            findings.add(finding(ScanRules.PROCESS, Severity.INFO, name, version, "the " + where + " runs "
+                    + quoted(processes), evidence(processes)));
+        }
+        for (Located include : bytes) {
+            boolean binary = tree.find(resolveRelative(include.file(), include.signal().detail()))
+                    .filter(e -> e.type() == CrateTree.Type.FILE).map(e -> magic(tree.read(e)) != null).orElse(false);
+            findings.add(finding(ScanRules.EMBEDDED_BYTES, binary ? Severity.HIGH : Severity.LOW, name, version,
+                    "the " + where + " embeds " + include.signal().detail() + (binary ? ", a binary" : ""),
+                    List.of(include.evidence())));
+        }
+        if (!natives.isEmpty()) {
+            findings.add(finding(ScanRules.NATIVE, Severity.INFO, name, version, "the " + where + " uses native code ("
+                    + quoted(natives) + ")", evidence(natives)));
+        }
+    }
+
+    private static void hygiene(CrateTree tree, PackageInfo pkg, boolean packaged, Boolean checksumMatches,
+                                String name, String version, Set<String> buildFiles, List<Finding> findings) {
+        if (Boolean.FALSE.equals(checksumMatches)) {
+            findings.add(finding(ScanRules.CHECKSUM_MISMATCH, Severity.CRITICAL, name, version, tree.origin()
+                    + " does not match the checksum recorded in Cargo.lock: the download was altered",
+                    List.of(Evidence.of(tree.origin(), 0))));
+        }
+        Set<String> included = new HashSet<>();
+        for (CrateTree.Entry entry : tree.entries()) {
+            String path = entry.path();
+            switch (entry.type()) {
+                case SYMLINK, HARDLINK -> findings.add(finding(ScanRules.LINK, ScanRules.LINK.defaultSeverity(), name,
+                        version, path + " is a " + (entry.type() == CrateTree.Type.SYMLINK ? "symbolic" : "hard")
+                                + " link" + (entry.linkTarget() == null ? "" : " to " + entry.linkTarget()),
+                        List.of(Evidence.of(path, 0))));
+                case FILE -> {
+                    byte[] head = head(tree, entry);
+                    String binary = magic(head);
+                    boolean script = head.length > 2 && head[0] == '#' && head[1] == '!' && !path.endsWith(".rs");
+                    boolean test = path.startsWith("tests/") || path.startsWith("benches/") || path.startsWith("examples/");
+                    if (binary != null) {
+                        findings.add(finding(ScanRules.BINARY, test ? Severity.LOW : ScanRules.BINARY.defaultSeverity(),
+                                name, version, path + " is a " + binary, List.of(Evidence.of(path, 0))));
+                    } else if (script) {
+                        findings.add(finding(ScanRules.SCRIPT, ScanRules.SCRIPT.defaultSeverity(), name, version,
+                                path + " is a script (" + firstLine(head) + ")", List.of(Evidence.of(path, 1))));
+                    }
+                    if (entry.executable() && binary == null && !script) {
+                        findings.add(finding(ScanRules.EXECUTABLE, ScanRules.EXECUTABLE.defaultSeverity(), name,
+                                version, path + " is marked executable", List.of(Evidence.of(path, 0))));
+                    }
+                    if (packaged && pkg != null && !shipped(path, pkg, buildFiles)) {
+                        included.add(path);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        for (String path : new TreeSet<>(included)) {
+            findings.add(finding(ScanRules.UNEXPECTED_FILE, ScanRules.UNEXPECTED_FILE.defaultSeverity(), name, version,
+                    path + " is not matched by the crate's own include/exclude rules", List.of(Evidence.of(path, 0))));
+        }
+        if (packaged && tree.find(".cargo_vcs_info.json").isEmpty()) {
+            findings.add(finding(ScanRules.NO_VCS_INFO, Severity.INFO, name, version,
+                    "no .cargo_vcs_info.json: the commit this package was built from is unknown",
+                    List.of(Evidence.of(tree.origin(), 0))));
+        }
+    }
+
+    /** Cargo's packaging rules: {@code include} (if any) selects files, else everything but {@code exclude}. */
+    static boolean shipped(String path, PackageInfo pkg, Set<String> buildFiles) {
+        if (ALWAYS_SHIPPED.contains(path) || buildFiles.contains(path)) {
+            return true;
+        }
+        if (!pkg.include().isEmpty()) {
+            return pkg.include().stream().anyMatch(pattern -> GitignoreGlob.matches(pattern, path));
+        }
+        return pkg.exclude().stream().noneMatch(pattern -> GitignoreGlob.matches(pattern, path));
+    }
+
+    private static Manifest manifest(CrateTree tree) {
+        return tree.find("Cargo.toml").filter(e -> e.type() == CrateTree.Type.FILE).map(entry -> {
+            try {
+                return ManifestParser.parse(new String(tree.read(entry), StandardCharsets.UTF_8),
+                        Path.of(tree.origin()).resolve("Cargo.toml"));
+            } catch (WardenException e) {
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    /** The build script and the files it pulls in with {@code mod x;}, {@code #[path]} or {@code include!}. */
+    static Set<String> buildScriptFiles(CrateTree tree, PackageInfo pkg) {
+        Set<String> files = new LinkedHashSet<>();
+        if (pkg != null && pkg.buildDisabled()) {
+            return files;
+        }
+        String script = pkg == null || pkg.build() == null ? "build.rs" : pkg.build().replace('\\', '/');
+        if (script.startsWith("./")) {
+            script = script.substring(2);
+        }
+        List<String> pending = new ArrayList<>(List.of(script));
+        while (!pending.isEmpty()) {
+            String file = pending.removeFirst();
+            if (!tree.isFile(file) || !files.add(file)) {
+                continue;
+            }
+            Tokens tokens = RustLexer.lex(tree.read(tree.find(file).orElseThrow()));
+            String dir = file.contains("/") ? file.substring(0, file.lastIndexOf('/') + 1) : "";
+            String explicitPath = null;
+            for (int i = 0; i < tokens.size(); i++) {
+                if (tokens.isIdent(i, "path") && tokens.isPunct(i + 1, '=') && tokens.isString(i + 2)) {
+                    explicitPath = tokens.stringValue(i + 2);
+                } else if (tokens.isIdent(i, "mod") && i + 2 < tokens.size() && tokens.kind(i + 1) == Tokens.IDENT
+                        && tokens.isPunct(i + 2, ';')) {
+                    String module = tokens.text(i + 1);
+                    if (explicitPath != null) {
+                        pending.add(resolveRelative(file, explicitPath));
+                    } else {
+                        pending.add(dir + module + ".rs");
+                        pending.add(dir + module + "/mod.rs");
+                    }
+                    explicitPath = null;
+                } else if (tokens.isIdent(i, "include") && tokens.isPunct(i + 1, '!') && tokens.isString(i + 3)) {
+                    pending.add(resolveRelative(file, tokens.stringValue(i + 3)));
+                }
+            }
+        }
+        return files;
+    }
+
+    private static Role role(String path, Set<String> buildFiles, boolean procMacro) {
+        if (buildFiles.contains(path)) {
+            return Role.BUILD_SCRIPT;
+        }
+        if (path.startsWith("tests/") || path.startsWith("examples/") || path.startsWith("benches/")) {
+            return Role.TEST;
+        }
+        return procMacro ? Role.PROC_MACRO : Role.LIBRARY;
+    }
+
+    static String resolveRelative(String file, String target) {
+        String dir = file.contains("/") ? file.substring(0, file.lastIndexOf('/') + 1) : "";
+        return Path.of(dir + target).normalize().toString().replace('\\', '/');
+    }
+
+    static String magic(byte[] head) {
+        for (Map.Entry<String, byte[]> magic : MAGIC.entrySet()) {
+            byte[] m = magic.getValue();
+            if (head.length >= m.length && Arrays.equals(head, 0, m.length, m, 0, m.length)) {
+                // "MZ" alone is too common a text start; a PE file also says "This program" or has a PE header.
+                if (magic.getKey().startsWith("Windows") && head.length < 64) {
+                    continue;
+                }
+                return magic.getKey();
+            }
+        }
+        return null;
+    }
+
+    private static byte[] head(CrateTree tree, CrateTree.Entry entry) {
+        byte[] content = tree.read(entry);
+        return content.length <= 256 ? content : Arrays.copyOf(content, 256);
+    }
+
+    private static String firstLine(byte[] head) {
+        String text = new String(head, StandardCharsets.UTF_8);
+        int newline = text.indexOf('\n');
+        return (newline < 0 ? text : text.substring(0, newline)).trim();
+    }
+
+    private static boolean secretLike(String text) {
+        String upper = text.toUpperCase(Locale.ROOT);
+        return upper.contains("SECRET") || upper.contains("TOKEN") || upper.contains("PASSWORD")
+                || upper.contains("KEY") || upper.contains("AWS_") || upper.contains("GITHUB");
+    }
+
+    private static String summary(List<Located> harvest) {
+        Set<String> parts = new LinkedHashSet<>();
+        List<String> names = new ArrayList<>();
+        for (Located l : harvest) {
+            switch (l.signal().kind()) {
+                case SECRET_ENV -> names.add(l.signal().detail());
+                case COMPUTED_SECRET_ENV -> parts.add("reads an environment variable whose " + l.signal().detail());
+                case ENV_ENUMERATION -> parts.add("reads every environment variable");
+                case SENSITIVE_PATH -> parts.add("refers to " + l.signal().detail());
+                case OBFUSCATED_LITERAL -> parts.add("decodes \"" + l.signal().detail() + "\"");
+                default -> {
+                }
+            }
+        }
+        if (!names.isEmpty()) {
+            parts.add("reads " + names.stream().distinct().collect(Collectors.joining(", ")));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String egressSummary(List<Located> dns, List<Located> network, List<Located> tools) {
+        List<String> parts = new ArrayList<>();
+        if (!dns.isEmpty()) {
+            parts.add("resolves hostnames");
+        }
+        if (!network.isEmpty()) {
+            parts.add("opens network connections");
+        }
+        if (!tools.isEmpty()) {
+            parts.add("runs " + tools.stream().map(l -> l.signal().detail()).distinct().collect(Collectors.joining(", ")));
+        }
+        return String.join(" and ", parts);
+    }
+
+    /** One capability per distinct detail: "reads AWS_SECRET_ACCESS_KEY", "runs curl". */
+    private static void describeEach(Set<Capability> capabilities, Role role, List<Located> signals, String prefix) {
+        for (Located l : signals) {
+            capabilities.add(new Capability(role, prefix + l.signal().detail()));
+        }
+    }
+
+    /** One capability for the whole kind: "resolves hostnames". */
+    private static void describeOnce(Set<Capability> capabilities, Role role, List<Located> signals, String text) {
+        if (!signals.isEmpty()) {
+            capabilities.add(new Capability(role, text));
+        }
+    }
+
+    private static List<Located> of(List<Located> signals, Signals.Kind... kinds) {
+        Set<Signals.Kind> wanted = Set.of(kinds);
+        return signals.stream().filter(l -> wanted.contains(l.signal().kind())).toList();
+    }
+
+    @SafeVarargs
+    private static List<Located> concat(List<Located>... lists) {
+        List<Located> all = new ArrayList<>();
+        for (List<Located> list : lists) {
+            all.addAll(list);
+        }
+        return all;
+    }
+
+    private static String quoted(List<Located> signals) {
+        return signals.stream().map(l -> l.signal().detail()).distinct().limit(6).collect(Collectors.joining(", "));
+    }
+
+    private static List<Evidence> evidence(List<Located> signals) {
+        return signals.stream().map(Located::evidence).distinct().limit(8).toList();
+    }
+
+    private static Finding finding(Rule rule, Severity severity, String crate, String version, String message,
+                                   List<Evidence> evidence) {
+        return new Finding(rule, severity, crate, version, message, evidence, Map.of());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.warden.evaluate.scan;
+
+import dev.warden.core.Rule;
+import dev.warden.core.Severity;
+import dev.warden.core.Stage;
+
+import java.util.List;
+
+/** The findings {@code warden scan} and {@code warden diff} report about crate sources. */
+public final class ScanRules {
+
+    private static Rule rule(String code, Severity severity, String description) {
+        return new Rule(code, Stage.EVALUATION, severity, description);
+    }
+
+    public static final Rule EXFILTRATION = rule("exfiltration-pattern", Severity.CRITICAL,
+            "Code that runs at build time reads secrets or the whole environment and can send data out.");
+    public static final Rule SECRET_ENV = rule("reads-secret-env", Severity.HIGH,
+            "Code reads environment variables whose names look like credentials.");
+    public static final Rule ENV_ENUMERATION = rule("enumerates-environment", Severity.MEDIUM,
+            "Build-time code reads every environment variable.");
+    public static final Rule NETWORK = rule("network-access", Severity.HIGH,
+            "Build-time code resolves names or opens network connections.");
+    public static final Rule NETWORK_TOOL = rule("spawns-network-tool", Severity.HIGH,
+            "Code starts a network tool such as curl, wget or nslookup.");
+    public static final Rule SENSITIVE_PATH = rule("reads-sensitive-path", Severity.HIGH,
+            "Code refers to credential files or the home directory.");
+    public static final Rule OBFUSCATED = rule("obfuscated-literal", Severity.HIGH,
+            "A base64 or hex literal decodes to a secret name, a host or a command.");
+    public static final Rule ENCODING = rule("encodes-data", Severity.MEDIUM,
+            "Build-time code base64- or hex-encodes data.");
+    public static final Rule PROCESS = rule("spawns-process", Severity.INFO,
+            "Build-time code starts other programs.");
+    public static final Rule EMBEDDED_BYTES = rule("embeds-bytes", Severity.LOW,
+            "Build-time code embeds a file with include_bytes!.");
+    public static final Rule NATIVE = rule("links-native-code", Severity.INFO,
+            "The crate links or loads native code.");
+    public static final Rule LINK = rule("crate-contains-link", Severity.MEDIUM,
+            "The crate's files include a symbolic or hard link.");
+    public static final Rule EXECUTABLE = rule("crate-executable-file", Severity.LOW,
+            "A file in the crate has the executable bit set.");
+    public static final Rule BINARY = rule("crate-binary-file", Severity.MEDIUM,
+            "The crate ships a compiled binary or archive.");
+    public static final Rule SCRIPT = rule("crate-script-file", Severity.LOW,
+            "The crate ships a script with a shebang line.");
+    public static final Rule UNEXPECTED_FILE = rule("crate-unexpected-file", Severity.LOW,
+            "The crate contains a file its own include/exclude rules would not package.");
+    public static final Rule NO_VCS_INFO = rule("crate-without-vcs-info", Severity.INFO,
+            "The packaged crate has no .cargo_vcs_info.json, so its source commit is unknown.");
+    public static final Rule CHECKSUM_MISMATCH = rule("crate-checksum-mismatch", Severity.CRITICAL,
+            "A downloaded .crate file does not match the checksum in Cargo.lock.");
+    public static final Rule UNPARSABLE = rule("crate-unparsable-source", Severity.LOW,
+            "A source file ends inside a string or comment.");
+
+    public static final List<Rule> ALL = List.of(EXFILTRATION, SECRET_ENV, ENV_ENUMERATION, NETWORK, NETWORK_TOOL,
+            SENSITIVE_PATH, OBFUSCATED, ENCODING, PROCESS, EMBEDDED_BYTES, NATIVE, LINK, EXECUTABLE, BINARY, SCRIPT,
+            UNEXPECTED_FILE, NO_VCS_INFO, CHECKSUM_MISMATCH, UNPARSABLE);
+
+    private ScanRules() {
+    }
+}

@@ -1,0 +1,66 @@
+package dev.warden.evaluate.scan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one source file can do, as found on its tokens: each signal with the line it was seen on and a short detail
+ * (the variable read, the program spawned, the path opened). Filled by {@link CapabilityScanner}.
+ */
+public final class Signals {
+
+    /** One observation. */
+    public record Signal(Kind kind, int line, String detail) {
+    }
+
+    public enum Kind {
+        /** An environment variable with a secret-looking name is read (detail: the name). */
+        SECRET_ENV,
+        /** An environment variable whose name is computed, with secret-looking fragments nearby (detail: them). */
+        COMPUTED_SECRET_ENV,
+        /** Every environment variable is read ({@code env::vars()}). */
+        ENV_ENUMERATION,
+        /** Any other environment read (detail: the name, or "computed"). */
+        ENV_READ,
+        /** Name resolution (detail: the API). */
+        DNS,
+        /** Sockets or an HTTP client (detail: the API or crate). */
+        NETWORK,
+        /** A process is started (detail: the program, or "computed"). */
+        PROCESS,
+        /** A known network tool is started ({@code curl}, {@code nslookup}, …). */
+        NETWORK_TOOL,
+        /** A path to credentials or keys appears (detail: the path). */
+        SENSITIVE_PATH,
+        /** The home directory is looked up. */
+        HOME_DIRECTORY,
+        /** Base64 or hex encoding (detail: how). */
+        ENCODING,
+        /** A literal that decodes (base64/hex) to something meaningful (detail: the decoded text). */
+        OBFUSCATED_LITERAL,
+        /** {@code include_bytes!} (detail: the path). */
+        INCLUDE_BYTES,
+        /** Native code: {@code #[link]}, {@code extern} blocks, dynamic loading (detail: which). */
+        NATIVE,
+        /** A domain name or URL literal (detail: it). */
+        DOMAIN
+    }
+
+    private final List<Signal> signals = new ArrayList<>();
+
+    void add(Kind kind, int line, String detail) {
+        signals.add(new Signal(kind, line, detail));
+    }
+
+    public List<Signal> all() {
+        return List.copyOf(signals);
+    }
+
+    public List<Signal> of(Kind kind) {
+        return signals.stream().filter(s -> s.kind() == kind).toList();
+    }
+
+    public boolean has(Kind kind) {
+        return signals.stream().anyMatch(s -> s.kind() == kind);
+    }
+}

