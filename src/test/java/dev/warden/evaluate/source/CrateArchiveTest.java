@@ -1,0 +1,178 @@
+package dev.warden.evaluate.source;
+
+import dev.warden.core.WardenException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipParameters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CrateArchiveTest {
+
+    @TempDir
+    Path dir;
+
+    /** Writes a .crate with the given entries (name → content, or a link when content starts with "->"). */
+    private Path crate(String name, Consumer<TarArchiveOutputStream> body) throws IOException {
+        Path file = dir.resolve(name);
+        GzipParameters fast = new GzipParameters();
+        fast.setCompressionLevel(1);
+        try (OutputStream out = Files.newOutputStream(file);
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out, fast))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            body.accept(tar);
+        }
+        return file;
+    }
+
+    private static void file(TarArchiveOutputStream tar, String name, String content) {
+        try {
+            byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry entry = new TarArchiveEntry(name, true);
+            entry.setSize(bytes.length);
+            tar.putArchiveEntry(entry);
+            tar.write(bytes);
+            tar.closeArchiveEntry();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void link(TarArchiveOutputStream tar, String name, String target, boolean hard) {
+        try {
+            TarArchiveEntry entry = new TarArchiveEntry(name, hard ? TarConstants.LF_LINK : TarConstants.LF_SYMLINK, true);
+            entry.setLinkName(target);
+            tar.putArchiveEntry(entry);
+            tar.closeArchiveEntry();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void zeros(TarArchiveOutputStream tar, String name, long size) {
+        try {
+            TarArchiveEntry entry = new TarArchiveEntry(name, true);
+            entry.setSize(size);
+            tar.putArchiveEntry(entry);
+            byte[] block = new byte[1 << 20];
+            for (long written = 0; written < size; written += block.length) {
+                tar.write(block, 0, (int) Math.min(block.length, size - written));
+            }
+            tar.closeArchiveEntry();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void refused(Path crate, String why) {
+        assertThatThrownBy(() -> CrateArchive.read(crate, TreeLimits.DEFAULT))
+                .isInstanceOf(WardenException.class)
+                .hasMessageStartingWith(crate + ": refused: ")
+                .hasMessageContaining(why);
+    }
+
+    @Test
+    void readsAWellFormedCrateWithoutWritingAnything() throws IOException {
+        Path crate = crate("ok-1.0.0.crate", tar -> {
+            file(tar, "ok-1.0.0/Cargo.toml", "[package]\nname = \"ok\"\nversion = \"1.0.0\"\n");
+            file(tar, "ok-1.0.0/src/lib.rs", "pub fn f() {}\n");
+            link(tar, "ok-1.0.0/src/alias.rs", "lib.rs", false);
+        });
+        CrateTree tree = CrateArchive.read(crate, TreeLimits.DEFAULT);
+        assertThat(tree.entries()).extracting(CrateTree.Entry::path)
+                .containsExactly("Cargo.toml", "src/lib.rs", "src/alias.rs");
+        assertThat(tree.find("src/alias.rs").orElseThrow().type()).isEqualTo(CrateTree.Type.SYMLINK);
+        assertThat(new String(tree.read(tree.find("src/lib.rs").orElseThrow()), StandardCharsets.UTF_8))
+                .isEqualTo("pub fn f() {}\n");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(crate);
+        }
+    }
+
+    @Test
+    void refusesPathTraversalAbsolutePathsAndStrayEntries() throws IOException {
+        refused(crate("a.crate", tar -> file(tar, "a-1.0.0/../../x", "owned")), "escapes the crate directory");
+        refused(crate("b.crate", tar -> file(tar, "/etc/cron.d/x", "owned")), "absolute or malformed path");
+        refused(crate("c.crate", tar -> {
+            file(tar, "c-1.0.0/Cargo.toml", "");
+            file(tar, "other/x", "");
+        }), "outside the crate directory 'c-1.0.0/'");
+        refused(crate("d.crate", tar -> file(tar, "d-1.0.0\\..\\x", "")), "absolute or malformed path");
+        refused(crate("e.crate", tar -> {
+            file(tar, "e-1.0.0/a", "1");
+            file(tar, "e-1.0.0/a", "2");
+        }), "appears twice");
+    }
+
+    @Test
+    void refusesLinksOutOfTheCrate() throws IOException {
+        refused(crate("s.crate", tar -> link(tar, "s-1.0.0/etc", "/etc", false)), "symbolic link 'etc' points outside");
+        refused(crate("t.crate", tar -> link(tar, "t-1.0.0/src/up", "../../../home", false)), "points outside");
+        refused(crate("h.crate", tar -> link(tar, "h-1.0.0/passwd", "/etc/passwd", true)), "hard link 'passwd'");
+    }
+
+    @Test
+    @Timeout(60)
+    void stopsGzipBombsWithoutInflatingThem() throws IOException {
+        refused(crate("bomb.crate", tar -> zeros(tar, "bomb-1.0.0/zeros", 1L << 30)), "over the 67108864-byte limit");
+        Path many = crate("many.crate", tar -> {
+            for (int i = 0; i < 9; i++) {
+                zeros(tar, "many-1.0.0/part" + i, 40L << 20);
+            }
+        });
+        refused(many, "unpacks to more than 268435456 bytes");
+        assertThat(Files.size(many)).isLessThan(2L << 20);
+    }
+
+    @Test
+    void refusesCorruptArchives() throws IOException {
+        Path garbage = dir.resolve("garbage.crate");
+        Files.writeString(garbage, "this is not gzip");
+        assertThatThrownBy(() -> CrateArchive.read(garbage, TreeLimits.DEFAULT))
+                .isInstanceOf(WardenException.class).hasMessageStartingWith(garbage + ": ");
+    }
+
+    @Test
+    void extractsOnlyRegularFilesBelowTheTarget() throws IOException {
+        Path crate = crate("x-1.0.0.crate", tar -> {
+            file(tar, "x-1.0.0/Cargo.toml", "[package]\nname = \"x\"\n");
+            file(tar, "x-1.0.0/src/lib.rs", "");
+            link(tar, "x-1.0.0/src/alias.rs", "lib.rs", false);
+        });
+        Path target = dir.resolve("out");
+        CrateArchive.extract(CrateArchive.read(crate, TreeLimits.DEFAULT), target);
+        List<String> written = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(target)) {
+            walk.filter(Files::isRegularFile).forEach(p -> written.add(target.relativize(p).toString()));
+        }
+        assertThat(written).containsExactlyInAnyOrder("Cargo.toml", "src/lib.rs");
+        assertThat(Files.exists(target.resolve("src/alias.rs"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThatThrownBy(() -> CrateArchive.extract(CrateArchive.read(crate, TreeLimits.DEFAULT), target))
+                .hasMessageContaining("extraction target is not empty");
+    }
+
+    @Test
+    void checksumsAreSha256OfTheFile() throws IOException {
+        Path file = dir.resolve("f");
+        Files.writeString(file, "abc");
+        assertThat(CrateArchive.sha256(file))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}
