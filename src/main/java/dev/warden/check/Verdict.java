@@ -1,6 +1,7 @@
 package dev.warden.check;
 
 import dev.warden.core.Finding;
+import dev.warden.core.Severity;
 
 import java.util.List;
 
@@ -14,6 +15,11 @@ public record Verdict(List<Finding> findings, List<Finding> blocking, List<Strin
         findings = List.copyOf(findings);
         blocking = List.copyOf(blocking);
         notes = List.copyOf(notes);
+    }
+
+    /** The plain policy: findings at or above {@code failLevel} block. */
+    public static Verdict atOrAbove(List<Finding> findings, Severity failLevel) {
+        return new Verdict(findings, findings.stream().filter(f -> f.severity().atLeast(failLevel)).toList(), List.of());
     }
 
     public boolean blocked() {

@@ -38,6 +38,7 @@ public final class Main implements Runnable {
         COMMANDS.put("why", WhyCommand::new);
         COMMANDS.put("audit", AuditCommand::new);
         COMMANDS.put("db", DbCommand::new);
+        COMMANDS.put("scan", ScanCommand::new);
     }
 
     public static final int EXIT_OK = 0;

@@ -51,10 +51,12 @@ public final class ScanRules {
             "A downloaded .crate file does not match the checksum in Cargo.lock.");
     public static final Rule UNPARSABLE = rule("crate-unparsable-source", Severity.LOW,
             "A source file ends inside a string or comment.");
+    public static final Rule REFUSED = rule("crate-refused", Severity.HIGH,
+            "A crate's source could not be read safely (hostile or corrupt archive).");
 
     public static final List<Rule> ALL = List.of(EXFILTRATION, SECRET_ENV, ENV_ENUMERATION, NETWORK, NETWORK_TOOL,
             SENSITIVE_PATH, OBFUSCATED, ENCODING, PROCESS, EMBEDDED_BYTES, NATIVE, LINK, EXECUTABLE, BINARY, SCRIPT,
-            UNEXPECTED_FILE, NO_VCS_INFO, CHECKSUM_MISMATCH, UNPARSABLE);
+            UNEXPECTED_FILE, NO_VCS_INFO, CHECKSUM_MISMATCH, UNPARSABLE, REFUSED);
 
     private ScanRules() {
     }

@@ -1,0 +1,78 @@
+package dev.warden.cli;
+
+import dev.warden.cargo.project.Project;
+import dev.warden.check.Verdict;
+import dev.warden.core.Severity;
+import dev.warden.evaluate.scan.CrateScanner;
+import dev.warden.evaluate.scan.ProjectScan;
+import dev.warden.evaluate.source.CrateArchive;
+import dev.warden.evaluate.source.CrateDirectory;
+import dev.warden.evaluate.source.TreeLimits;
+import dev.warden.report.Format;
+import dev.warden.report.ScanReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "scan", description = {
+    "Read crate sources and report what their code can do before anything is built: secret reads, network,",
+    "process spawns, credential paths, encoding, native code, unsafe counts and the hygiene of the files shipped."})
+final class ScanCommand implements Callable<Outcome> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = {
+        "A .crate file, an unpacked crate directory (no Cargo.lock), or a project: then every locked package",
+        "whose source is on this machine (members, vendored, Cargo's cache). Default: current directory."})
+    String path;
+
+    @Option(names = "--fail-level", paramLabel = "SEVERITY", defaultValue = "high",
+            description = "Fail on findings at or above this severity (default: ${DEFAULT-VALUE}).")
+    String failLevel;
+
+    @Mixin
+    CommandContext context;
+
+    @Override
+    public Outcome call() {
+        Format format = context.format(Format.TEXT, Format.JSON);
+        Path target = path == null ? context.env().workingDirectory() : context.env().resolve(path);
+        ProjectScan.Result result;
+        if (Files.isRegularFile(target) && target.getFileName().toString().endsWith(".crate")) {
+            result = new ProjectScan.Result(List.of(CrateScanner.scan(CrateArchive.read(target, TreeLimits.DEFAULT),
+                    true, null)), Map.of());
+        } else if (Files.isDirectory(target) && !Files.exists(target.resolve("Cargo.lock"))
+                && Files.isRegularFile(target.resolve("Cargo.toml")) && isPackage(target)) {
+            result = new ProjectScan.Result(List.of(CrateScanner.scan(CrateDirectory.read(target, TreeLimits.DEFAULT),
+                    false, null)), Map.of());
+        } else {
+            Project project = context.project(path);
+            result = ProjectScan.scan(project, context.env(), project.lockfile().packages());
+        }
+        Verdict verdict = Verdict.atOrAbove(result.findings(), Severity.parse(failLevel));
+        context.emit(out -> {
+            if (format == Format.JSON) {
+                ScanReport.json(result, verdict, out);
+            } else {
+                ScanReport.text(result, verdict, out);
+            }
+        });
+        return verdict.blocked() ? Outcome.FINDINGS : Outcome.OK;
+    }
+
+    /** An unpacked crate rather than a workspace: its manifest has a [package] and it is not a workspace root. */
+    private static boolean isPackage(Path dir) {
+        try {
+            String manifest = Files.readString(dir.resolve("Cargo.toml"));
+            return manifest.contains("[package]") && !manifest.contains("[workspace]");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
