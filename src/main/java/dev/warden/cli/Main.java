@@ -39,6 +39,7 @@ public final class Main implements Runnable {
         COMMANDS.put("audit", AuditCommand::new);
         COMMANDS.put("db", DbCommand::new);
         COMMANDS.put("scan", ScanCommand::new);
+        COMMANDS.put("diff", DiffCommand::new);
     }
 
     public static final int EXIT_OK = 0;

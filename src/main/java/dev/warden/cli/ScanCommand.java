@@ -1,5 +1,7 @@
 package dev.warden.cli;
 
+import dev.warden.cargo.manifest.Manifest;
+import dev.warden.cargo.manifest.ManifestParser;
 import dev.warden.cargo.project.Project;
 import dev.warden.check.Verdict;
 import dev.warden.core.Severity;
@@ -15,7 +17,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,11 +69,7 @@ final class ScanCommand implements Callable<Outcome> {
 
     /** An unpacked crate rather than a workspace: its manifest has a [package] and it is not a workspace root. */
     private static boolean isPackage(Path dir) {
-        try {
-            String manifest = Files.readString(dir.resolve("Cargo.toml"));
-            return manifest.contains("[package]") && !manifest.contains("[workspace]");
-        } catch (IOException e) {
-            return false;
-        }
+        Manifest manifest = ManifestParser.parse(dir.resolve("Cargo.toml"));
+        return manifest.pkg() != null && manifest.workspace() == null;
     }
 }

@@ -2,6 +2,7 @@ package dev.warden.report;
 
 import dev.warden.core.Rule;
 import dev.warden.evaluate.audit.AuditRules;
+import dev.warden.evaluate.diff.DiffRules;
 import dev.warden.evaluate.scan.ScanRules;
 
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.stream.Stream;
 /** Every rule Warden can report, for SARIF rule metadata, documentation and the uniqueness test. */
 public final class RuleCatalog {
 
-    public static final List<Rule> ALL = Stream.of(AuditRules.ALL, ScanRules.ALL).flatMap(List::stream).toList();
+    public static final List<Rule> ALL = Stream.of(AuditRules.ALL, ScanRules.ALL, DiffRules.ALL)
+            .flatMap(List::stream).toList();
 
     private RuleCatalog() {
     }

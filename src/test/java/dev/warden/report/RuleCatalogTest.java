@@ -1,9 +1,15 @@
 package dev.warden.report;
 
 import dev.warden.core.Rule;
+import dev.warden.evaluate.audit.AuditRules;
+import dev.warden.evaluate.diff.DiffRules;
+import dev.warden.evaluate.scan.ScanRules;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,5 +25,17 @@ class RuleCatalogTest {
             assertThat(rule.description()).doesNotContain("\n").endsWith(".");
         }
         assertThat(codes).hasSizeGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void everyDeclaredRuleIsInTheCatalog() throws IllegalAccessException {
+        for (Class<?> rules : List.of(AuditRules.class, ScanRules.class, DiffRules.class)) {
+            for (Field field : rules.getDeclaredFields()) {
+                if (field.getType() == Rule.class && Modifier.isStatic(field.getModifiers())) {
+                    assertThat(RuleCatalog.ALL).as(rules.getSimpleName() + "." + field.getName())
+                            .contains((Rule) field.get(null));
+                }
+            }
+        }
     }
 }

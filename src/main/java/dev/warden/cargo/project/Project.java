@@ -29,6 +29,11 @@ public record Project(Path root, Lockfile lockfile, Manifest rootManifest, List<
         warnings = List.copyOf(warnings);
     }
 
+    /** The same workspace locked differently, e.g. by the lockfile of another git revision. */
+    public Project withLockfile(Lockfile other) {
+        return new Project(root, other, rootManifest, members, otherLocal, config, List.of());
+    }
+
     public boolean hasManifests() {
         return rootManifest != null;
     }

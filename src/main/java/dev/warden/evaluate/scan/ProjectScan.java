@@ -57,6 +57,11 @@ public final class ProjectScan {
         return new Result(ordered, missing);
     }
 
+    /** Scans one package's local source; empty when there is none. */
+    public static Optional<CrateScan> scan(LockedPackage pkg, CrateLocator locator) {
+        return scan(pkg, locator, new TreeMap<>());
+    }
+
     /** Scans one package's local source; empty (and noted in {@code missing}) when there is none. */
     public static Optional<CrateScan> scan(LockedPackage pkg, CrateLocator locator, Map<String, String> missing) {
         Optional<CrateLocator.Located> located = locator.locate(pkg);

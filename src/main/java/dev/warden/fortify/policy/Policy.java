@@ -1,6 +1,7 @@
 package dev.warden.fortify.policy;
 
 import dev.warden.evaluate.audit.AuditPolicy;
+import dev.warden.evaluate.diff.DiffPolicy;
 
 import java.nio.file.Path;
 
@@ -11,10 +12,11 @@ import java.nio.file.Path;
  * @param file  the file it was read from, or null for the defaults
  * @param audit {@code [audit]}: fail level, denied warning kinds, ignores with reasons and expiry
  * @param indexUrl {@code [registry] index-url}: a sparse index to ask about yanked versions (offline when null)
+ * @param diff  {@code [diff]}: when a dependency change fails review
  */
-public record Policy(Path file, AuditPolicy audit, String indexUrl) {
+public record Policy(Path file, AuditPolicy audit, String indexUrl, DiffPolicy diff) {
 
     public static Policy defaults() {
-        return new Policy(null, AuditPolicy.defaults(), null);
+        return new Policy(null, AuditPolicy.defaults(), null, DiffPolicy.defaults());
     }
 }

@@ -3,6 +3,8 @@ package dev.warden.fortify.policy;
 import dev.warden.core.Severity;
 import dev.warden.core.WardenException;
 import dev.warden.evaluate.audit.AuditPolicy;
+import dev.warden.evaluate.diff.DiffPolicy;
+import dev.warden.evaluate.diff.Risk;
 import dev.warden.toml.Toml;
 import dev.warden.toml.TomlArray;
 import dev.warden.toml.TomlDateTime;
@@ -33,7 +35,8 @@ public final class PolicyLoader {
 
     private static final Map<String, Set<String>> KEYS = Map.of(
             "audit", Set.of("fail-level", "deny", "ignore", "target-os", "target-arch", "stale-after"),
-            "registry", Set.of("index-url"));
+            "registry", Set.of("index-url"),
+            "diff", Set.of("fail-level", "fail-score"));
     private static final Set<String> IGNORE_KEYS = Set.of("id", "reason", "expires");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([dw])");
 
@@ -82,26 +85,20 @@ public final class PolicyLoader {
             }
             indexUrl = url[0];
         }
+        DiffPolicy diff = DiffPolicy.defaults();
+        if (root.get("diff") instanceof TomlTable table) {
+            diff = diff(table, problems);
+        }
         problems.throwIfAny();
-        return new Policy(file, audit, indexUrl);
+        return new Policy(file, audit, indexUrl, diff);
     }
 
     private static AuditPolicy audit(TomlTable table, PolicyProblems problems) {
         AuditPolicy defaults = AuditPolicy.defaults();
-        Severity[] failLevel = {defaults.failLevel()};
+        Severity failLevel = failLevel(table, defaults.failLevel(), problems);
         Set<AuditPolicy.Warning> deny = EnumSet.noneOf(AuditPolicy.Warning.class);
         String[] targets = {null, null};
         Duration[] staleAfter = {defaults.staleAfter()};
-        problems.attempt(() -> {
-            String text = table.getString("fail-level");
-            if (text != null) {
-                try {
-                    failLevel[0] = Severity.parse(text);
-                } catch (WardenException e) {
-                    throw table.error("fail-level", e.getMessage());
-                }
-            }
-        });
         problems.attempt(() -> {
             TomlArray array = table.getArray("deny");
             List<String> words = table.getStrings("deny");
@@ -137,7 +134,35 @@ public final class PolicyLoader {
                 });
             }
         });
-        return new AuditPolicy(failLevel[0], deny, ignores, targets[0], targets[1], staleAfter[0]);
+        return new AuditPolicy(failLevel, deny, ignores, targets[0], targets[1], staleAfter[0]);
+    }
+
+    private static DiffPolicy diff(TomlTable table, PolicyProblems problems) {
+        Severity failLevel = failLevel(table, DiffPolicy.defaults().failLevel(), problems);
+        Integer[] failScore = {null};
+        problems.attempt(() -> {
+            Long score = table.getInteger("fail-score");
+            if (score != null && (score < 1 || score > Risk.MAX)) {
+                throw table.error("fail-score", "fail-score must be between 1 and " + Risk.MAX + ", found " + score);
+            }
+            failScore[0] = score == null ? null : score.intValue();
+        });
+        return new DiffPolicy(failLevel, failScore[0]);
+    }
+
+    private static Severity failLevel(TomlTable table, Severity fallback, PolicyProblems problems) {
+        Severity[] level = {fallback};
+        problems.attempt(() -> {
+            String text = table.getString("fail-level");
+            if (text != null) {
+                try {
+                    level[0] = Severity.parse(text);
+                } catch (WardenException e) {
+                    throw table.error("fail-level", e.getMessage());
+                }
+            }
+        });
+        return level[0];
     }
 
     /** An ignore entry must say why: {@code { id = "RUSTSEC-…", reason = "…", expires = 2027-01-01 }}. */

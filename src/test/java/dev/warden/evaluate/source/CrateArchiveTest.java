@@ -1,17 +1,13 @@
 package dev.warden.evaluate.source;
 
 import dev.warden.core.WardenException;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import dev.warden.testing.CrateFiles;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +16,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import static dev.warden.testing.CrateFiles.file;
+import static dev.warden.testing.CrateFiles.link;
+import static dev.warden.testing.CrateFiles.zeros;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,57 +27,8 @@ class CrateArchiveTest {
     @TempDir
     Path dir;
 
-    /** Writes a .crate with the given entries (name → content, or a link when content starts with "->"). */
-    private Path crate(String name, Consumer<TarArchiveOutputStream> body) throws IOException {
-        Path file = dir.resolve(name);
-        GzipParameters fast = new GzipParameters();
-        fast.setCompressionLevel(1);
-        try (OutputStream out = Files.newOutputStream(file);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out, fast))) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            body.accept(tar);
-        }
-        return file;
-    }
-
-    private static void file(TarArchiveOutputStream tar, String name, String content) {
-        try {
-            byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry entry = new TarArchiveEntry(name, true);
-            entry.setSize(bytes.length);
-            tar.putArchiveEntry(entry);
-            tar.write(bytes);
-            tar.closeArchiveEntry();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void link(TarArchiveOutputStream tar, String name, String target, boolean hard) {
-        try {
-            TarArchiveEntry entry = new TarArchiveEntry(name, hard ? TarConstants.LF_LINK : TarConstants.LF_SYMLINK, true);
-            entry.setLinkName(target);
-            tar.putArchiveEntry(entry);
-            tar.closeArchiveEntry();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void zeros(TarArchiveOutputStream tar, String name, long size) {
-        try {
-            TarArchiveEntry entry = new TarArchiveEntry(name, true);
-            entry.setSize(size);
-            tar.putArchiveEntry(entry);
-            byte[] block = new byte[1 << 20];
-            for (long written = 0; written < size; written += block.length) {
-                tar.write(block, 0, (int) Math.min(block.length, size - written));
-            }
-            tar.closeArchiveEntry();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private Path crate(String name, Consumer<TarArchiveOutputStream> body) {
+        return CrateFiles.write(dir.resolve(name), body);
     }
 
     private void refused(Path crate, String why) {

@@ -1,0 +1,312 @@
+package dev.warden.evaluate.diff;
+
+import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.cargo.lock.Lockfile;
+import dev.warden.cargo.lock.PackageId;
+import dev.warden.core.Evidence;
+import dev.warden.core.Finding;
+import dev.warden.evaluate.scan.Capability;
+import dev.warden.evaluate.scan.CrateScan;
+import dev.warden.evaluate.scan.Role;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Reviews a dependency update the way a security reviewer would: for each changed crate, where it now comes from,
+ * which new crates it pulls in, and — when the old and new sources are on this machine — what the new code can do
+ * that the old code could not ("2.1.1 adds build.rs: reads AWS_SECRET_ACCESS_KEY, resolves hostnames").
+ */
+public final class SecurityDiff {
+
+    /**
+     * One side of the comparison.
+     *
+     * @param display how to name the lockfile in evidence ({@code Cargo.lock}, {@code HEAD~1:Cargo.lock})
+     * @param sources scans a locked package's source, or empty when it is not on this machine
+     */
+    public record Side(Lockfile lockfile, String display, Function<LockedPackage, Optional<CrateScan>> sources) {
+    }
+
+    /**
+     * The review of one change.
+     *
+     * @param beforeScan   the old version's scan, when its source was available
+     * @param afterScan    the new version's scan, when its source was available
+     * @param gained       capabilities the new version has and the old did not (all of them for a new crate)
+     * @param lost         capabilities the old version had and the new does not
+     * @param pulledIn     crates new to the graph that this change brought in
+     * @param introducedBy for a new crate: the existing crates (changed or not) through which it entered
+     * @param findings     everything this change contributes to the risk
+     */
+    public record Review(PackageChange change, CrateScan beforeScan, CrateScan afterScan, Set<Capability> gained,
+                         Set<Capability> lost, List<PackageChange> pulledIn, List<PackageId> introducedBy,
+                         List<Finding> findings) {
+
+        public Review {
+            gained = Set.copyOf(gained);
+            lost = Set.copyOf(lost);
+            pulledIn = List.copyOf(pulledIn);
+            introducedBy = List.copyOf(introducedBy);
+            findings = List.copyOf(findings);
+        }
+
+        /** Whether old and new code could both be read, so the capability delta is exact. */
+        public boolean compared() {
+            return afterScan != null && (change.before() == null || beforeScan != null);
+        }
+
+        /**
+         * The one-line story of what the new code can do that the old could not: "2.1.1 adds build script: reads
+         * AWS_SECRET_ACCESS_KEY, resolves hostnames", "build script now: runs curl", or for a new crate
+         * "build script: …". Reads come first, then what could carry them out.
+         */
+        public String capabilitySummary() {
+            if (gained.isEmpty()) {
+                return "";
+            }
+            Map<Role, List<String>> byRole = new EnumMap<>(Role.class);
+            gained.stream().sorted(Comparator.comparing((Capability c) -> verbRank(c.description()))
+                            .thenComparing(Capability::description))
+                    .forEach(c -> byRole.computeIfAbsent(c.role(), r -> new ArrayList<>()).add(c.description()));
+            String story = byRole.entrySet().stream()
+                    .map(e -> roleIntro(e.getKey()) + ": " + String.join(", ", e.getValue()))
+                    .collect(Collectors.joining("; "));
+            return change.before() == null ? story : change.after().version() + " " + story;
+        }
+
+        private String roleIntro(Role role) {
+            if (change.before() == null || beforeScan == null) {
+                return role.label();
+            }
+            boolean appears = role == Role.BUILD_SCRIPT && !beforeScan.hasBuildScript()
+                    || role == Role.PROC_MACRO && !beforeScan.procMacro();
+            return appears ? "adds " + role.label() : role.label() + " now";
+        }
+
+        private static int verbRank(String description) {
+            for (int i = 0; i < VERBS.size(); i++) {
+                if (description.startsWith(VERBS.get(i))) {
+                    return i;
+                }
+            }
+            return VERBS.size();
+        }
+    }
+
+    /** The order capabilities are told in: what is taken, then how it could leave, then the rest. */
+    private static final List<String> VERBS = List.of("reads", "refers", "looks up", "resolves", "opens", "runs",
+            "encodes", "hides");
+
+    /** The whole review: every change, every finding (for the verdict), and the risk. */
+    public record Result(List<Review> reviews, List<Finding> findings, Risk risk) {
+
+        public Result {
+            reviews = List.copyOf(reviews);
+            findings = List.copyOf(findings);
+        }
+    }
+
+    private SecurityDiff() {
+    }
+
+    /**
+     * @param advisories audit findings about the new lockfile; those about versions the change brings in are
+     *                   reported, the rest were there before and are not this change's doing
+     */
+    public static Result review(Side before, Side after, List<Finding> advisories) {
+        List<PackageChange> changes = LockDiff.compare(before.lockfile(), after.lockfile());
+        Map<PackageId, PackageChange> added = new HashMap<>();
+        for (PackageChange change : changes) {
+            if (change.before() == null) {
+                added.put(change.after().id(), change);
+            }
+        }
+        Map<PackageId, List<PackageId>> introducers = introducers(after.lockfile(), added.keySet());
+        Set<String> arriving = changes.stream().filter(c -> c.after() != null)
+                .map(c -> c.after().id().nameAndVersion()).collect(Collectors.toSet());
+        List<Finding> newAdvisories = advisories.stream()
+                .filter(f -> f.crate() != null && arriving.contains(f.crate() + " " + f.version())).toList();
+
+        List<Review> reviews = changes.parallelStream().map(change -> {
+            List<PackageChange> pulledIn = change.after() == null ? List.of()
+                    : added.entrySet().stream()
+                            .filter(e -> introducers.getOrDefault(e.getKey(), List.of()).contains(change.after().id()))
+                            .map(Map.Entry::getValue).sorted(Comparator.comparing(c -> c.after().id()))
+                            .toList();
+            List<PackageId> introducedBy = change.before() == null
+                    ? introducers.getOrDefault(change.after().id(), List.of()) : List.of();
+            return review(change, before, after, pulledIn, introducedBy, newAdvisories);
+        }).toList();
+        List<Finding> findings = reviews.stream().flatMap(r -> r.findings().stream()).toList();
+        return new Result(reviews, findings, Risk.of(findings));
+    }
+
+    private static Review review(PackageChange change, Side beforeSide, Side afterSide, List<PackageChange> pulledIn,
+                                 List<PackageId> introducedBy, List<Finding> advisories) {
+        LockedPackage before = change.before();
+        LockedPackage after = change.after();
+        List<Finding> findings = new ArrayList<>();
+        if (after == null) {
+            return new Review(change, null, null, Set.of(), Set.of(), List.of(), List.of(), List.of());
+        }
+        String name = change.name();
+        String version = after.version().toString();
+        List<Evidence> where = List.of(new Evidence(afterSide.display(), after.line(), after.id().nameAndVersion()));
+        CrateScan afterScan = afterSide.sources().apply(after).orElse(null);
+        CrateScan beforeScan = before == null ? null : beforeSide.sources().apply(before).orElse(null);
+
+        if (before == null) {
+            findings.add(new Finding(DiffRules.ADDED, name, version, name + " " + version + " is new"
+                    + (introducedBy.isEmpty() ? "" : ", pulled in by " + names(introducedBy)), where));
+        } else {
+            describeMove(change, where, findings);
+        }
+        if (!pulledIn.isEmpty() && change.patchRelease()) {
+            findings.add(new Finding(DiffRules.PATCH_ADDS_DEPENDENCIES, name, version, name + " "
+                    + change.versions() + " is a patch release but pulls in " + pulledIn.size() + " new crate"
+                    + (pulledIn.size() == 1 ? "" : "s") + ": " + names(pulledIn.stream().map(c -> c.after().id())
+                            .toList()), where));
+        }
+
+        Set<Capability> gained = new TreeSet<>();
+        Set<Capability> lost = new TreeSet<>();
+        if (afterScan == null) {
+            findings.add(new Finding(DiffRules.SOURCE_UNAVAILABLE, name, version, "the source of " + name + " "
+                    + version + " is not on this machine, so its code was not reviewed (run `cargo fetch` or "
+                    + "`cargo vendor`)", where));
+        } else {
+            gained.addAll(afterScan.capabilities());
+            if (beforeScan != null) {
+                gained.removeAll(beforeScan.capabilities());
+                lost.addAll(beforeScan.capabilities());
+                lost.removeAll(afterScan.capabilities());
+                codeDelta(change, beforeScan, afterScan, where, findings);
+            }
+            findings.addAll(newFindings(beforeScan, afterScan));
+        }
+        advisories.stream().filter(f -> f.crate().equals(name) && version.equals(f.version())).forEach(findings::add);
+        return new Review(change, beforeScan, afterScan, gained, lost, pulledIn, introducedBy, findings);
+    }
+
+    /** Findings about where the crate now comes from. */
+    private static void describeMove(PackageChange change, List<Evidence> where, List<Finding> findings) {
+        String name = change.name();
+        String version = change.after().version().toString();
+        if (change.kind() == PackageChange.Kind.DOWNGRADED) {
+            findings.add(new Finding(DiffRules.DOWNGRADED, name, version, name + " goes back from "
+                    + change.versions(), where));
+        }
+        if (change.sourceChanged()) {
+            findings.add(new Finding(DiffRules.SOURCE_CHANGED, name, version, name + " " + version
+                    + " now comes from " + origin(change.after()) + " instead of " + origin(change.before()), where));
+        }
+        if (change.gitCommitChanged()) {
+            findings.add(new Finding(DiffRules.GIT_COMMIT_CHANGED, name, version, name + " now builds git commit "
+                    + shortCommit(change.after()) + " instead of " + shortCommit(change.before()), where));
+        }
+        if (change.checksumChanged()) {
+            findings.add(new Finding(DiffRules.CHECKSUM_CHANGED, name, version, name + " " + version
+                    + " has checksum " + change.after().checksum() + ", was " + change.before().checksum(), where));
+        }
+    }
+
+    /** New build-time code and more unsafe, between two scanned versions. */
+    private static void codeDelta(PackageChange change, CrateScan before, CrateScan after, List<Evidence> where,
+                                  List<Finding> findings) {
+        String name = change.name();
+        String version = after.version();
+        if (after.hasBuildScript() && !before.hasBuildScript()) {
+            findings.add(new Finding(DiffRules.NEW_BUILD_SCRIPT, name, version, name + " " + change.versions()
+                    + " adds a build script", where));
+        }
+        if (after.procMacro() && !before.procMacro()) {
+            findings.add(new Finding(DiffRules.NEW_PROC_MACRO, name, version, name + " " + change.versions()
+                    + " becomes a procedural macro", where));
+        }
+        int more = after.unsafeTotal().total() - before.unsafeTotal().total();
+        if (more > 0) {
+            findings.add(new Finding(DiffRules.UNSAFE_INCREASED, name, version, name + " " + change.versions()
+                    + " has " + more + " more unsafe item" + (more == 1 ? "" : "s") + " ("
+                    + before.unsafeTotal().total() + " → " + after.unsafeTotal().total() + ")", where));
+        }
+    }
+
+    /**
+     * The new version's scan findings that the old version did not already have (all of them for a new crate),
+     * with evidence paths prefixed by {@code name-version/} since the diff spans many crates.
+     */
+    private static List<Finding> newFindings(CrateScan before, CrateScan after) {
+        Set<String> known = new HashSet<>();
+        if (before != null) {
+            before.findings().forEach(f -> known.add(f.id() + '\0' + f.message()));
+        }
+        String prefix = after.name() + "-" + after.version() + "/";
+        return after.findings().stream().filter(f -> !known.contains(f.id() + '\0' + f.message()))
+                .map(f -> new Finding(f.rule(), f.severity(), f.crate(), f.version(), f.message(),
+                        f.evidence().stream().map(e -> Path.of(e.file()).isAbsolute() ? e
+                                : new Evidence(prefix + e.file(), e.line(), e.excerpt())).toList(),
+                        f.attributes()))
+                .toList();
+    }
+
+    /**
+     * For each new crate, the crates already in the graph that it entered through: walk up the new lockfile's
+     * dependents, passing over other new crates, and stop at the first crate that was there before.
+     */
+    static Map<PackageId, List<PackageId>> introducers(Lockfile after, Set<PackageId> added) {
+        Map<PackageId, List<PackageId>> dependents = new HashMap<>();
+        for (LockedPackage pkg : after.packages()) {
+            for (PackageId dependency : pkg.dependencies()) {
+                dependents.computeIfAbsent(dependency, d -> new ArrayList<>()).add(pkg.id());
+            }
+        }
+        Map<PackageId, List<PackageId>> result = new HashMap<>();
+        for (PackageId crate : added) {
+            Set<PackageId> seen = new HashSet<>(Set.of(crate));
+            Set<PackageId> found = new LinkedHashSet<>();
+            Deque<PackageId> pending = new ArrayDeque<>(List.of(crate));
+            while (!pending.isEmpty()) {
+                for (PackageId dependent : dependents.getOrDefault(pending.pop(), List.of())) {
+                    if (!seen.add(dependent)) {
+                        continue;
+                    }
+                    if (added.contains(dependent)) {
+                        pending.add(dependent);
+                    } else {
+                        found.add(dependent);
+                    }
+                }
+            }
+            result.put(crate, found.stream().sorted().toList());
+        }
+        return result;
+    }
+
+    private static String names(List<PackageId> ids) {
+        return ids.stream().map(PackageId::nameAndVersion).collect(Collectors.joining(", "));
+    }
+
+    private static String origin(LockedPackage pkg) {
+        return pkg.source() == null ? "a local path" : pkg.source().describe();
+    }
+
+    private static String shortCommit(LockedPackage pkg) {
+        String precise = pkg.source().precise();
+        return precise == null ? "(unpinned)" : precise.substring(0, Math.min(12, precise.length()));
+    }
+}

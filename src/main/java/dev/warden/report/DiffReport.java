@@ -1,0 +1,228 @@
+package dev.warden.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.cargo.lock.PackageId;
+import dev.warden.check.Verdict;
+import dev.warden.core.Evidence;
+import dev.warden.core.Finding;
+import dev.warden.core.Severity;
+import dev.warden.evaluate.diff.PackageChange;
+import dev.warden.evaluate.diff.SecurityDiff;
+import dev.warden.evaluate.scan.Capability;
+import dev.warden.evaluate.scan.CrateScan;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code warden diff} output: text for a terminal, Markdown for a pull-request comment, JSON (stable):
+ * <pre>{"before","after","risk":{"score","level"},"summary":{"added",…,"findings","blocking"},
+ *  "changes":[{"name","kind","from","to","fromSource","toSource","reviewed","buildScript","procMacro",
+ *    "unsafe":{"before","after"},"capabilitiesAdded":[…],"capabilitiesRemoved":[…],"pulledIn":[…],
+ *    "introducedBy":[…],"findings":[…]}]}</pre>
+ */
+public final class DiffReport {
+
+    /** What was compared: the two lockfiles as the user named them, and the fail policy in words. */
+    public record Subject(String before, String after, String policy) {
+    }
+
+    private static final Comparator<SecurityDiff.Review> BY_RISK = Comparator
+            .comparing((SecurityDiff.Review r) -> worst(r).map(Enum::ordinal).orElse(-1)).reversed()
+            .thenComparing(r -> r.change().name());
+
+    private DiffReport() {
+    }
+
+    public static void text(Subject subject, SecurityDiff.Result result, Verdict verdict, PrintWriter out) {
+        out.println("diff: " + subject.before() + " → " + subject.after());
+        out.println("  " + counts(result));
+        out.println("  risk: " + result.risk().label() + " (" + result.risk().score() + "/100); " + subject.policy());
+        for (SecurityDiff.Review review : reviews(result)) {
+            out.println();
+            PackageChange change = review.change();
+            out.printf("%s %s [%s]%n", change.name(), change.versions(), change.kind().label());
+            if (!review.introducedBy().isEmpty()) {
+                out.println("  via " + names(review.introducedBy()));
+            }
+            if (!review.capabilitySummary().isEmpty()) {
+                out.println("  " + review.capabilitySummary());
+            }
+            for (Finding finding : sorted(review.findings())) {
+                out.printf("  %s[%s] %s%n", verdict.isBlocking(finding) ? "error" : finding.severity().label(),
+                        finding.id(), finding.message());
+                if (!finding.evidence().isEmpty()) {
+                    out.println("    at " + evidence(finding));
+                }
+            }
+        }
+        out.println();
+        out.println(FindingsReport.summaryLine(verdict));
+    }
+
+    /** A pull-request comment: verdict and risk, a table of changes, then the findings that matter. */
+    public static void markdown(Subject subject, SecurityDiff.Result result, Verdict verdict, PrintWriter out) {
+        out.println("### Warden dependency review: " + (verdict.blocked() ? "❌ blocked"
+                : verdict.findings().stream().anyMatch(f -> f.severity() != Severity.INFO) ? "⚠️ passed with warnings"
+                : "✅ clean") + " — risk **" + result.risk().label() + "** (" + result.risk().score() + "/100)");
+        out.println();
+        out.println("`" + FindingsReport.md(subject.before()) + "` → `" + FindingsReport.md(subject.after()) + "`: "
+                + counts(result) + ". " + FindingsReport.summaryLine(verdict) + "; " + subject.policy() + ".");
+        if (result.reviews().isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("| | crate | change | what is new |");
+        out.println("|---|---|---|---|");
+        for (SecurityDiff.Review review : reviews(result)) {
+            PackageChange change = review.change();
+            StringBuilder what = new StringBuilder(review.capabilitySummary());
+            if (!review.introducedBy().isEmpty()) {
+                append(what, "via " + names(review.introducedBy()));
+            }
+            if (!review.pulledIn().isEmpty()) {
+                append(what, "pulls in " + names(review.pulledIn().stream().map(c -> c.after().id()).toList()));
+            }
+            if (change.after() != null && !review.compared()) {
+                append(what, "code not reviewed (source not on this machine)");
+            }
+            String mark = review.findings().stream().anyMatch(verdict::isBlocking) ? "❌"
+                    : worst(review).filter(s -> s != Severity.INFO).isPresent() ? "⚠️" : "";
+            out.printf("| %s | `%s` | %s (%s) | %s |%n", mark, change.name(), FindingsReport.md(change.versions()),
+                    change.kind().label(), FindingsReport.md(what.toString()));
+        }
+        List<Finding> notable = FindingsReport.sorted(verdict).stream()
+                .filter(f -> f.severity() != Severity.INFO).toList();
+        if (notable.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("<details" + (verdict.blocked() ? " open" : "") + "><summary>Findings</summary>");
+        out.println();
+        for (Finding finding : notable) {
+            out.printf("- %s **%s** `%s` %s: %s%s%n", verdict.isBlocking(finding) ? "❌" : "⚠️",
+                    finding.severity().label(), finding.id(), "`" + finding.crate() + " " + finding.version() + "`",
+                    FindingsReport.md(finding.message()),
+                    finding.evidence().isEmpty() ? "" : " (" + FindingsReport.md(evidence(finding)) + ")");
+        }
+        out.println();
+        out.println("</details>");
+    }
+
+    public static void json(Subject subject, SecurityDiff.Result result, Verdict verdict, PrintWriter out) {
+        JsonOutput.write(out, json -> {
+            json.writeStartObject();
+            json.writeStringField("before", subject.before());
+            json.writeStringField("after", subject.after());
+            json.writeObjectFieldStart("risk");
+            json.writeNumberField("score", result.risk().score());
+            json.writeStringField("level", result.risk().label());
+            json.writeEndObject();
+            json.writeObjectFieldStart("summary");
+            for (Map.Entry<PackageChange.Kind, Long> count : kindCounts(result).entrySet()) {
+                json.writeNumberField(count.getKey().label(), count.getValue());
+            }
+            json.writeNumberField("findings", verdict.findings().size());
+            json.writeNumberField("blocking", verdict.blocking().size());
+            json.writeEndObject();
+            json.writeArrayFieldStart("changes");
+            for (SecurityDiff.Review review : result.reviews()) {
+                change(json, review, verdict);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    private static void change(JsonGenerator json, SecurityDiff.Review review, Verdict verdict) throws IOException {
+        PackageChange change = review.change();
+        json.writeStartObject();
+        json.writeStringField("name", change.name());
+        json.writeStringField("kind", change.kind().label());
+        JsonOutput.stringOrNull(json, "from", change.before() == null ? null : change.before().version());
+        JsonOutput.stringOrNull(json, "to", change.after() == null ? null : change.after().version());
+        JsonOutput.stringOrNull(json, "fromSource", source(change.before()));
+        JsonOutput.stringOrNull(json, "toSource", source(change.after()));
+        json.writeBooleanField("reviewed", review.compared());
+        CrateScan after = review.afterScan();
+        if (after != null) {
+            json.writeBooleanField("buildScript", after.hasBuildScript());
+            json.writeBooleanField("procMacro", after.procMacro());
+            json.writeObjectFieldStart("unsafe");
+            if (review.beforeScan() != null) {
+                json.writeNumberField("before", review.beforeScan().unsafeTotal().total());
+            }
+            json.writeNumberField("after", after.unsafeTotal().total());
+            json.writeEndObject();
+        }
+        strings(json, "capabilitiesAdded", review.gained().stream().sorted().map(Capability::toString).toList());
+        strings(json, "capabilitiesRemoved", review.lost().stream().sorted().map(Capability::toString).toList());
+        strings(json, "pulledIn", review.pulledIn().stream().map(c -> c.after().id().nameAndVersion()).toList());
+        strings(json, "introducedBy", review.introducedBy().stream().map(PackageId::nameAndVersion).toList());
+        json.writeArrayFieldStart("findings");
+        for (Finding finding : sorted(review.findings())) {
+            FindingJson.write(json, finding, verdict.isBlocking(finding));
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator json, String field, List<String> values) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
+    }
+
+    private static String source(LockedPackage pkg) {
+        return pkg == null ? null : pkg.source() == null ? "path" : pkg.source().describe();
+    }
+
+    private static List<SecurityDiff.Review> reviews(SecurityDiff.Result result) {
+        return result.reviews().stream().sorted(BY_RISK).toList();
+    }
+
+    private static Optional<Severity> worst(SecurityDiff.Review review) {
+        return review.findings().stream().map(Finding::severity).max(Comparator.naturalOrder());
+    }
+
+    private static List<Finding> sorted(List<Finding> findings) {
+        return findings.stream().sorted(Comparator.comparing(Finding::severity).reversed()).toList();
+    }
+
+    private static Map<PackageChange.Kind, Long> kindCounts(SecurityDiff.Result result) {
+        Map<PackageChange.Kind, Long> counts = new EnumMap<>(PackageChange.Kind.class);
+        for (PackageChange.Kind kind : PackageChange.Kind.values()) {
+            counts.put(kind, 0L);
+        }
+        result.reviews().forEach(r -> counts.merge(r.change().kind(), 1L, Long::sum));
+        return counts;
+    }
+
+    /** "1 added, 1 upgraded", or "no crate changed". */
+    private static String counts(SecurityDiff.Result result) {
+        String text = kindCounts(result).entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getValue() + " " + e.getKey().label()).collect(Collectors.joining(", "));
+        return text.isEmpty() ? "no crate changed" : text;
+    }
+
+    private static String evidence(Finding finding) {
+        return finding.evidence().stream().map(Evidence::toString).distinct().collect(Collectors.joining(", "));
+    }
+
+    private static void append(StringBuilder text, String part) {
+        text.append(text.isEmpty() ? "" : "; ").append(part);
+    }
+
+    private static String names(List<PackageId> ids) {
+        return ids.stream().map(PackageId::nameAndVersion).collect(Collectors.joining(", "));
+    }
+}
