@@ -21,7 +21,12 @@ public final class Training {
             "tree", List.of(new String[] {"tree"}, new String[] {"tree", "--format", "json", "--edges", "normal"}),
             "why", List.of(new String[] {"why", "memchr"}, new String[] {"why", "memchr", "--format", "json"}),
             "audit", List.of(new String[] {"audit"}, new String[] {"audit", "--format", "json"},
-                    new String[] {"audit", "--format", "sarif"}, new String[] {"audit", "--format", "markdown"}));
+                    new String[] {"audit", "--format", "sarif"}, new String[] {"audit", "--format", "markdown"}),
+            "scan", List.of(new String[] {"scan", "../attack/app"}, new String[] {"scan", "../attack/app", "--format",
+                    "json"}),
+            "diff", List.of(new String[] {"diff", "../attack/app/before.lock", "../attack/app/Cargo.lock"},
+                    new String[] {"diff", "../attack/app/before.lock", "../attack/app/Cargo.lock", "--format",
+                            "markdown"}));
 
     private Training() {
     }

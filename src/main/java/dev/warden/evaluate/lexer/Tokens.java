@@ -87,6 +87,11 @@ public final class Tokens {
         return new String(source, starts[i], ends[i] - starts[i], StandardCharsets.UTF_8);
     }
 
+    /** Token {@code i}'s text when it is an identifier in {@code words}, else null; allocates nothing. */
+    public String wordIn(int i, WordSet words) {
+        return kinds[i] == IDENT ? words.find(source, starts[i], ends[i]) : null;
+    }
+
     /** Whether token {@code i} exists and is the identifier or keyword {@code word} (raw identifiers never are). */
     public boolean isIdent(int i, String word) {
         if (i < 0 || i >= count || kinds[i] != IDENT || ends[i] - starts[i] != word.length()) {

@@ -1,6 +1,7 @@
 package dev.warden.evaluate.scan;
 
 import dev.warden.evaluate.lexer.Tokens;
+import dev.warden.evaluate.lexer.WordSet;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Finds what a Rust file can do from its tokens: environment reads (and whether the names look like secrets,
@@ -36,6 +39,8 @@ public final class CapabilityScanner {
             "pwsh", "certutil", "bitsadmin", "invoke-webrequest");
     private static final Set<String> SHELLS = Set.of("sh", "bash", "zsh", "dash", "cmd", "cmd.exe", "powershell",
             "pwsh");
+    private static final Set<String> ENV_FUNCTIONS = Set.of("var", "var_os", "vars", "vars_os");
+    private static final WordSet ENV_FUNCTION_WORDS = new WordSet(ENV_FUNCTIONS);
     private static final Set<String> DNS_APIS = Set.of("to_socket_addrs", "ToSocketAddrs", "lookup_host",
             "getaddrinfo", "gethostbyname", "dns_lookup", "trust_dns_resolver", "hickory_resolver", "resolve_host");
     private static final Set<String> SOCKET_APIS = Set.of("TcpStream", "TcpListener", "UdpSocket", "socket2",
@@ -46,13 +51,23 @@ public final class CapabilityScanner {
             ".aws/credentials", ".aws/config", ".cargo/credentials", "credentials.toml", ".netrc", ".git-credentials",
             ".kube/config", ".docker/config.json", ".gnupg", "/etc/passwd", "/etc/shadow", ".npmrc", ".pypirc",
             ".config/gcloud", "Login Data", "wallet.dat", ".bash_history", ".zsh_history", "/proc/self/environ");
+    /** Top-level domains a payload's host is likely to use; a literal without one is no host. */
+    private static final Set<String> TLDS = Set.of("com", "net", "org", "io", "dev", "xyz", "ru", "cn", "top", "site",
+            "online", "info", "biz", "me", "co", "app", "cloud", "link", "click", "tk", "ml", "ga", "cf", "gq", "sh",
+            "pw", "cc", "su", "onion");
     private static final Pattern DOMAIN = Pattern.compile(
-            "(?i)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:com|net|org|io|dev|xyz|ru|cn|top|site|online|info|biz|me|"
-                    + "co|app|cloud|link|click|tk|ml|ga|cf|gq|sh|pw|cc|su|onion)");
+            "(?i)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:" + String.join("|", TLDS.stream().sorted().toList())
+                    + ")");
     private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|ftp)://[^\\s\"']+");
     private static final Pattern IPV4 = Pattern.compile("\\b(?:\\d{1,3}\\.){3}\\d{1,3}\\b");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{12,}={0,2}");
     private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}){8,}");
+
+    /** Every identifier the scan reacts to; the rest are skipped unread. */
+    private static final WordSet WORDS = new WordSet(Stream.of(DNS_APIS, SOCKET_APIS, HTTP_CRATES, ENV_FUNCTIONS,
+            Set.of("env", "option_env", "net", "Command", "home_dir", "home", "base64", "data_encoding", "b64", "hex",
+                    "include_bytes", "link", "libloading", "dlopen", "LoadLibraryA", "LoadLibraryW", "extern"))
+            .flatMap(Set::stream).collect(Collectors.toSet()));
 
     private CapabilityScanner() {
     }
@@ -63,7 +78,6 @@ public final class CapabilityScanner {
         boolean computedEnvRead = false;
         int firstComputedLine = 0;
         List<String> literals = new ArrayList<>();
-        StringBuilder literalStream = new StringBuilder();
         List<String> programs = new ArrayList<>();
         boolean spawnsShell = false;
         int shellLine = 0;
@@ -81,13 +95,14 @@ public final class CapabilityScanner {
             if (kind == Tokens.STRING || kind == Tokens.CHAR) {
                 String value = kind == Tokens.STRING ? t.stringValue(i) : charValue(t.text(i));
                 literals.add(value);
-                literalStream.append(value);
                 if (kind == Tokens.STRING) {
                     literal(signals, value, t.line(i));
                 }
                 continue;
             }
-            if (kind != Tokens.IDENT) {
+            // Almost every identifier is none of the words below: rule it out without building a String.
+            String word = kind == Tokens.IDENT ? t.wordIn(i, WORDS) : null;
+            if (word == null) {
                 continue;
             }
             int line = t.line(i);
@@ -118,7 +133,6 @@ public final class CapabilityScanner {
                 }
                 continue;
             }
-            String word = t.text(i);
             Signals target = inUse ? imports : signals;
             if (DNS_APIS.contains(word)) {
                 target.add(Signals.Kind.DNS, line, word);
@@ -164,8 +178,8 @@ public final class CapabilityScanner {
                 imports.of(importedKind).forEach(sig -> signals.add(sig.kind(), sig.line(), sig.detail()));
             }
         }
-        String stream = literalStream.toString().toUpperCase(Locale.ROOT);
         if (computedEnvRead) {
+            String stream = String.join("", literals).toUpperCase(Locale.ROOT);
             // The variable's name is not a literal at the call: look for the names (or pieces of them) the code
             // carries, e.g. a list of secrets it loops over, or ["AWS_SEC", "RET_ACC", "ESS_KEY"].concat().
             List<Signals.Signal> names = secretNamesInLiterals(t);
@@ -274,10 +288,11 @@ public final class CapabilityScanner {
         if (value.contains("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")) {
             signals.add(Signals.Kind.ENCODING, line, "base64 alphabet");
         }
-        var url = URL.matcher(value);
-        if (url.find()) {
+        // Cheap tests first: hosts need a dot, URLs "://", encoded payloads a long unbroken run.
+        var url = value.contains("://") ? URL.matcher(value) : null;
+        if (url != null && url.find()) {
             signals.add(Signals.Kind.DOMAIN, line, url.group());
-        } else if (value.length() < 256) {
+        } else if (value.length() < 256 && value.indexOf('.') >= 0 && (hasTld(value) || hasDigitDots(value))) {
             var domain = DOMAIN.matcher(value);
             if (domain.find() && !value.contains(" ") && !value.endsWith(".rs")) {
                 signals.add(Signals.Kind.DOMAIN, line, domain.group());
@@ -285,10 +300,34 @@ public final class CapabilityScanner {
                 signals.add(Signals.Kind.DOMAIN, line, value);
             }
         }
-        String decoded = decode(value.trim());
+        String decoded = value.length() >= 12 ? decode(value.trim()) : null;
         if (decoded != null) {
             signals.add(Signals.Kind.OBFUSCATED_LITERAL, line, decoded);
         }
+    }
+
+    /** Whether some dot in the text is followed by a known top-level domain (any case). */
+    private static boolean hasTld(String value) {
+        for (int dot = value.indexOf('.'); dot >= 0; dot = value.indexOf('.', dot + 1)) {
+            int end = dot + 1;
+            while (end < value.length() && Character.isLetter(value.charAt(end))) {
+                end++;
+            }
+            if (end - dot > 2 && TLDS.contains(value.substring(dot + 1, end).toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the text has a digit right before a dot, as every IPv4 address does. */
+    private static boolean hasDigitDots(String value) {
+        for (int dot = value.indexOf('.'); dot >= 0; dot = value.indexOf('.', dot + 1)) {
+            if (dot > 0 && Character.isDigit(value.charAt(dot - 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A base64 or hex literal that decodes to printable text naming a secret, a host or a command. */
@@ -357,10 +396,9 @@ public final class CapabilityScanner {
      */
     private static String envFunctionAt(Tokens t, int i, Set<String> imported) {
         if (t.isIdent(i, "env") && t.isPunct(i + 1, ':') && t.isPunct(i + 2, ':') && t.isPunct(i + 4, '(')) {
-            for (String f : List.of("var", "var_os", "vars", "vars_os")) {
-                if (t.isIdent(i + 3, f)) {
-                    return f;
-                }
+            String f = i + 3 < t.size() ? t.wordIn(i + 3, ENV_FUNCTION_WORDS) : null;
+            if (f != null) {
+                return f;
             }
         }
         if (!imported.isEmpty() && t.isPunct(i + 1, '(') && !t.isPunct(i - 1, ':') && !t.isPunct(i - 1, '.')
@@ -382,7 +420,7 @@ public final class CapabilityScanner {
                 int j = i + 3;
                 boolean group = t.isPunct(j, '{');
                 for (int k = group ? j + 1 : j; k < t.size() && k < j + 20; k++) {
-                    for (String f : List.of("var", "var_os", "vars", "vars_os")) {
+                    for (String f : ENV_FUNCTIONS) {
                         if (t.isIdent(k, f) && (t.isPunct(k + 1, ';') || t.isPunct(k + 1, ',') || t.isPunct(k + 1, '}'))
                                 && isUse(t, i)) {
                             names.add(f);

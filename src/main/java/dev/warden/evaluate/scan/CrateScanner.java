@@ -259,7 +259,7 @@ public final class CrateScanner {
         if (packaged && tree.find(".cargo_vcs_info.json").isEmpty()) {
             findings.add(finding(ScanRules.NO_VCS_INFO, Severity.INFO, name, version,
                     "no .cargo_vcs_info.json: the commit this package was built from is unknown",
-                    List.of(Evidence.of(tree.origin(), 0))));
+                    List.of(Evidence.of("Cargo.toml", 0))));
         }
     }
 

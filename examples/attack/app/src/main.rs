@@ -1,0 +1,3 @@
+fn main() {
+    println!("{}", rust_utilities_v2::normalize(" Hi "));
+}

@@ -1,0 +1,1 @@
+pub fn parse(url: &str) -> Option<&str> { url.split("://").nth(1) }
