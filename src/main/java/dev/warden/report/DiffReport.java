@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.PackageId;
 import dev.warden.check.Verdict;
-import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.core.Severity;
 import dev.warden.evaluate.diff.PackageChange;
@@ -215,7 +214,7 @@ public final class DiffReport {
     }
 
     private static String evidence(Finding finding) {
-        return finding.evidence().stream().map(Evidence::toString).distinct().collect(Collectors.joining(", "));
+        return FindingsReport.locations(finding, 5);
     }
 
     private static void append(StringBuilder text, String part) {

@@ -160,6 +160,13 @@ public final class FindingsReport {
         }
     }
 
+    /** A finding's distinct locations on one line, the first {@code max} of them and how many more there are. */
+    static String locations(Finding finding, int max) {
+        List<String> all = finding.evidence().stream().map(Evidence::toString).distinct().toList();
+        return String.join(", ", all.subList(0, Math.min(max, all.size())))
+                + (all.size() > max ? " and " + (all.size() - max) + " more" : "");
+    }
+
     /** Escapes the characters that would break a Markdown table cell. */
     static String md(String text) {
         return text.replace("|", "\\|").replace("\n", " ");

@@ -2,7 +2,6 @@ package dev.warden.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.warden.check.Verdict;
-import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.evaluate.scan.Capability;
 import dev.warden.evaluate.scan.CrateScan;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * {@code warden scan} output. JSON (stable):
@@ -44,8 +42,7 @@ public final class ScanReport {
                 out.printf("  %s[%s] %s%n", verdict.isBlocking(finding) ? "error" : finding.severity().label(),
                         finding.id(), finding.message());
                 if (!finding.evidence().isEmpty()) {
-                    out.println("    at " + finding.evidence().stream().map(Evidence::toString).distinct()
-                            .collect(Collectors.joining(", ")));
+                    out.println("    at " + FindingsReport.locations(finding, 5));
                 }
             }
         }

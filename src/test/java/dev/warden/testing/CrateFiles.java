@@ -61,9 +61,14 @@ public final class CrateFiles {
     }
 
     public static void file(TarArchiveOutputStream tar, String name, String content) {
+        file(tar, name, content.getBytes(StandardCharsets.UTF_8), 0644);
+    }
+
+    /** A regular file with the given bytes and permission bits (e.g. 0755 for an executable). */
+    public static void file(TarArchiveOutputStream tar, String name, byte[] bytes, int mode) {
         try {
-            byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
             TarArchiveEntry entry = new TarArchiveEntry(name, true);
+            entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | mode);
             entry.setSize(bytes.length);
             tar.putArchiveEntry(entry);
             tar.write(bytes);

@@ -17,13 +17,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -220,7 +220,11 @@ public final class CrateScanner {
                     + " does not match the checksum recorded in Cargo.lock: the download was altered",
                     List.of(Evidence.of(tree.origin(), 0))));
         }
-        Set<String> included = new HashSet<>();
+        // Scripts, executables and stray files come in dozens in some crates (ring ships 34 perl scripts): one
+        // finding per kind, listing the files, keeps the report readable.
+        Map<String, Set<String>> scripts = new TreeMap<>();
+        Set<String> executables = new TreeSet<>();
+        Set<String> unexpected = new TreeSet<>();
         for (CrateTree.Entry entry : tree.entries()) {
             String path = entry.path();
             switch (entry.type()) {
@@ -235,26 +239,35 @@ public final class CrateScanner {
                     boolean test = path.startsWith("tests/") || path.startsWith("benches/") || path.startsWith("examples/");
                     if (binary != null) {
                         findings.add(finding(ScanRules.BINARY, test ? Severity.LOW : ScanRules.BINARY.defaultSeverity(),
-                                name, version, path + " is a " + binary, List.of(Evidence.of(path, 0))));
+                                name, version, path + " is binary (" + binary + ")", List.of(Evidence.of(path, 0))));
                     } else if (script) {
-                        findings.add(finding(ScanRules.SCRIPT, ScanRules.SCRIPT.defaultSeverity(), name, version,
-                                path + " is a script (" + firstLine(head) + ")", List.of(Evidence.of(path, 1))));
+                        scripts.computeIfAbsent(interpreter(firstLine(head)), i -> new TreeSet<>()).add(path);
                     }
                     if (entry.executable() && binary == null && !script) {
-                        findings.add(finding(ScanRules.EXECUTABLE, ScanRules.EXECUTABLE.defaultSeverity(), name,
-                                version, path + " is marked executable", List.of(Evidence.of(path, 0))));
+                        executables.add(path);
                     }
                     if (packaged && pkg != null && !shipped(path, pkg, buildFiles)) {
-                        included.add(path);
+                        unexpected.add(path);
                     }
                 }
                 default -> {
                 }
             }
         }
-        for (String path : new TreeSet<>(included)) {
-            findings.add(finding(ScanRules.UNEXPECTED_FILE, ScanRules.UNEXPECTED_FILE.defaultSeverity(), name, version,
-                    path + " is not matched by the crate's own include/exclude rules", List.of(Evidence.of(path, 0))));
+        if (!scripts.isEmpty()) {
+            Set<String> all = new TreeSet<>();
+            scripts.values().forEach(all::addAll);
+            findings.add(grouped(ScanRules.SCRIPT, name, version, all, 1, "ships " + count(all.size(), "script")
+                    + " run by " + String.join(", ", scripts.keySet())));
+        }
+        if (!executables.isEmpty()) {
+            findings.add(grouped(ScanRules.EXECUTABLE, name, version, executables, 0,
+                    "ships " + count(executables.size(), "file") + " marked executable: " + sample(executables)));
+        }
+        if (!unexpected.isEmpty()) {
+            findings.add(grouped(ScanRules.UNEXPECTED_FILE, name, version, unexpected, 0,
+                    "ships " + count(unexpected.size(), "file") + " its own include/exclude rules would not package: "
+                            + sample(unexpected)));
         }
         if (packaged && tree.find(".cargo_vcs_info.json").isEmpty()) {
             findings.add(finding(ScanRules.NO_VCS_INFO, Severity.INFO, name, version,
@@ -439,6 +452,37 @@ public final class CrateScanner {
 
     private static List<Evidence> evidence(List<Located> signals) {
         return signals.stream().map(Located::evidence).distinct().limit(8).toList();
+    }
+
+    /** One finding for many files of the same kind, each file an evidence entry. */
+    private static Finding grouped(Rule rule, String crate, String version, Set<String> paths, int line,
+                                   String message) {
+        return finding(rule, rule.defaultSeverity(), crate, version, message,
+                paths.stream().map(p -> Evidence.of(p, line)).toList());
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** The first few paths, for a message: "a, b, c and 5 more". */
+    private static String sample(Set<String> paths) {
+        List<String> first = paths.stream().limit(3).toList();
+        return String.join(", ", first) + (paths.size() > 3 ? " and " + (paths.size() - 3) + " more" : "");
+    }
+
+    /** {@code #!/usr/bin/env python2} → python2, {@code #! /usr/bin/perl -w} → perl. */
+    static String interpreter(String shebang) {
+        String[] words = shebang.substring(2).trim().split("\\s+");
+        String program = words[0].substring(words[0].lastIndexOf('/') + 1);
+        if (program.equals("env") && words.length > 1) {
+            int k = 1;
+            while (k < words.length - 1 && words[k].startsWith("-")) {
+                k++;
+            }
+            program = words[k];
+        }
+        return program.isEmpty() ? "an unnamed interpreter" : program;
     }
 
     private static Finding finding(Rule rule, Severity severity, String crate, String version, String message,

@@ -3,9 +3,11 @@ package dev.warden.evaluate.scan;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.core.Severity;
+import dev.warden.evaluate.source.CrateArchive;
 import dev.warden.evaluate.source.CrateDirectory;
 import dev.warden.evaluate.source.TreeLimits;
 import dev.warden.testing.AttackCrates;
+import dev.warden.testing.CrateFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,5 +152,50 @@ class CrateScannerTest {
         assertThat(GitignoreGlob.matches("docs/", "docs/x.md")).isTrue();
         assertThat(GitignoreGlob.matches("docs/", "docs")).isFalse();
         assertThat(GitignoreGlob.matches("src/*.rs", "src/a/b.rs")).isFalse();
+    }
+
+    @Test
+    void packagingHygieneOfAPublishedCrate() {
+        byte[] elf = {0x7F, 'E', 'L', 'F', 2, 1, 1, 0};
+        Path crate = CrateFiles.write(dir.resolve("shady-1.0.0.crate"), tar -> {
+            CrateFiles.file(tar, "shady-1.0.0/Cargo.toml", """
+                    [package]
+                    name = "shady"
+                    version = "1.0.0"
+                    include = ["src/**", "Cargo.toml", "tools/**"]
+                    """);
+            CrateFiles.file(tar, "shady-1.0.0/src/lib.rs", "pub fn f() {}\n");
+            CrateFiles.file(tar, "shady-1.0.0/src/payload.bin", elf, 0644);
+            CrateFiles.file(tar, "shady-1.0.0/tools/gen.pl", "#! /usr/bin/perl -w\nprint 1;\n".getBytes(), 0644);
+            CrateFiles.file(tar, "shady-1.0.0/tools/fetch.sh", "#!/usr/bin/env -S bash -e\ncurl x\n".getBytes(), 0755);
+            CrateFiles.file(tar, "shady-1.0.0/src/run", "data\n".getBytes(), 0755);
+            CrateFiles.file(tar, "shady-1.0.0/secrets.txt", "hunter2\n");
+            CrateFiles.link(tar, "shady-1.0.0/src/alias.rs", "lib.rs", false);
+        });
+        CrateScan scan = CrateScanner.scan(CrateArchive.read(crate, TreeLimits.DEFAULT), true, null);
+        assertThat(ids(scan)).containsExactlyInAnyOrder("crate-binary-file:medium", "crate-script-file:low",
+                "crate-executable-file:low", "crate-unexpected-file:low", "crate-contains-link:medium",
+                "crate-without-vcs-info:info");
+        assertThat(only(scan, "crate-binary-file").message()).isEqualTo("src/payload.bin is binary (ELF executable)");
+        Finding scripts = only(scan, "crate-script-file");
+        assertThat(scripts.message()).isEqualTo("ships 2 scripts run by bash, perl");
+        assertThat(scripts.evidence()).extracting(Evidence::toString)
+                .containsExactly("tools/fetch.sh:1", "tools/gen.pl:1");
+        assertThat(only(scan, "crate-executable-file").message()).isEqualTo("ships 1 file marked executable: src/run");
+        assertThat(only(scan, "crate-unexpected-file").message())
+                .isEqualTo("ships 1 file its own include/exclude rules would not package: secrets.txt");
+        assertThat(only(scan, "crate-contains-link").message()).isEqualTo("src/alias.rs is a symbolic link to lib.rs");
+
+        // The same files unpacked by the developer (not a published package): packaging rules do not apply.
+        CrateScan local = CrateScanner.scan(CrateArchive.read(crate, TreeLimits.DEFAULT), false, null);
+        assertThat(ids(local)).doesNotContain("crate-unexpected-file:low", "crate-without-vcs-info:info");
+    }
+
+    @Test
+    void interpretersAreNamedFromTheirShebang() {
+        assertThat(CrateScanner.interpreter("#!/usr/bin/env python2")).isEqualTo("python2");
+        assertThat(CrateScanner.interpreter("#! /usr/bin/perl -w")).isEqualTo("perl");
+        assertThat(CrateScanner.interpreter("#!/usr/bin/env -S bash -e")).isEqualTo("bash");
+        assertThat(CrateScanner.interpreter("#!/bin/sh")).isEqualTo("sh");
     }
 }
