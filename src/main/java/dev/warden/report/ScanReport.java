@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * {@code warden scan} output. JSON (stable):
  * <pre>{"crates":[{"name","version","origin","buildScript","procMacro",
- *   "unsafe":{"functions","blocks","impls","traits"},"unsafeByRole":{"library":{…},…},
+ *   "unsafe":{"functions","blocks","impls","traits"},"unsafeByRole":{"library":{…},…},"unsafeByFile":{"src/lib.rs":{…},…},
  *   "capabilities":["build script: reads AWS_SECRET_ACCESS_KEY",…],"findings":[…]}],
  *  "notScanned":{"name version":"reason"},"summary":{"scanned","notScanned","findings","blocking"}}</pre>
  */
@@ -94,6 +94,12 @@ public final class ScanReport {
                 json.writeFieldName(role.key());
                 counts(json, counts);
             }
+        }
+        json.writeEndObject();
+        json.writeObjectFieldStart("unsafeByFile");
+        for (Map.Entry<String, UnsafeCounts> file : scan.unsafeByFile().entrySet()) {
+            json.writeFieldName(file.getKey());
+            counts(json, file.getValue());
         }
         json.writeEndObject();
         json.writeArrayFieldStart("capabilities");

@@ -80,6 +80,10 @@ class ScanCliTest {
         JsonNode unsafeCounts = crate.path("unsafe");
         assertThat(List.of(unsafeCounts.path("functions").asInt(), unsafeCounts.path("blocks").asInt(),
                 unsafeCounts.path("impls").asInt(), unsafeCounts.path("traits").asInt())).containsExactly(1, 2, 1, 1);
+        JsonNode ffi = crate.path("unsafeByFile").path("src/ffi.rs");
+        assertThat(List.of(ffi.path("functions").asInt(), ffi.path("blocks").asInt())).containsExactly(1, 2);
+        assertThat(crate.path("unsafeByFile").has("build.rs")).isFalse();
+        assertThat(crate.path("unsafeByRole").path("library").path("impls").asInt()).isEqualTo(1);
         assertThat(ids(crate)).contains("exfiltration-pattern", "reads-secret-env", "network-access");
         crate.path("findings").forEach(f -> {
             assertThat(f.path("severity").asText()).isIn(SEVERITIES);

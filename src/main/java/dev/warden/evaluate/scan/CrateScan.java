@@ -2,9 +2,12 @@ package dev.warden.evaluate.scan;
 
 import dev.warden.core.Finding;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The result of scanning one crate.
@@ -12,15 +15,18 @@ import java.util.Set;
  * @param origin        where its files were read from
  * @param unsafeTotal   unsafe in code that is built for dependents (library, build script, proc macro)
  * @param unsafeByRole  unsafe per role, tests and examples included separately
+ * @param unsafeByFile  unsafe per source file (crate-relative path), for the files that have any
  * @param capabilities  what its code can do, per role, for comparing versions
  * @param bytes         Rust source bytes scanned
  */
 public record CrateScan(String name, String version, String origin, boolean hasBuildScript, boolean procMacro,
-                        UnsafeCounts unsafeTotal, Map<Role, UnsafeCounts> unsafeByRole, Set<Capability> capabilities,
+                        UnsafeCounts unsafeTotal, Map<Role, UnsafeCounts> unsafeByRole,
+                        SortedMap<String, UnsafeCounts> unsafeByFile, Set<Capability> capabilities,
                         List<Finding> findings, long bytes) {
 
     public CrateScan {
         unsafeByRole = Map.copyOf(unsafeByRole);
+        unsafeByFile = Collections.unmodifiableSortedMap(new TreeMap<>(unsafeByFile));
         capabilities = Set.copyOf(capabilities);
         findings = List.copyOf(findings);
     }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -71,6 +72,7 @@ public final class CrateScanner {
         Set<String> buildFiles = buildScriptFiles(tree, pkg);
 
         Map<Role, UnsafeCounts> unsafeByRole = new EnumMap<>(Role.class);
+        SortedMap<String, UnsafeCounts> unsafeByFile = new TreeMap<>();
         Map<Role, List<Located>> signalsByRole = new EnumMap<>(Role.class);
         List<Finding> findings = new ArrayList<>();
         long bytes = 0;
@@ -82,7 +84,11 @@ public final class CrateScanner {
             bytes += source.length;
             Tokens tokens = RustLexer.lex(source);
             Role role = role(entry.path(), buildFiles, procMacro);
-            unsafeByRole.merge(role, UnsafeCounter.count(tokens), UnsafeCounts::plus);
+            UnsafeCounts fileUnsafe = UnsafeCounter.count(tokens);
+            unsafeByRole.merge(role, fileUnsafe, UnsafeCounts::plus);
+            if (fileUnsafe.total() > 0) {
+                unsafeByFile.put(entry.path(), fileUnsafe);
+            }
             if (tokens.unterminated()) {
                 findings.add(finding(ScanRules.UNPARSABLE, ScanRules.UNPARSABLE.defaultSeverity(), name, version,
                         entry.path() + " ends inside a string or comment", List.of(Evidence.of(entry.path(), 0))));
@@ -109,7 +115,7 @@ public final class CrateScanner {
                 total = total.plus(entry.getValue());
             }
         }
-        return new CrateScan(name, version, tree.origin(), !buildFiles.isEmpty(), procMacro, total, unsafeByRole,
+        return new CrateScan(name, version, tree.origin(), !buildFiles.isEmpty(), procMacro, total, unsafeByRole, unsafeByFile,
                 capabilities, findings, bytes);
     }
 
