@@ -73,8 +73,8 @@ final class AuditCommand implements Callable<Outcome> {
             description = "A sparse registry index to ask which versions are yanked (default: Cargo's local cache only).")
     String indexUrl;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Policy file (default: warden.toml in the project).")
-    Path config;
+    @Mixin
+    PolicyOption policyOption;
 
     @Mixin
     CommandContext context;
@@ -83,8 +83,7 @@ final class AuditCommand implements Callable<Outcome> {
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN);
         Project project = context.project(path);
-        Policy policy = config != null ? PolicyLoader.load(context.env().workingDirectory().resolve(config))
-                : PolicyLoader.forProject(project.root());
+        Policy policy = policyOption.load(context.env(), project.root());
         AuditPolicy auditPolicy = withOptions(policy.audit());
         AdvisoryDatabase db = AdvisorySources.select(databases.stream()
                 .map(p -> context.env().workingDirectory().resolve(p)).toList(), context.env());

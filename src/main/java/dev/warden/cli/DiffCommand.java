@@ -15,7 +15,6 @@ import dev.warden.evaluate.diff.SecurityDiff;
 import dev.warden.evaluate.scan.ProjectScan;
 import dev.warden.evaluate.source.CrateLocator;
 import dev.warden.fortify.policy.Policy;
-import dev.warden.fortify.policy.PolicyLoader;
 import dev.warden.report.DiffReport;
 import dev.warden.report.Format;
 import picocli.CommandLine.Command;
@@ -23,7 +22,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,8 +49,8 @@ final class DiffCommand implements Callable<Outcome> {
             description = "Also fail when the risk score (0-100) reaches this (default: [diff] fail-score).")
     Integer failScore;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Policy file (default: warden.toml in the project).")
-    Path config;
+    @Mixin
+    PolicyOption policyOption;
 
     @Mixin
     CommandContext context;
@@ -84,8 +82,7 @@ final class DiffCommand implements Callable<Outcome> {
                 after = new Side(working, working.display(working.lockfile().path()));
             }
         }
-        Policy policy = config != null ? PolicyLoader.load(context.env().workingDirectory().resolve(config))
-                : PolicyLoader.forProject(after.project().root());
+        Policy policy = policyOption.load(context.env(), after.project().root());
         DiffPolicy diffPolicy = new DiffPolicy(level == null ? policy.diff().failLevel() : level,
                 score == null ? policy.diff().failScore() : score);
 

@@ -7,14 +7,11 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.warden.testing.Corpus;
-import dev.warden.testing.TestEnv;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,17 +31,9 @@ class AuditCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Run(int status, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
 
     private Run run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err), TestEnv.at(dir, dir.resolve("home"), env));
-        return new Run(status, out.toString(), err.toString());
+        return Run.in(dir, env, args);
     }
 
     private Run run(String... args) {

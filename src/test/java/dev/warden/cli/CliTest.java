@@ -1,14 +1,10 @@
 package dev.warden.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.testing.Corpus;
-import dev.warden.testing.TestEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,21 +18,9 @@ class CliTest {
     @TempDir
     Path dir;
 
-    record Run(int status, String out, String err) {
-        JsonNode json() {
-            try {
-                return new ObjectMapper().readTree(out);
-            } catch (Exception e) {
-                throw new AssertionError("not JSON: " + out, e);
-            }
-        }
-    }
 
     private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err), TestEnv.in(dir));
-        return new Run(status, out.toString(), err.toString());
+        return Run.in(dir, args);
     }
 
     private static String foundry() {

@@ -1,21 +1,16 @@
 package dev.warden.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.testing.AttackCrates;
 import dev.warden.testing.AttackProject;
-import dev.warden.testing.TestEnv;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import static dev.warden.testing.Fixtures.write;
@@ -26,20 +21,9 @@ class DiffCliTest {
     @TempDir
     Path dir;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Run(int status, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
 
     private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err),
-                TestEnv.at(dir, dir.resolve("home"), Map.of()));
-        return new Run(status, out.toString(), err.toString());
+        return Run.in(dir, args);
     }
 
     /** The attack project with both lockfiles side by side: before.lock (2.1.0) and Cargo.lock (2.1.1). */

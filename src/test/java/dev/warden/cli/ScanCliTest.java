@@ -6,17 +6,13 @@ import dev.warden.evaluate.source.CrateArchive;
 import dev.warden.testing.AttackCrates;
 import dev.warden.testing.AttackProject;
 import dev.warden.testing.CrateFiles;
-import dev.warden.testing.TestEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static dev.warden.testing.Fixtures.write;
@@ -30,18 +26,9 @@ class ScanCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high", "critical");
 
-    record Run(int status, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
 
     private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err),
-                TestEnv.at(dir, dir.resolve("home"), Map.of()));
-        return new Run(status, out.toString(), err.toString());
+        return Run.in(dir, args);
     }
 
     private static JsonNode crate(JsonNode report, String name) {
