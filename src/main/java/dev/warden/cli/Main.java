@@ -40,6 +40,7 @@ public final class Main implements Runnable {
         COMMANDS.put("db", DbCommand::new);
         COMMANDS.put("scan", ScanCommand::new);
         COMMANDS.put("diff", DiffCommand::new);
+        COMMANDS.put("recon", ReconCommand::new);
     }
 
     public static final int EXIT_OK = 0;

@@ -4,6 +4,7 @@ import dev.warden.core.Rule;
 import dev.warden.evaluate.audit.AuditRules;
 import dev.warden.evaluate.diff.DiffRules;
 import dev.warden.evaluate.scan.ScanRules;
+import dev.warden.recon.ReconRules;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -29,7 +30,7 @@ class RuleCatalogTest {
 
     @Test
     void everyDeclaredRuleIsInTheCatalog() throws IllegalAccessException {
-        for (Class<?> rules : List.of(AuditRules.class, ScanRules.class, DiffRules.class)) {
+        for (Class<?> rules : List.of(AuditRules.class, ScanRules.class, DiffRules.class, ReconRules.class)) {
             for (Field field : rules.getDeclaredFields()) {
                 if (field.getType() == Rule.class && Modifier.isStatic(field.getModifiers())) {
                     assertThat(RuleCatalog.ALL).as(rules.getSimpleName() + "." + field.getName())

@@ -160,6 +160,23 @@ public final class SourceId {
                 || kind == SourceKind.SPARSE && canonicalUrl(url).equals(canonicalUrl(CRATES_IO_SPARSE));
     }
 
+    /**
+     * Whether two sources hand out the same crates: equal, or both crates.io whichever protocol, or the same git
+     * repository at whatever commit. Null stands for a path package.
+     */
+    public static boolean sameOrigin(SourceId a, SourceId b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a.isCratesIo() && b.isCratesIo()) {
+            return true;
+        }
+        if (a.isGit() && b.isGit()) {
+            return a.url().equals(b.url());
+        }
+        return a.equals(b);
+    }
+
     /** A short human description: {@code crates.io}, {@code git https://…#abc1234}, {@code registry https://…}. */
     public String describe() {
         if (isCratesIo()) {

@@ -56,7 +56,7 @@ public record PackageChange(String name, LockedPackage before, LockedPackage aft
 
     /** Whether the crate now comes from somewhere else (crates.io's git and sparse index count as one source). */
     public boolean sourceChanged() {
-        return before != null && after != null && !sameOrigin(before.source(), after.source());
+        return before != null && after != null && !SourceId.sameOrigin(before.source(), after.source());
     }
 
     /** Whether the same version from the same source now has another checksum: the published bytes differ. */
@@ -96,19 +96,5 @@ public record PackageChange(String name, LockedPackage before, LockedPackage aft
         }
         return before.version().equals(after.version()) ? after.version().toString()
                 : before.version() + " → " + after.version();
-    }
-
-    /** Same source: equal ids, or both crates.io whichever protocol; git sources compare by repository only. */
-    static boolean sameOrigin(SourceId a, SourceId b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        if (a.isCratesIo() && b.isCratesIo()) {
-            return true;
-        }
-        if (a.isGit() && b.isGit()) {
-            return a.url().equals(b.url());
-        }
-        return a.equals(b);
     }
 }

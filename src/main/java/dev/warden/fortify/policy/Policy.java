@@ -2,6 +2,7 @@ package dev.warden.fortify.policy;
 
 import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.evaluate.diff.DiffPolicy;
+import dev.warden.recon.ReconPolicy;
 
 import java.nio.file.Path;
 
@@ -13,10 +14,11 @@ import java.nio.file.Path;
  * @param audit {@code [audit]}: fail level, denied warning kinds, ignores with reasons and expiry
  * @param indexUrl {@code [registry] index-url}: a sparse index to ask about yanked versions (offline when null)
  * @param diff  {@code [diff]}: when a dependency change fails review
+ * @param recon {@code [recon]}: internal crate prefixes, allowed look-alike names, publish-age limits
  */
-public record Policy(Path file, AuditPolicy audit, String indexUrl, DiffPolicy diff) {
+public record Policy(Path file, AuditPolicy audit, String indexUrl, DiffPolicy diff, ReconPolicy recon) {
 
     public static Policy defaults() {
-        return new Policy(null, AuditPolicy.defaults(), null, DiffPolicy.defaults());
+        return new Policy(null, AuditPolicy.defaults(), null, DiffPolicy.defaults(), ReconPolicy.defaults());
     }
 }

@@ -5,6 +5,7 @@ import dev.warden.core.WardenException;
 import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.evaluate.diff.DiffPolicy;
 import dev.warden.evaluate.diff.Risk;
+import dev.warden.recon.ReconPolicy;
 import dev.warden.toml.Toml;
 import dev.warden.toml.TomlArray;
 import dev.warden.toml.TomlDateTime;
@@ -36,9 +37,11 @@ public final class PolicyLoader {
     private static final Map<String, Set<String>> KEYS = Map.of(
             "audit", Set.of("fail-level", "deny", "ignore", "target-os", "target-arch", "stale-after"),
             "registry", Set.of("index-url"),
-            "diff", Set.of("fail-level", "fail-score"));
+            "diff", Set.of("fail-level", "fail-score"),
+            "recon", Set.of("fail-level", "internal-prefixes", "allow", "min-publish-age", "stale-after", "popular"));
+    private static final Set<String> ALLOW_KEYS = Set.of("name", "reason");
     private static final Set<String> IGNORE_KEYS = Set.of("id", "reason", "expires");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([dw])");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([dwh])");
 
     private PolicyLoader() {
     }
@@ -89,8 +92,12 @@ public final class PolicyLoader {
         if (root.get("diff") instanceof TomlTable table) {
             diff = diff(table, problems);
         }
+        ReconPolicy recon = ReconPolicy.defaults();
+        if (root.get("recon") instanceof TomlTable table) {
+            recon = recon(table, file, problems);
+        }
         problems.throwIfAny();
-        return new Policy(file, audit, indexUrl, diff);
+        return new Policy(file, audit, indexUrl, diff, recon);
     }
 
     private static AuditPolicy audit(TomlTable table, PolicyProblems problems) {
@@ -115,7 +122,7 @@ public final class PolicyLoader {
         problems.attempt(() -> {
             String text = table.getString("stale-after");
             if (text != null) {
-                staleAfter[0] = duration(text, table);
+                staleAfter[0] = duration(text, table, "stale-after");
             }
         });
         List<AuditPolicy.Ignore> ignores = new ArrayList<>();
@@ -148,6 +155,70 @@ public final class PolicyLoader {
             failScore[0] = score == null ? null : score.intValue();
         });
         return new DiffPolicy(failLevel, failScore[0]);
+    }
+
+    private static ReconPolicy recon(TomlTable table, Path file, PolicyProblems problems) {
+        ReconPolicy defaults = ReconPolicy.defaults();
+        Severity failLevel = failLevel(table, defaults.failLevel(), problems);
+        List<String> prefixes = new ArrayList<>();
+        problems.attempt(() -> prefixes.addAll(table.getStrings("internal-prefixes")));
+        Duration[] ages = {defaults.minPublishAge(), defaults.staleAfter()};
+        problems.attempt(() -> {
+            String text = table.getString("min-publish-age");
+            if (text != null) {
+                ages[0] = duration(text, table, "min-publish-age");
+            }
+        });
+        problems.attempt(() -> {
+            String text = table.getString("stale-after");
+            if (text != null) {
+                ages[1] = duration(text, table, "stale-after");
+            }
+        });
+        Path[] popular = {null};
+        problems.attempt(() -> {
+            String text = table.getString("popular");
+            if (text != null) {
+                popular[0] = file.toAbsolutePath().getParent().resolve(text);
+            }
+        });
+        List<ReconPolicy.Allowed> allowed = new ArrayList<>();
+        problems.attempt(() -> {
+            TomlArray array = table.getArray("allow");
+            for (int i = 0; array != null && i < array.size(); i++) {
+                allowed(array.get(i), array.line(i), table, problems).ifPresent(allowed::add);
+            }
+        });
+        return new ReconPolicy(failLevel, prefixes, allowed, ages[0], ages[1], popular[0]);
+    }
+
+    /** A name not to report as a squat: {@code { name = "hypher", reason = "hyphenation, unrelated to hyper" }}. */
+    private static Optional<ReconPolicy.Allowed> allowed(Object value, int line, TomlTable owner,
+                                                         PolicyProblems problems) {
+        if (!(value instanceof TomlTable entry)) {
+            problems.add(line, "each recon allow must be a table { name = \"…\", reason = \"…\" }");
+            return Optional.empty();
+        }
+        int before = problems.count();
+        for (String key : entry.keys()) {
+            if (!ALLOW_KEYS.contains(key)) {
+                problems.add(entry.line(key), "unknown key '" + key + "' in a recon allow (expected name, reason)");
+            }
+        }
+        String[] fields = {null, null};
+        problems.attempt(() -> fields[0] = entry.getString("name"));
+        problems.attempt(() -> fields[1] = entry.getString("reason"));
+        if (fields[0] == null || fields[0].isBlank()) {
+            problems.add(line, "recon allow without a crate name");
+        }
+        if (fields[1] == null || fields[1].isBlank()) {
+            problems.add(line, "recon allow of " + fields[0] + " needs a reason");
+        }
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new ReconPolicy.Allowed(fields[0], fields[1],
+                owner.source() == null ? FILE_NAME : owner.source().toString(), line));
     }
 
     private static Severity failLevel(TomlTable table, Severity fallback, PolicyProblems problems) {
@@ -207,26 +278,30 @@ public final class PolicyLoader {
                 owner.source() == null ? FILE_NAME : owner.source().toString(), line));
     }
 
-    private static Duration duration(String text, TomlTable table) {
+    private static Duration duration(String text, TomlTable table, String key) {
         try {
             return duration(text);
         } catch (WardenException e) {
-            throw table.error("stale-after", "stale-after " + e.getMessage());
+            throw table.error(key, key + " " + e.getMessage());
         }
     }
 
-    /** A duration written as {@code 90d}, {@code 12w} or ISO-8601 {@code P90D}. */
+    /** A duration written as {@code 90d}, {@code 12w}, {@code 36h} or ISO-8601 {@code P90D}. */
     public static Duration duration(String text) {
         String trimmed = text.trim();
         Matcher matcher = DURATION.matcher(trimmed);
         if (matcher.matches()) {
             long count = Long.parseLong(matcher.group(1));
-            return Duration.ofDays(matcher.group(2).equals("w") ? count * 7 : count);
+            return switch (matcher.group(2)) {
+                case "w" -> Duration.ofDays(count * 7);
+                case "h" -> Duration.ofHours(count);
+                default -> Duration.ofDays(count);
+            };
         }
         try {
             return Duration.parse(trimmed);
         } catch (DateTimeParseException e) {
-            throw new WardenException("must be a duration such as 90d, 12w or P90D, found '" + text + "'");
+            throw new WardenException("must be a duration such as 36h, 90d, 12w or P90D, found '" + text + "'");
         }
     }
 }

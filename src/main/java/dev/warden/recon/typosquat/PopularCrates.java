@@ -56,7 +56,7 @@ public final class PopularCrates {
                     throw new IllegalStateException("missing resource " + resource);
                 }
                 loaded = parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), Path.of(resource),
-                        "built-in list of " + "%,d popular crates.io crates (2024-03-18 ranking)");
+                        "built-in list of %,d popular crates.io crates (2024-03-18 ranking)");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

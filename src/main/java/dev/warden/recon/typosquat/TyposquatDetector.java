@@ -127,10 +127,8 @@ public final class TyposquatDetector {
     public Optional<SquatMatch> check(String name) {
         String normalized = NameForms.normalized(name);
         Integer self = byNormalized.get(normalized);
-        if (self != null && targets.get(self).direct()) {
-            return Optional.empty();
-        }
         int rank = self == null ? PopularCrates.UNRANKED : targets.get(self).rank();
+        boolean direct = self != null && targets.get(self).direct();
         String skeleton = NameForms.skeleton(normalized);
         List<SquatMatch> found = new ArrayList<>();
 
@@ -177,7 +175,8 @@ public final class TyposquatDetector {
         affixes(found, name, rank, normalized);
         combos(found, name, rank, normalized);
 
-        return found.stream().min(Comparator.comparing(SquatMatch::technique)
+        // Two direct dependencies that look alike were both chosen by the project's authors.
+        return found.stream().filter(m -> !(direct && m.direct())).min(Comparator.comparing(SquatMatch::technique)
                 .thenComparing(m -> m.direct() ? 0 : 1)
                 .thenComparingInt(SquatMatch::targetRank));
     }

@@ -1,0 +1,179 @@
+package dev.warden.cli;
+
+import dev.warden.cargo.index.LocalIndexCache;
+import dev.warden.cargo.index.RegistryIndex;
+import dev.warden.cargo.index.SparseIndexClient;
+import dev.warden.cargo.project.Project;
+import dev.warden.check.CheckContext;
+import dev.warden.check.Verdict;
+import dev.warden.core.Finding;
+import dev.warden.core.Severity;
+import dev.warden.core.WardenException;
+import dev.warden.fortify.policy.Policy;
+import dev.warden.recon.ReconPolicy;
+import dev.warden.recon.confusion.ConfusionCheck;
+import dev.warden.recon.freshness.FreshnessCheck;
+import dev.warden.recon.typosquat.PopularCrates;
+import dev.warden.recon.typosquat.TyposquatCheck;
+import dev.warden.report.FindingsReport;
+import dev.warden.report.Format;
+import dev.warden.report.SarifReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+@Command(name = "recon", description = {
+    "Look at who the dependencies are: names that imitate popular crates (typosquats), internal names that could",
+    "resolve from crates.io (dependency confusion), moving git dependencies, and how fresh each crate is."})
+final class ReconCommand implements Callable<Outcome> {
+
+    enum Kind { TYPOSQUAT, CONFUSION, FRESHNESS }
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
+            description = "Project directory, Cargo.toml or Cargo.lock (default: current directory).")
+    String path;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Check these crate names for typosquatting instead of a project (repeatable).")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--only", paramLabel = "CHECK", split = ",",
+            description = "Run only these checks: typosquat, confusion, freshness (default: all).")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--popular", paramLabel = "FILE",
+            description = "Popular crates to compare names with, instead of the built-in top 20,000 (CSV/TSV with a "
+                    + "name and optional rank column, or one name per line in rank order).")
+    Path popular;
+
+    @Option(names = "--internal-prefix", paramLabel = "PREFIX",
+            description = "A name prefix of your organisation's own crates, e.g. acme- (repeatable).")
+    List<String> internalPrefixes = new ArrayList<>();
+
+    @Option(names = "--index-url", paramLabel = "URL",
+            description = "A sparse registry index to read versions and publish dates from (default: Cargo's local "
+                    + "index cache only, offline).")
+    String indexUrl;
+
+    @Option(names = "--fail-level", paramLabel = "SEVERITY",
+            description = "Fail on findings at or above this severity (default: [recon] fail-level, else high).")
+    String failLevel;
+
+    @Mixin
+    PolicyOption policyOption;
+
+    @Mixin
+    CommandContext context;
+
+    @Override
+    public Outcome call() {
+        Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN);
+        Set<Kind> kinds = kinds();
+        Severity level = failLevel == null ? null : Severity.parse(failLevel);
+        Map<String, String> details = new LinkedHashMap<>();
+        List<Finding> findings = new ArrayList<>();
+        String what;
+        String location;
+        ReconPolicy policy;
+        if (!names.isEmpty()) {
+            policy = withOptions(policyOption.load(context.env(), context.env().workingDirectory()).recon());
+            PopularCrates list = popular(policy);
+            details.put("popular crates", list.description());
+            findings.addAll(new TyposquatCheck(list, policy).checkNames(names));
+            what = names.size() + " name" + (names.size() == 1 ? "" : "s");
+            location = "--name";
+        } else {
+            Project project = context.project(path);
+            Policy base = policyOption.load(context.env(), project.root());
+            policy = withOptions(base.recon());
+            CheckContext check = new CheckContext(project, context.graph(project), context.env());
+            PopularCrates list = popular(policy);
+            if (kinds.contains(Kind.TYPOSQUAT)) {
+                details.put("popular crates", list.description());
+                findings.addAll(new TyposquatCheck(list, policy).run(check));
+            }
+            if (kinds.contains(Kind.CONFUSION)) {
+                details.put("internal prefixes", policy.internalPrefixes().isEmpty() ? "none configured"
+                        : String.join(", ", policy.internalPrefixes()));
+                findings.addAll(new ConfusionCheck(list, policy).run(check));
+            }
+            if (kinds.contains(Kind.FRESHNESS)) {
+                freshness(check, policy, base, details, findings);
+            }
+            what = project.display(project.lockfile().path()) + " (" + project.lockfile().packages().size()
+                    + " packages)";
+            location = project.display(project.lockfile().path());
+        }
+        Verdict verdict = Verdict.atOrAbove(findings, level != null ? level : policy.failLevel());
+        details.put("fail level", (level != null ? level : policy.failLevel()).label());
+        FindingsReport.Subject subject = new FindingsReport.Subject(what, details);
+        context.emit(out -> {
+            switch (format) {
+                case JSON -> FindingsReport.json("recon", subject, verdict, out);
+                case SARIF -> SarifReport.write(verdict, Main.version(), location, out);
+                case MARKDOWN -> FindingsReport.markdown("recon", subject, verdict, out);
+                default -> FindingsReport.text("recon", subject, verdict, out);
+            }
+        });
+        return verdict.blocked() ? Outcome.FINDINGS : Outcome.OK;
+    }
+
+    private void freshness(CheckContext check, ReconPolicy policy, Policy base, Map<String, String> details,
+                           List<Finding> findings) {
+        List<RegistryIndex> indexes = new ArrayList<>(List.of(new LocalIndexCache(context.env().cargoHome())));
+        String url = indexUrl != null ? indexUrl : base.indexUrl();
+        SparseIndexClient remote = url == null ? null : new SparseIndexClient(url, Duration.ofSeconds(10));
+        if (remote != null) {
+            indexes.add(remote);
+        }
+        FreshnessCheck.Assessment assessment = new FreshnessCheck(RegistryIndex.firstOf(indexes), policy)
+                .assess(check);
+        details.put("freshness", assessment.summary());
+        findings.addAll(assessment.findings());
+        if (remote != null) {
+            context.warn(remote.failures().stream().map(f -> "index unreachable, freshness unknown: " + f).toList());
+        }
+    }
+
+    private PopularCrates popular(ReconPolicy policy) {
+        if (popular != null) {
+            return PopularCrates.read(context.env().workingDirectory().resolve(popular));
+        }
+        return policy.popular() != null ? PopularCrates.read(policy.popular()) : PopularCrates.embedded();
+    }
+
+    private ReconPolicy withOptions(ReconPolicy base) {
+        List<String> prefixes = new ArrayList<>(base.internalPrefixes());
+        prefixes.addAll(internalPrefixes);
+        return new ReconPolicy(base.failLevel(), prefixes, base.allowed(), base.minPublishAge(), base.staleAfter(),
+                base.popular());
+    }
+
+    private Set<Kind> kinds() {
+        if (only.isEmpty()) {
+            return EnumSet.allOf(Kind.class);
+        }
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        for (String word : only) {
+            try {
+                kinds.add(Kind.valueOf(word.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new WardenException("unknown check '" + word + "' for --only (expected typosquat, confusion "
+                        + "or freshness)");
+            }
+        }
+        return kinds;
+    }
+}

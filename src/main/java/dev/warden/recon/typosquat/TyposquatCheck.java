@@ -1,0 +1,113 @@
+package dev.warden.recon.typosquat;
+
+import dev.warden.cargo.graph.DependencyGraph;
+import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.check.Check;
+import dev.warden.check.CheckContext;
+import dev.warden.core.Evidence;
+import dev.warden.core.Finding;
+import dev.warden.core.Severity;
+import dev.warden.recon.ReconPolicy;
+import dev.warden.recon.ReconRules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Checks every third-party crate in the graph against the popular crates and the project's own direct
+ * dependencies (so a transitive {@code serde-derive2} imitating a direct {@code serde_derive} is caught too).
+ * Workspace and path packages are the project's own and are not checked.
+ */
+public final class TyposquatCheck implements Check {
+
+    private final PopularCrates popular;
+    private final ReconPolicy policy;
+
+    public TyposquatCheck(PopularCrates popular, ReconPolicy policy) {
+        this.popular = popular;
+        this.policy = policy;
+    }
+
+    @Override
+    public String name() {
+        return "typosquat";
+    }
+
+    @Override
+    public List<Finding> run(CheckContext context) {
+        DependencyGraph graph = context.graph();
+        Set<String> direct = new TreeSet<>();
+        for (DependencyGraph.Node root : graph.roots()) {
+            for (DependencyGraph.Edge edge : graph.dependencies(root)) {
+                DependencyGraph.Node dependency = graph.node(edge.to());
+                if (dependency.pkg().source() != null) {
+                    direct.add(dependency.name());
+                }
+            }
+        }
+        TyposquatDetector detector = new TyposquatDetector(popular, direct, TyposquatDetector.Settings.DEFAULT);
+        String lockfile = context.project().display(context.project().lockfile().path());
+        Set<String> allowed = policy.allowed().stream().map(a -> NameForms.normalized(a.name()))
+                .collect(Collectors.toSet());
+        List<Finding> findings = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (DependencyGraph.Node node : graph.nodes()) {
+            LockedPackage pkg = node.pkg();
+            if (pkg.source() == null || allowed.contains(NameForms.normalized(pkg.name())) || !seen.add(pkg.name())) {
+                continue;
+            }
+            detector.check(pkg.name()).ifPresent(match -> findings.add(finding(match, pkg.version().toString(),
+                    List.of(new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion())))));
+        }
+        return findings;
+    }
+
+    /** Checks bare names, outside any project ({@code warden recon --name}). */
+    public List<Finding> checkNames(List<String> names) {
+        TyposquatDetector detector = new TyposquatDetector(popular, List.of(), TyposquatDetector.Settings.DEFAULT);
+        List<Finding> findings = new ArrayList<>();
+        for (String name : names) {
+            Optional<SquatMatch> match = detector.check(name);
+            match.ifPresent(m -> findings.add(finding(m, null, List.of(new Evidence("--name", 0, name)))));
+        }
+        return findings;
+    }
+
+    static Finding finding(SquatMatch match, String version, List<Evidence> evidence) {
+        boolean unranked = match.rank() >= PopularCrates.UNRANKED;
+        String target = match.target() + (match.direct() ? " (a direct dependency"
+                + (match.targetRank() < PopularCrates.UNRANKED ? ", rank " + match.targetRank() : "") + ")"
+                : " (rank " + match.targetRank() + ")");
+        String message = match.name() + " looks like " + target + ": " + match.detail() + " ("
+                + match.technique().label() + "); " + (unranked ? match.name() + " is not among the popular crates"
+                : match.name() + " ranks " + match.rank() + ", " + match.rankGap() + "× less popular");
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("target", match.target());
+        attributes.put("technique", match.technique().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        attributes.put("targetRank", match.targetRank() < PopularCrates.UNRANKED ? String.valueOf(match.targetRank())
+                : "unranked");
+        attributes.put("rank", unranked ? "unranked" : String.valueOf(match.rank()));
+        return new Finding(ReconRules.TYPOSQUAT, severity(match), match.name(), version, message, evidence, attributes);
+    }
+
+    /**
+     * Close imitations of well-known crates are high; a typo (which legitimate names make by chance) is high only
+     * next to a top-100 crate; padding and combosquats are medium next to a top-1,000 crate, otherwise low.
+     */
+    static Severity severity(SquatMatch match) {
+        boolean unranked = match.rank() >= PopularCrates.UNRANKED;
+        boolean wellKnown = match.direct() || match.targetRank() <= 1_000;
+        return switch (match.technique()) {
+            case TYPO -> unranked && match.targetRank() <= 100 ? Severity.HIGH : Severity.MEDIUM;
+            case AFFIX, COMBO -> wellKnown ? Severity.MEDIUM : Severity.LOW;
+            default -> wellKnown ? Severity.HIGH : Severity.MEDIUM;
+        };
+    }
+}
