@@ -24,6 +24,8 @@ public final class Training {
                     new String[] {"audit", "--format", "sarif"}, new String[] {"audit", "--format", "markdown"}),
             "scan", List.of(new String[] {"scan", "../attack/app"}, new String[] {"scan", "../attack/app", "--format",
                     "json"}),
+            "recon", List.of(new String[] {"recon"}, new String[] {"recon", "--format", "json"},
+                    new String[] {"recon", "--name", "serd"}),
             "diff", List.of(new String[] {"diff", "../attack/app/before.lock", "../attack/app/Cargo.lock"},
                     new String[] {"diff", "../attack/app/before.lock", "../attack/app/Cargo.lock", "--format",
                             "markdown"}));
