@@ -1,18 +1,25 @@
 package dev.warden.cli;
 
+import dev.warden.cargo.graph.DependencyGraph;
 import dev.warden.cargo.index.LocalIndexCache;
 import dev.warden.cargo.index.RegistryIndex;
 import dev.warden.cargo.index.SparseIndexClient;
+import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.project.Project;
 import dev.warden.check.CheckContext;
 import dev.warden.check.Verdict;
+import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.core.Severity;
 import dev.warden.core.WardenException;
 import dev.warden.fortify.policy.Policy;
+import dev.warden.fortify.policy.PolicyLoader;
 import dev.warden.recon.ReconPolicy;
 import dev.warden.recon.confusion.ConfusionCheck;
 import dev.warden.recon.freshness.FreshnessCheck;
+import dev.warden.recon.intel.IntelCheck;
+import dev.warden.recon.intel.IntelHttp;
+import dev.warden.recon.intel.IntelSources;
 import dev.warden.recon.typosquat.PopularCrates;
 import dev.warden.recon.typosquat.TyposquatCheck;
 import dev.warden.report.FindingsReport;
@@ -32,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 @Command(name = "recon", description = {
@@ -67,6 +75,28 @@ final class ReconCommand implements Callable<Outcome> {
                     + "index cache only, offline).")
     String indexUrl;
 
+    @Option(names = "--intel", description = {
+        "Also ask public sources about the direct dependencies and every crate with a finding: crates.io (age,",
+        "downloads, repository, owners), GitHub code search ($GITHUB_TOKEN) and Sourcegraph ($SRC_ACCESS_TOKEN).",
+        "Answers are cached for a day under the Warden cache directory."})
+    boolean intel;
+
+    @Option(names = "--crates-io-url", paramLabel = "URL", defaultValue = "https://crates.io",
+            description = "crates.io (or a mirror of its API) for --intel (default: ${DEFAULT-VALUE}).")
+    String cratesIoUrl;
+
+    @Option(names = "--github-api-url", paramLabel = "URL", defaultValue = "https://api.github.com",
+            description = "The GitHub API for --intel code search (default: ${DEFAULT-VALUE}).")
+    String githubApiUrl;
+
+    @Option(names = "--sourcegraph-url", paramLabel = "URL", defaultValue = "https://sourcegraph.com",
+            description = "Sourcegraph for --intel code search, or 'none' (default: ${DEFAULT-VALUE}).")
+    String sourcegraphUrl;
+
+    @Option(names = "--intel-interval", paramLabel = "DURATION", defaultValue = "1s",
+            description = "Least time between two requests to one service (default: ${DEFAULT-VALUE}).")
+    String intelInterval;
+
     @Option(names = "--fail-level", paramLabel = "SEVERITY",
             description = "Fail on findings at or above this severity (default: [recon] fail-level, else high).")
     String failLevel;
@@ -94,6 +124,11 @@ final class ReconCommand implements Callable<Outcome> {
             findings.addAll(new TyposquatCheck(list, policy).checkNames(names));
             what = names.size() + " name" + (names.size() == 1 ? "" : "s");
             location = "--name";
+            if (intel) {
+                Map<String, Evidence> crates = new LinkedHashMap<>();
+                names.forEach(n -> crates.put(n, new Evidence("--name", 0, n)));
+                intel(crates, details, findings);
+            }
         } else {
             Project project = context.project(path);
             Policy base = policyOption.load(context.env(), project.root());
@@ -111,6 +146,9 @@ final class ReconCommand implements Callable<Outcome> {
             }
             if (kinds.contains(Kind.FRESHNESS)) {
                 freshness(check, policy, base, details, findings);
+            }
+            if (intel) {
+                intel(cratesOfInterest(check, findings), details, findings);
             }
             what = project.display(project.lockfile().path()) + " (" + project.lockfile().packages().size()
                     + " packages)";
@@ -145,6 +183,44 @@ final class ReconCommand implements Callable<Outcome> {
         if (remote != null) {
             context.warn(remote.failures().stream().map(f -> "index unreachable, freshness unknown: " + f).toList());
         }
+    }
+
+    /** Direct third-party dependencies and every crate something was found about, each with where it was locked. */
+    private static Map<String, Evidence> cratesOfInterest(CheckContext check, List<Finding> findings) {
+        String lockfile = check.project().display(check.project().lockfile().path());
+        Map<String, Evidence> crates = new TreeMap<>();
+        DependencyGraph graph = check.graph();
+        for (DependencyGraph.Node root : graph.roots()) {
+            for (DependencyGraph.Edge edge : graph.dependencies(root)) {
+                LockedPackage pkg = graph.node(edge.to()).pkg();
+                if (pkg.source() != null && pkg.source().isCratesIo()) {
+                    crates.putIfAbsent(pkg.name(), new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion()));
+                }
+            }
+        }
+        for (Finding finding : findings) {
+            if (finding.crate() != null) {
+                check.project().lockfile().named(finding.crate()).stream()
+                        .filter(p -> p.source() != null && p.source().isCratesIo()).findFirst()
+                        .ifPresent(p -> crates.putIfAbsent(p.name(), new Evidence(lockfile, p.line(),
+                                p.id().nameAndVersion())));
+            }
+        }
+        return crates;
+    }
+
+    private void intel(Map<String, Evidence> crates, Map<String, String> details, List<Finding> findings) {
+        Duration interval = PolicyLoader.duration(intelInterval);
+        IntelHttp http = new IntelHttp(context.env().cacheDirectory().resolve("intel"), context.env().clock(),
+                Duration.ofDays(1), Duration.ofSeconds(10), interval, "warden/" + Main.version()
+                + " (supply-chain security checks)");
+        IntelSources sources = new IntelSources(http, cratesIoUrl, githubApiUrl,
+                context.env().variable("GITHUB_TOKEN").orElse(null),
+                "none".equals(sourcegraphUrl) ? null : sourcegraphUrl,
+                context.env().variable("SRC_ACCESS_TOKEN").orElse(null));
+        findings.addAll(new IntelCheck(sources).run(crates, context.env().clock().instant()));
+        details.put("intel", crates.size() + " crates looked up: " + http.summary());
+        context.warn(http.failures().stream().map(f -> "intel unknown: " + f).toList());
     }
 
     private PopularCrates popular(ReconPolicy policy) {

@@ -33,6 +33,13 @@ public record Environment(Clock clock, Map<String, String> variables, Path worki
         return variable("CARGO_HOME").map(this::resolve).orElse(homeDirectory.resolve(".cargo"));
     }
 
+    /** Warden's own cache: {@code $WARDEN_CACHE_DIR}, else {@code $XDG_CACHE_HOME/warden}, else {@code ~/.cache/warden}. */
+    public Path cacheDirectory() {
+        return variable("WARDEN_CACHE_DIR").map(this::resolve)
+                .or(() -> variable("XDG_CACHE_HOME").map(dir -> resolve(dir).resolve("warden")))
+                .orElse(homeDirectory.resolve(".cache/warden"));
+    }
+
     /** Resolves a user-supplied path against the working directory. */
     public Path resolve(String path) {
         return workingDirectory.resolve(path).normalize();

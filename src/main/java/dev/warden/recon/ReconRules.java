@@ -33,10 +33,18 @@ public final class ReconRules {
             "A crate has had no release for a long time.");
     public static final Rule OUTDATED_CRATE = rule("outdated-crate", Severity.INFO,
             "A locked version is a major version or more than a year behind the newest release.");
+    public static final Rule YOUNG_CRATE = rule("young-crate", Severity.MEDIUM,
+            "The crate first appeared on crates.io only weeks ago.");
+    public static final Rule FEW_DOWNLOADS = rule("few-downloads", Severity.LOW,
+            "Hardly anyone has downloaded the crate.");
+    public static final Rule NO_REPOSITORY = rule("no-repository", Severity.LOW,
+            "The crate declares no source repository, so its code cannot be compared with its history.");
+    public static final Rule UNMENTIONED = rule("unmentioned-crate", Severity.INFO,
+            "No public Cargo.toml that code search can see depends on the crate.");
 
     public static final List<Rule> ALL = List.of(TYPOSQUAT, INTERNAL_FROM_CRATES_IO, INTERNAL_WITHOUT_REGISTRY,
             PRIVATE_RESOLVED_PUBLICLY, NAME_ALSO_ON_CRATES_IO, SAME_NAME_TWO_SOURCES, GIT_UNPINNED, RECENTLY_PUBLISHED,
-            STALE_CRATE, OUTDATED_CRATE);
+            STALE_CRATE, OUTDATED_CRATE, YOUNG_CRATE, FEW_DOWNLOADS, NO_REPOSITORY, UNMENTIONED);
 
     private ReconRules() {
     }

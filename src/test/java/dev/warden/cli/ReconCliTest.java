@@ -5,9 +5,12 @@ import dev.warden.testing.LoopbackServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static dev.warden.testing.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -181,6 +184,48 @@ class ReconCliTest {
         }
         Run offline = run("recon", "p", "--only", "freshness");
         assertThat(offline.out()).contains("freshness: unknown: no index knows these crates");
+    }
+
+    @Test
+    void publicIntelIsAskedForTheCratesThatMatter() throws Exception {
+        write(dir, "p/Cargo.lock", lockfile("serd 0.1.2", "serde 1.0.228"));
+        Path recorded = Path.of("src/test/resources/recon/intel");
+        try (LoopbackServer services = new LoopbackServer()) {
+            for (String name : List.of("serd", "serde")) {
+                services.serve("/api/v1/crates/" + name, Files.readString(recorded.resolve(name + ".json")));
+                services.serve("/api/v1/crates/" + name + "/owners",
+                        Files.readString(recorded.resolve(name + "-owners.json")));
+            }
+            services.serve("/search/code", Files.readString(recorded.resolve("github-none.json")));
+            services.serve("/.api/graphql", Files.readString(recorded.resolve("sourcegraph-none.json")));
+            Map<String, String> env = Map.of("GITHUB_TOKEN", "t0ken", "WARDEN_CACHE_DIR", dir.resolve("cache").toString());
+            String[] intel = {"--intel", "--crates-io-url", services.url(), "--github-api-url", services.url(),
+                "--sourcegraph-url", services.url(), "--intel-interval", "0ms", "--only", "typosquat", "--format", "json"};
+            Run json = Run.in(dir, env, concat(new String[] {"recon", "p"}, intel));
+            assertThat(json.status()).as(json.err()).isEqualTo(Main.EXIT_FINDINGS);
+            JsonNode report = json.json();
+            assertThat(values(report, "crate")).containsExactlyInAnyOrder("typosquat:serd", "young-crate:serd",
+                    "few-downloads:serd", "no-repository:serd", "unmentioned-crate:serd", "unmentioned-crate:serde");
+            assertThat(report.path("subject").path("intel").asText()).isEqualTo("2 crates looked up: 8 asked, 0 from the cache");
+            JsonNode young = report.path("findings").findParents("id").stream()
+                    .filter(f -> f.path("id").asText().equals("young-crate")).findFirst().orElseThrow();
+            assertThat(young.path("owners").asText()).isEqualTo("helpful-dev-99");
+            assertThat(young.path("evidence").get(0).path("file").asText()).isEqualTo("Cargo.lock");
+
+            Run again = Run.in(dir, env, concat(new String[] {"recon", "p"}, intel));
+            assertThat(again.json().path("subject").path("intel").asText())
+                    .isEqualTo("2 crates looked up: 0 asked, 8 from the cache");
+        }
+        Run unreachable = Run.in(dir, Map.of("WARDEN_CACHE_DIR", dir.resolve("empty").toString()), "recon", "--name",
+                "tokio", "--intel", "--crates-io-url", "http://127.0.0.1:9", "--sourcegraph-url", "none");
+        assertThat(unreachable.status()).isEqualTo(Main.EXIT_OK);
+        assertThat(unreachable.err()).contains("warning: intel unknown: crates.io: 127.0.0.1: ConnectException");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

@@ -35,19 +35,12 @@ public final class AdvisorySources {
     private AdvisorySources() {
     }
 
-    /** {@code $WARDEN_CACHE_DIR}, else {@code $XDG_CACHE_HOME/warden}, else {@code ~/.cache/warden}. */
-    public static Path cacheDir(Environment env) {
-        return env.variable("WARDEN_CACHE_DIR").map(env::resolve)
-                .or(() -> env.variable("XDG_CACHE_HOME").map(dir -> env.resolve(dir).resolve("warden")))
-                .orElse(env.homeDirectory().resolve(".cache/warden"));
-    }
-
     public static AdvisoryDatabase select(List<Path> paths, Environment env) {
         if (!paths.isEmpty()) {
             return AdvisoryLoader.load(paths);
         }
         AdvisoryDatabase embedded = AdvisoryLoader.embedded();
-        Path fetched = cacheDir(env).resolve(INDEX);
+        Path fetched = env.cacheDirectory().resolve(INDEX);
         if (Files.isRegularFile(fetched)) {
             AdvisoryDatabase updated = AdvisoryLoader.readIndex(fetched);
             if (updated.dataDate() != null && (embedded.dataDate() == null
@@ -64,7 +57,7 @@ public final class AdvisorySources {
 
     /** Clones or fast-forwards the advisory-db at {@code url} into the cache and re-indexes it. */
     public static Update update(String url, Environment env) {
-        Path dir = cacheDir(env);
+        Path dir = env.cacheDirectory();
         Path clone = dir.resolve(CLONE);
         try {
             Files.createDirectories(dir);

@@ -41,7 +41,7 @@ public final class PolicyLoader {
             "recon", Set.of("fail-level", "internal-prefixes", "allow", "min-publish-age", "stale-after", "popular"));
     private static final Set<String> ALLOW_KEYS = Set.of("name", "reason");
     private static final Set<String> IGNORE_KEYS = Set.of("id", "reason", "expires");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([dwh])");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|[dwhs])");
 
     private PolicyLoader() {
     }
@@ -286,7 +286,7 @@ public final class PolicyLoader {
         }
     }
 
-    /** A duration written as {@code 90d}, {@code 12w}, {@code 36h} or ISO-8601 {@code P90D}. */
+    /** A duration written as {@code 90d}, {@code 12w}, {@code 36h}, {@code 1s}, {@code 500ms} or ISO-8601 {@code P90D}. */
     public static Duration duration(String text) {
         String trimmed = text.trim();
         Matcher matcher = DURATION.matcher(trimmed);
@@ -295,6 +295,8 @@ public final class PolicyLoader {
             return switch (matcher.group(2)) {
                 case "w" -> Duration.ofDays(count * 7);
                 case "h" -> Duration.ofHours(count);
+                case "s" -> Duration.ofSeconds(count);
+                case "ms" -> Duration.ofMillis(count);
                 default -> Duration.ofDays(count);
             };
         }

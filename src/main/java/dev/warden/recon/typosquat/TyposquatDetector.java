@@ -175,8 +175,9 @@ public final class TyposquatDetector {
         affixes(found, name, rank, normalized);
         combos(found, name, rank, normalized);
 
-        // Two direct dependencies that look alike were both chosen by the project's authors.
-        return found.stream().filter(m -> !(direct && m.direct())).min(Comparator.comparing(SquatMatch::technique)
+        // Two direct dependencies that look alike were both chosen by the project's authors, unless the one imitated
+        // is a popular crate (a `serd` next to `serde` is the classic slip).
+        return found.stream().filter(m -> !(direct && m.direct() && m.targetRank() >= PopularCrates.UNRANKED)).min(Comparator.comparing(SquatMatch::technique)
                 .thenComparing(m -> m.direct() ? 0 : 1)
                 .thenComparingInt(SquatMatch::targetRank));
     }
