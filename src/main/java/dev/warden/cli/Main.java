@@ -41,6 +41,7 @@ public final class Main implements Runnable {
         COMMANDS.put("scan", ScanCommand::new);
         COMMANDS.put("diff", DiffCommand::new);
         COMMANDS.put("recon", ReconCommand::new);
+        COMMANDS.put("churn", ChurnCommand::new);
     }
 
     public static final int EXIT_OK = 0;

@@ -41,10 +41,17 @@ public final class ReconRules {
             "The crate declares no source repository, so its code cannot be compared with its history.");
     public static final Rule UNMENTIONED = rule("unmentioned-crate", Severity.INFO,
             "No public Cargo.toml that code search can see depends on the crate.");
+    public static final Rule NEW_AUTHOR_IN_RELEASE = rule("new-author-in-release", Severity.MEDIUM,
+            "A release contains commits by someone who had never committed to the repository before.");
+    public static final Rule RELEASE_AFTER_DORMANCY = rule("release-after-dormancy", Severity.MEDIUM,
+            "A long-dormant repository suddenly released again, as compromised maintainer accounts do.");
+    public static final Rule NEW_AUTHORS = rule("new-authors", Severity.INFO,
+            "People committed to the repository for the first time recently.");
 
     public static final List<Rule> ALL = List.of(TYPOSQUAT, INTERNAL_FROM_CRATES_IO, INTERNAL_WITHOUT_REGISTRY,
             PRIVATE_RESOLVED_PUBLICLY, NAME_ALSO_ON_CRATES_IO, SAME_NAME_TWO_SOURCES, GIT_UNPINNED, RECENTLY_PUBLISHED,
-            STALE_CRATE, OUTDATED_CRATE, YOUNG_CRATE, FEW_DOWNLOADS, NO_REPOSITORY, UNMENTIONED);
+            STALE_CRATE, OUTDATED_CRATE, YOUNG_CRATE, FEW_DOWNLOADS, NO_REPOSITORY, UNMENTIONED,
+            NEW_AUTHOR_IN_RELEASE, RELEASE_AFTER_DORMANCY, NEW_AUTHORS);
 
     private ReconRules() {
     }

@@ -161,24 +161,16 @@ public final class DiffReport {
             json.writeNumberField("after", after.unsafeTotal().total());
             json.writeEndObject();
         }
-        strings(json, "capabilitiesAdded", review.gained().stream().sorted().map(Capability::toString).toList());
-        strings(json, "capabilitiesRemoved", review.lost().stream().sorted().map(Capability::toString).toList());
-        strings(json, "pulledIn", review.pulledIn().stream().map(c -> c.after().id().nameAndVersion()).toList());
-        strings(json, "introducedBy", review.introducedBy().stream().map(PackageId::nameAndVersion).toList());
+        JsonOutput.strings(json, "capabilitiesAdded", review.gained().stream().sorted().map(Capability::toString).toList());
+        JsonOutput.strings(json, "capabilitiesRemoved", review.lost().stream().sorted().map(Capability::toString).toList());
+        JsonOutput.strings(json, "pulledIn", review.pulledIn().stream().map(c -> c.after().id().nameAndVersion()).toList());
+        JsonOutput.strings(json, "introducedBy", review.introducedBy().stream().map(PackageId::nameAndVersion).toList());
         json.writeArrayFieldStart("findings");
         for (Finding finding : sorted(review.findings())) {
             FindingJson.write(json, finding, verdict.isBlocking(finding));
         }
         json.writeEndArray();
         json.writeEndObject();
-    }
-
-    private static void strings(JsonGenerator json, String field, List<String> values) throws IOException {
-        json.writeArrayFieldStart(field);
-        for (String value : values) {
-            json.writeString(value);
-        }
-        json.writeEndArray();
     }
 
     private static String source(LockedPackage pkg) {

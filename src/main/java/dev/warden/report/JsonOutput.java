@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.List;
 
 /**
  * Streams JSON with two-space indentation and one value per line, so large inventories are written without
@@ -54,5 +55,14 @@ public final class JsonOutput {
         } else {
             json.writeStringField(field, value.toString());
         }
+    }
+
+    /** {@code "field": ["a", "b"]}. */
+    public static void strings(JsonGenerator json, String field, List<String> values) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
     }
 }
