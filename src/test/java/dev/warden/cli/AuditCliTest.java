@@ -7,19 +7,17 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.warden.testing.Corpus;
+import dev.warden.testing.SarifMultitool;
 import org.eclipse.jgit.api.Git;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static dev.warden.testing.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,28 +80,7 @@ class AuditCliTest {
         assertThat(result.path("level").asText()).isEqualTo("error");
         assertThat(log.path("runs").get(0).path("tool").path("driver").path("rules").get(0).path("id").asText())
                 .isEqualTo(result.path("ruleId").asText());
-        multitoolAccepts(sarif.out());
-    }
-
-    /** GitHub's own checks, when Microsoft's SARIF Multitool is installed ($SARIF_MULTITOOL, as .ci/run does). */
-    private void multitoolAccepts(String sarif) throws Exception {
-        String tool = System.getenv("SARIF_MULTITOOL");
-        Assumptions.assumeTrue(tool != null && Files.isExecutable(Path.of(tool)), "SARIF Multitool not installed");
-        Path file = dir.resolve("audit.sarif");
-        Files.writeString(file, sarif);
-        Path output = dir.resolve("validation.sarif");
-        Process process = new ProcessBuilder(tool, "validate", file.toString(), "--rule-kind", "Gh;Sarif",
-                "--output", output.toString()).redirectErrorStream(true).start();
-        String console = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        JsonNode validation = JSON.readTree(output.toFile());
-        List<String> errors = new ArrayList<>();
-        for (JsonNode result : validation.path("runs").get(0).path("results")) {
-            if (result.path("level").asText().equals("error")) {
-                errors.add(result.path("ruleId").asText() + ": " + result.path("message").toString());
-            }
-        }
-        assertThat(errors).as(console).isEmpty();
+        SarifMultitool.assertAccepts(dir, "audit", sarif.out());
     }
 
     @Test
@@ -135,7 +112,7 @@ class AuditCliTest {
         assertThat(run.status()).isEqualTo(Main.EXIT_ERROR);
         Path policy = dir.resolve("p/warden.toml");
         assertThat(run.err().lines()).containsExactlyInAnyOrder(
-                "warden: " + policy + ":9: unknown section [lint] (known: audit, diff, registry)",
+                "warden: " + policy + ":9: unknown section [lint] (known: audit, diff, recon, registry)",
                 "warden: " + policy + ":4: unknown key 'colour' in [audit]",
                 "warden: " + policy + ":2: unknown severity 'severe' (expected info, low, medium, high or critical)",
                 "warden: " + policy + ":3: unknown warning kind 'bogus' (expected unmaintained, unsound, notice, yanked, stale or warnings)",

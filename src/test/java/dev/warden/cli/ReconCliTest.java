@@ -2,6 +2,7 @@ package dev.warden.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.testing.LoopbackServer;
+import dev.warden.testing.SarifMultitool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +51,7 @@ class ReconCliTest {
     }
 
     @Test
-    void typosquatsInTheGraphNameTheirTarget() {
+    void typosquatsInTheGraphNameTheirTarget() throws Exception {
         write(dir, "p/Cargo.lock", lockfile("serd 1.0.0", "rustdecimal 1.23.1", "lazystatic 1.4.0", "tokio 1.40.0",
                 "serde_json 1.0.128", "url-parse 1.0.7"));
         Run json = run("recon", "p", "--format", "json", "--only", "typosquat");
@@ -76,6 +77,7 @@ class ReconCliTest {
                 .startsWith("### Warden recon: ❌ blocked");
         Run sarif = run("recon", "p", "--format", "sarif", "--only", "typosquat");
         assertThat(sarif.json().path("runs").get(0).path("results")).hasSize(4);
+        SarifMultitool.assertAccepts(dir, "recon", sarif.out());
     }
 
     @Test
