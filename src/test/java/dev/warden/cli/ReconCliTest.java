@@ -173,6 +173,12 @@ class ReconCliTest {
             JsonNode report = json.json();
             assertThat(values(report, "crate")).containsExactlyInAnyOrder("recently-published:fresh",
                     "stale-crate:old", "outdated-crate:behind");
+            JsonNode behind = report.path("findings").findParents("crate").stream()
+                    .filter(f -> f.path("crate").asText().equals("behind")).findFirst().orElseThrow();
+            assertThat(behind.path("latest").asText()).isEqualTo("0.4.0");
+            assertThat(behind.path("behind").asText()).isEqualTo("0.3.0");
+            assertThat(behind.path("libyears").asText()).isEqualTo("2.00");
+            assertThat(behind.path("yanked").asText()).isEqualTo("1 of 3 versions");
             // tokio: a compatible update (½), fresh and old: current (1 each), behind: a breaking release (0).
             assertThat(report.path("subject").path("freshness").asText()).isEqualTo(
                     "score 63/100: 2 of 4 crates on their newest release, 7.8 libyears behind; 1 crates unknown to the index");

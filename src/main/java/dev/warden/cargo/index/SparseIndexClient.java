@@ -26,6 +26,7 @@ public final class SparseIndexClient implements RegistryIndex {
     private final Duration timeout;
     private final Map<String, Optional<List<IndexEntry>>> cache = new ConcurrentHashMap<>();
     private final List<String> failures = new ArrayList<>();
+    private volatile Boolean isIndex;
 
     public SparseIndexClient(String indexUrl, Duration timeout) {
         String url = indexUrl.startsWith("sparse+") ? indexUrl.substring("sparse+".length()) : indexUrl;
@@ -37,7 +38,43 @@ public final class SparseIndexClient implements RegistryIndex {
     /** Answers for any registry: the user pointed Warden at this index explicitly. */
     @Override
     public Optional<List<IndexEntry>> versions(SourceId registry, String crate) {
+        if (!isIndex()) {
+            return Optional.empty();
+        }
         return cache.computeIfAbsent(crate, this::fetch);
+    }
+
+    /**
+     * Every sparse index serves {@code config.json} at its root; without one the URL is not an index (a typo, a web
+     * page), and Warden says so once instead of reading each 404 as "no such crate".
+     */
+    private boolean isIndex() {
+        Boolean known = isIndex;
+        if (known == null) {
+            synchronized (this) {
+                if (isIndex == null) {
+                    URI config = base.resolve("config.json");
+                    try {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(config).timeout(timeout).GET()
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        isIndex = response.statusCode() == 200 && response.body().contains("\"dl\"");
+                        if (!isIndex) {
+                            failures.add(config + ": not a sparse registry index (HTTP " + response.statusCode()
+                                    + (response.statusCode() == 200 ? ", no \"dl\" key" : "") + ")");
+                        }
+                    } catch (IOException e) {
+                        isIndex = false;
+                        failures.add(config + ": " + e.getClass().getSimpleName()
+                                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        isIndex = false;
+                    }
+                }
+                known = isIndex;
+            }
+        }
+        return known;
     }
 
     /** What went wrong while fetching, one line per failed crate, for the report. */

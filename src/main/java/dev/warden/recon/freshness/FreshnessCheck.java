@@ -8,14 +8,17 @@ import dev.warden.check.Check;
 import dev.warden.check.CheckContext;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
+import dev.warden.core.Rule;
 import dev.warden.recon.ReconPolicy;
 import dev.warden.recon.ReconRules;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -158,22 +161,52 @@ public final class FreshnessCheck implements Check {
         LockedPackage pkg = f.pkg();
         String name = pkg.name();
         String version = pkg.version().toString();
+        Map<String, String> facts = facts(f);
         if (f.published() != null && f.published().isAfter(now.minus(policy.minPublishAge()))) {
-            findings.add(new Finding(ReconRules.RECENTLY_PUBLISHED, name, version, name + " " + version
+            findings.add(finding(ReconRules.RECENTLY_PUBLISHED, f, name + " " + version
                     + " was published " + age(Duration.between(f.published(), now)) + " ago, less than the minimum "
                     + "age of " + age(policy.minPublishAge()) + ": compromised releases are usually caught within days, "
-                    + "so wait or lock the previous version", List.of(at)));
+                    + "so wait or lock the previous version", at, facts));
         }
         if (f.lastRelease() != null && f.lastRelease().isBefore(now.minus(policy.staleAfter()))) {
-            findings.add(new Finding(ReconRules.STALE_CRATE, name, version, name + " has had no release for "
+            findings.add(finding(ReconRules.STALE_CRATE, f, name + " has had no release for "
                     + age(Duration.between(f.lastRelease(), now)) + " (last on " + f.lastRelease().toString()
-                    .substring(0, 10) + "): check that it is still maintained", List.of(at)));
+                    .substring(0, 10) + "): check that it is still maintained", at, facts));
         }
         if (f.breakingBehind() && (f.libyears() == null ? f.delta()[0] > 0 : f.libyears() >= 1)) {
-            findings.add(new Finding(ReconRules.OUTDATED_CRATE, name, version, name + " " + version + " is behind "
+            findings.add(finding(ReconRules.OUTDATED_CRATE, f, name + " " + version + " is behind "
                     + f.latest() + (f.libyears() == null ? "" : String.format(Locale.ROOT, " (%.1f libyears)",
-                    f.libyears())), List.of(at)));
+                    f.libyears())), at, facts));
         }
+    }
+
+    private static Finding finding(Rule rule, Freshness f, String message, Evidence at, Map<String, String> facts) {
+        return new Finding(rule, rule.defaultSeverity(), f.pkg().name(), f.pkg().version().toString(), message,
+                List.of(at), facts);
+    }
+
+    /** The crate's freshness record, carried as attributes on each of its findings (JSON, SARIF properties). */
+    private static Map<String, String> facts(Freshness f) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        if (f.latest() != null) {
+            facts.put("latest", f.latest().toString());
+        }
+        if (f.latestCompatible() != null) {
+            facts.put("latestCompatible", f.latestCompatible().toString());
+        }
+        int[] delta = f.delta();
+        facts.put("behind", delta[0] + "." + delta[1] + "." + delta[2]);
+        if (f.libyears() != null) {
+            facts.put("libyears", String.format(Locale.ROOT, "%.2f", f.libyears()));
+        }
+        if (f.published() != null) {
+            facts.put("published", f.published().toString());
+        }
+        if (f.lastRelease() != null) {
+            facts.put("lastRelease", f.lastRelease().toString());
+        }
+        facts.put("yanked", f.yanked() + " of " + f.versions() + " versions");
+        return facts;
     }
 
     /** "5 hours", "3 days", "2 years". */

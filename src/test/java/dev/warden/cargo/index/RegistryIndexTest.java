@@ -65,6 +65,7 @@ class RegistryIndexTest {
     @Test
     void readsASparseIndexOverHttp() {
         try (LoopbackServer server = new LoopbackServer()) {
+            server.serve("/config.json", "{\"dl\":\"" + server.url() + "api/v1/crates\"}");
             server.serve("/ur/l-/url-parse", line("url-parse", "1.0.0", false) + "\n" + line("url-parse", "1.0.1", true) + "\n");
             SparseIndexClient client = new SparseIndexClient("sparse+" + server.url(), Duration.ofSeconds(5));
             List<IndexEntry> entries = client.versions(SourceId.cratesIo(), "url-parse").orElseThrow();
@@ -72,7 +73,19 @@ class RegistryIndexTest {
             assertThat(entries.get(1).yanked()).isTrue();
             assertThat(client.versions(SourceId.cratesIo(), "missing")).contains(List.of());
             client.versions(SourceId.cratesIo(), "url-parse");
-            assertThat(server.requests()).containsExactly("/ur/l-/url-parse", "/mi/ss/missing");
+            assertThat(server.requests()).containsExactly("/config.json", "/ur/l-/url-parse", "/mi/ss/missing");
+        }
+    }
+
+    @Test
+    void aUrlWithoutConfigJsonIsNotAnIndex() {
+        try (LoopbackServer server = new LoopbackServer()) {
+            server.serve("/ur/l-/url-parse", line("url-parse", "1.0.0", false) + "\n");
+            SparseIndexClient client = new SparseIndexClient(server.url(), Duration.ofSeconds(5));
+            assertThat(client.versions(SourceId.cratesIo(), "url-parse")).isEmpty();
+            assertThat(client.versions(SourceId.cratesIo(), "serde")).isEmpty();
+            assertThat(client.failures()).containsExactly(server.url() + "config.json: not a sparse registry index (HTTP 404)");
+            assertThat(server.requests()).containsExactly("/config.json");
         }
     }
 
