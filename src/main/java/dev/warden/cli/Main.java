@@ -42,6 +42,7 @@ public final class Main implements Runnable {
         COMMANDS.put("diff", DiffCommand::new);
         COMMANDS.put("recon", ReconCommand::new);
         COMMANDS.put("churn", ChurnCommand::new);
+        COMMANDS.put("build", BuildCommand::new);
     }
 
     public static final int EXIT_OK = 0;

@@ -1,5 +1,6 @@
 package dev.warden.evaluate.scan;
 
+import dev.warden.core.SecretNames;
 import dev.warden.evaluate.lexer.Tokens;
 import dev.warden.evaluate.lexer.WordSet;
 
@@ -24,13 +25,6 @@ import java.util.stream.Stream;
  */
 public final class CapabilityScanner {
 
-    /** Segments that make a variable name secret-looking on their own. */
-    private static final Set<String> SECRET_WORDS = Set.of("TOKEN", "TOKENS", "SECRET", "SECRETS", "PASSWORD",
-            "PASSWD", "PASSPHRASE", "APIKEY", "CREDENTIAL", "CREDENTIALS", "PAT", "AUTH");
-    /** Providers whose variables are credentials or identify accounts (AWS_*, GITHUB_*, …). */
-    private static final Set<String> SECRET_PREFIXES = Set.of("AWS", "GITHUB", "GH", "GITLAB", "AZURE", "GCP",
-            "GOOGLE", "NPM", "DOCKER", "SLACK", "STRIPE", "HEROKU", "VAULT", "TWINE", "PYPI", "CARGO_REGISTRY",
-            "CARGO_REGISTRIES");
     /** Fragments that, found in literals next to a computed environment read, betray a hidden secret name. */
     private static final List<String> SECRET_FRAGMENTS = List.of("SECRET", "TOKEN", "PASSWORD", "PASSWD",
             "ACCESS_KEY", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL", "AWS_", "GITHUB_", "GH_");
@@ -251,7 +245,7 @@ public final class CapabilityScanner {
             for (int index : statement) {
                 String value = t.stringValue(index);
                 joined.append(value);
-                boolean name = WHOLE_NAME.matcher(value).matches() && isSecretName(value);
+                boolean name = WHOLE_NAME.matcher(value).matches() && SecretNames.looksSecret(value);
                 if (name && seen.add(value)) {
                     found.add(new Signals.Signal(Signals.Kind.SECRET_ENV, t.line(index), value));
                 }
@@ -262,7 +256,7 @@ public final class CapabilityScanner {
                 var matcher = NAME.matcher(joined.toString().toUpperCase(Locale.ROOT));
                 while (matcher.find()) {
                     String candidate = matcher.group();
-                    if (isSecretName(candidate) && !whole.contains(candidate) && seen.add(candidate)) {
+                    if (SecretNames.looksSecret(candidate) && !whole.contains(candidate) && seen.add(candidate)) {
                         found.add(new Signals.Signal(Signals.Kind.SECRET_ENV, t.line(statement.getFirst()),
                                 candidate + " (assembled from pieces)"));
                         found.removeIf(sig -> candidate.startsWith(sig.detail()) && !sig.detail().equals(candidate));
@@ -360,34 +354,10 @@ public final class CapabilityScanner {
     }
 
     private static void envName(Signals signals, String name, int line) {
-        signals.add(isSecretName(name) ? Signals.Kind.SECRET_ENV : Signals.Kind.ENV_READ, line, name);
+        signals.add(SecretNames.looksSecret(name) ? Signals.Kind.SECRET_ENV : Signals.Kind.ENV_READ, line, name);
         if (name.equals("HOME") || name.equals("USERPROFILE")) {
             signals.add(Signals.Kind.HOME_DIRECTORY, line, name);
         }
-    }
-
-    /** Whether an environment variable name looks like it holds a credential. */
-    public static boolean isSecretName(String name) {
-        String upper = name.toUpperCase(Locale.ROOT);
-        String[] segments = upper.split("[_\\-.]+");
-        if (segments.length == 0) {
-            return false;
-        }
-        for (int i = 0; i < segments.length; i++) {
-            if (SECRET_WORDS.contains(segments[i])) {
-                return true;
-            }
-            if (i + 1 < segments.length && segments[i + 1].equals("KEY")
-                    && Set.of("API", "ACCESS", "PRIVATE", "SECRET", "SIGNING", "ENCRYPTION").contains(segments[i])) {
-                return true;
-            }
-        }
-        for (String prefix : SECRET_PREFIXES) {
-            if (upper.equals(prefix) || upper.startsWith(prefix + "_")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.warden.fortify.policy;
 
 import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.evaluate.diff.DiffPolicy;
+import dev.warden.core.Severity;
+import dev.warden.limit.LimitPolicy;
 import dev.warden.recon.ReconPolicy;
 
 import java.nio.file.Path;
@@ -15,10 +17,14 @@ import java.nio.file.Path;
  * @param indexUrl {@code [registry] index-url}: a sparse index to ask about yanked versions (offline when null)
  * @param diff  {@code [diff]}: when a dependency change fails review
  * @param recon {@code [recon]}: internal crate prefixes, allowed look-alike names, publish-age limits
+ * @param limit {@code [limit]}: extra paths the build sandbox hides, extra variables it lets in
+ * @param buildFailLevel {@code [limit] fail-level}: alerts of {@code warden build} at or above this fail the build
  */
-public record Policy(Path file, AuditPolicy audit, String indexUrl, DiffPolicy diff, ReconPolicy recon) {
+public record Policy(Path file, AuditPolicy audit, String indexUrl, DiffPolicy diff, ReconPolicy recon,
+                     LimitPolicy limit, Severity buildFailLevel) {
 
     public static Policy defaults() {
-        return new Policy(null, AuditPolicy.defaults(), null, DiffPolicy.defaults(), ReconPolicy.defaults());
+        return new Policy(null, AuditPolicy.defaults(), null, DiffPolicy.defaults(), ReconPolicy.defaults(),
+                LimitPolicy.defaults(), Severity.HIGH);
     }
 }

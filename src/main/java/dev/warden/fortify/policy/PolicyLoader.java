@@ -5,6 +5,7 @@ import dev.warden.core.WardenException;
 import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.evaluate.diff.DiffPolicy;
 import dev.warden.evaluate.diff.Risk;
+import dev.warden.limit.LimitPolicy;
 import dev.warden.recon.ReconPolicy;
 import dev.warden.toml.Toml;
 import dev.warden.toml.TomlArray;
@@ -38,7 +39,8 @@ public final class PolicyLoader {
             "audit", Set.of("fail-level", "deny", "ignore", "target-os", "target-arch", "stale-after"),
             "registry", Set.of("index-url"),
             "diff", Set.of("fail-level", "fail-score"),
-            "recon", Set.of("fail-level", "internal-prefixes", "allow", "min-publish-age", "stale-after", "popular"));
+            "recon", Set.of("fail-level", "internal-prefixes", "allow", "min-publish-age", "stale-after", "popular"),
+            "limit", Set.of("hide", "allow-env", "fail-level"));
     private static final Set<String> ALLOW_KEYS = Set.of("name", "reason");
     private static final Set<String> IGNORE_KEYS = Set.of("id", "reason", "expires");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|[dwhs])");
@@ -96,8 +98,18 @@ public final class PolicyLoader {
         if (root.get("recon") instanceof TomlTable table) {
             recon = recon(table, file, problems);
         }
+        LimitPolicy limit = LimitPolicy.defaults();
+        Severity buildFailLevel = Severity.HIGH;
+        if (root.get("limit") instanceof TomlTable table) {
+            List<String> hide = new ArrayList<>();
+            List<String> allowEnv = new ArrayList<>();
+            problems.attempt(() -> hide.addAll(table.getStrings("hide")));
+            problems.attempt(() -> allowEnv.addAll(table.getStrings("allow-env")));
+            limit = new LimitPolicy(hide, allowEnv);
+            buildFailLevel = failLevel(table, Severity.HIGH, problems);
+        }
         problems.throwIfAny();
-        return new Policy(file, audit, indexUrl, diff, recon);
+        return new Policy(file, audit, indexUrl, diff, recon, limit, buildFailLevel);
     }
 
     private static AuditPolicy audit(TomlTable table, PolicyProblems problems) {

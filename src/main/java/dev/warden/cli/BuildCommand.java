@@ -1,0 +1,134 @@
+package dev.warden.cli;
+
+import dev.warden.cargo.config.SourceDefinition;
+import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.cargo.manifest.Manifest;
+import dev.warden.cargo.project.Project;
+import dev.warden.check.Verdict;
+import dev.warden.core.Severity;
+import dev.warden.core.WardenException;
+import dev.warden.fortify.policy.Policy;
+import dev.warden.limit.BuildRunner;
+import dev.warden.limit.SandboxProbe;
+import dev.warden.report.BuildReport;
+import dev.warden.report.Format;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "build", description = {
+    "Run a build command (cargo build --locked …) in a sandbox without network, secrets or write access outside",
+    "the target directory, while recording every exec, connection, DNS query and credential access, attributed",
+    "to the crate that made it. Exfiltration attempts are alerts; everything goes to target/warden/events.db."})
+final class BuildCommand implements Callable<Outcome> {
+
+    @Parameters(paramLabel = "COMMAND", arity = "0..*",
+            description = "The build command, after -- (default: cargo build --locked).")
+    List<String> command = new ArrayList<>();
+
+    @Option(names = "--project", paramLabel = "PATH", description = "The project to build (default: current directory).")
+    String project;
+
+    @Option(names = "--allow-env", paramLabel = "NAME",
+            description = "Let this environment variable into the sandbox (repeatable).")
+    List<String> allowEnv = new ArrayList<>();
+
+    @Option(names = "--no-sandbox", description = "Build without a sandbox when none can be made: nothing is protected.")
+    boolean noSandbox;
+
+    @Option(names = "--sandbox", paramLabel = "KIND", hidden = true,
+            description = "Force the sandbox kind: bubblewrap or unshare.")
+    String sandbox;
+
+    @Option(names = "--allow-no-lockfile", description = "Build a project without Cargo.lock (dependencies unpinned).")
+    boolean allowNoLockfile;
+
+    @Option(names = "--fail-level", paramLabel = "SEVERITY",
+            description = "Fail on alerts at or above this severity (default: [limit] fail-level, else high).")
+    String failLevel;
+
+    @Mixin
+    PolicyOption policyOption;
+
+    @Mixin
+    CommandContext context;
+
+    @Override
+    public Outcome call() {
+        Format format = context.format(Format.TEXT, Format.JSON);
+        Severity level = failLevel == null ? null : Severity.parse(failLevel);
+        Path dir = project == null ? context.env().workingDirectory() : context.env().resolve(project);
+        BuildRunner.Layout layout = layout(dir);
+        Policy policy = policyOption.load(context.env(), layout.root());
+        List<String> argv = command.isEmpty() ? List.of("cargo", "build", "--locked") : command;
+        SandboxProbe.Kind forced = sandbox == null ? null : switch (sandbox) {
+            case "bubblewrap" -> SandboxProbe.Kind.BUBBLEWRAP;
+            case "unshare" -> SandboxProbe.Kind.UNSHARE;
+            default -> throw new WardenException("unknown --sandbox '" + sandbox + "' (expected bubblewrap or unshare)");
+        };
+        if (noSandbox) {
+            context.err().println("warden: WARNING: --no-sandbox: the build runs with your real environment, files "
+                    + "and network. NOTHING IS PROTECTED.");
+        }
+        BuildRunner.Result result = BuildRunner.run(layout, context.env().withWorkingDirectory(layout.root()),
+                policy.limit(), new BuildRunner.Options(argv, allowEnv, noSandbox, forced),
+                line -> context.err().println(line));
+        context.err().flush();
+        Verdict verdict = Verdict.atOrAbove(result.findings(), level != null ? level : policy.buildFailLevel());
+        String log = context.env().workingDirectory().relativize(result.log().toAbsolutePath()).toString();
+        String commandLine = String.join(" ", argv);
+        context.emit(out -> {
+            if (format == Format.JSON) {
+                BuildReport.json(commandLine, result, verdict, log, out);
+            } else {
+                BuildReport.text(commandLine, result, verdict, log, out);
+            }
+        });
+        if (verdict.blocked()) {
+            return Outcome.FINDINGS;
+        }
+        if (result.exitCode() != 0) {
+            throw new WardenException("the build failed (" + argv.getFirst() + " exited with " + result.exitCode()
+                    + "); no alert was raised");
+        }
+        return Outcome.OK;
+    }
+
+    /** Where the build reads and writes, and how crate names in the trace map to the lockfile's. */
+    private BuildRunner.Layout layout(Path dir) {
+        if (!Files.isRegularFile(dir.resolve("Cargo.lock"))) {
+            if (!allowNoLockfile) {
+                throw new WardenException(dir.resolve("Cargo.lock") + ": no lockfile: refusing to build dependencies "
+                        + "that are not pinned (run `cargo generate-lockfile` and review it, or pass --allow-no-lockfile)");
+            }
+            return new BuildRunner.Layout(dir, List.of(dir), dir.resolve("target"), name -> name);
+        }
+        Project loaded = context.project(dir.toString());
+        List<Path> visible = new ArrayList<>(List.of(loaded.root()));
+        for (SourceDefinition source : loaded.config().sources().values()) {
+            if (source.directory() != null) {
+                visible.add(source.directory().toAbsolutePath().normalize());
+            }
+        }
+        for (Manifest manifest : loaded.otherLocal()) {
+            visible.add(manifest.directory());
+        }
+        Map<String, String> names = new HashMap<>();
+        for (LockedPackage pkg : loaded.lockfile().packages()) {
+            names.putIfAbsent(pkg.name().toLowerCase(Locale.ROOT).replace('-', '_'), pkg.name());
+        }
+        Path target = loaded.config().targetDir() != null ? loaded.config().targetDir() : loaded.root().resolve("target");
+        return new BuildRunner.Layout(loaded.root(), visible, target,
+                name -> names.getOrDefault(name.toLowerCase(Locale.ROOT).replace('-', '_'), name));
+    }
+}

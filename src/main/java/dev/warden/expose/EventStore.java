@@ -1,0 +1,319 @@
+package dev.warden.expose;
+
+import dev.warden.core.Finding;
+import dev.warden.core.WardenException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The build event log: one SQLite file per project ({@code target/warden/events.db}, WAL mode) holding every build,
+ * every event with its crate and time, every alert with its detection latency, and the baseline of programs that
+ * clean builds ran. Written while the build runs, read by {@code warden events}.
+ */
+public final class EventStore implements AutoCloseable {
+
+    /** One stored event, as {@code warden events} lists and exports it. */
+    public record Row(long id, long build, long micros, String kind, int pid, String role, String crate,
+                      String process, String target, String detail, String error) {
+    }
+
+    /** One stored alert. */
+    public record AlertRow(long id, long build, long event, String rule, String severity, String crate,
+                           String message, long alertedMicros, long latencyMicros) {
+    }
+
+    /** One build's header. */
+    public record BuildRow(long id, String project, String command, String sandbox, Instant started,
+                           Instant finished, Integer exitCode, boolean clean) {
+    }
+
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS builds (id INTEGER PRIMARY KEY, project TEXT NOT NULL, command TEXT NOT NULL,
+              sandbox TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, exit_code INTEGER, clean INTEGER);
+            CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, build INTEGER NOT NULL REFERENCES builds(id),
+              micros INTEGER NOT NULL, kind TEXT NOT NULL, pid INTEGER NOT NULL, role TEXT NOT NULL, crate TEXT,
+              process TEXT, target TEXT NOT NULL, detail TEXT, error TEXT);
+            CREATE INDEX IF NOT EXISTS events_by_build ON events(build, kind);
+            CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY, build INTEGER NOT NULL REFERENCES builds(id),
+              event INTEGER REFERENCES events(id), rule TEXT NOT NULL, severity TEXT NOT NULL, crate TEXT,
+              message TEXT NOT NULL, alerted_micros INTEGER NOT NULL, latency_micros INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS baseline (kind TEXT NOT NULL, value TEXT NOT NULL, build INTEGER NOT NULL,
+              PRIMARY KEY (kind, value));
+            """;
+
+    private final Path file;
+    private final Connection db;
+    private final PreparedStatement insertEvent;
+    private int uncommitted;
+
+    private EventStore(Path file, Connection db) throws SQLException {
+        this.file = file;
+        this.db = db;
+        this.insertEvent = db.prepareStatement("INSERT INTO events (build, micros, kind, pid, role, crate, process, "
+                + "target, detail, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+    }
+
+    public static EventStore open(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement statement = db.createStatement()) {
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA synchronous=NORMAL");
+                statement.execute("PRAGMA busy_timeout=5000");
+                for (String sql : SCHEMA.split(";")) {
+                    if (!sql.isBlank()) {
+                        statement.execute(sql);
+                    }
+                }
+            }
+            db.setAutoCommit(false);
+            return new EventStore(file, db);
+        } catch (SQLException | IOException e) {
+            throw new WardenException(file + ": cannot open the event log: " + e.getMessage());
+        }
+    }
+
+    /** Opens an existing log for reading; a missing one is a user error, not an empty result. */
+    public static EventStore existing(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new WardenException(file + ": no event log here yet (run `warden build` first)");
+        }
+        return open(file);
+    }
+
+    public long startBuild(String project, String command, String sandbox, Instant started) {
+        return sql(() -> {
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO builds (project, command, sandbox, "
+                    + "started) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, project);
+                insert.setString(2, command);
+                insert.setString(3, sandbox);
+                insert.setString(4, started.toString());
+                insert.executeUpdate();
+                db.commit();
+                return key(insert);
+            }
+        });
+    }
+
+    /** Records an event; committed in batches (and at {@link #flush}), so a busy build is not slowed by fsyncs. */
+    public long add(long build, BuildEvent event) {
+        return sql(() -> {
+            insertEvent.setLong(1, build);
+            insertEvent.setLong(2, event.micros());
+            insertEvent.setString(3, event.kind().label());
+            insertEvent.setInt(4, event.pid());
+            insertEvent.setString(5, event.actor().role().label());
+            insertEvent.setString(6, event.actor().blamed());
+            insertEvent.setString(7, event.actor().program());
+            insertEvent.setString(8, event.target());
+            insertEvent.setString(9, event.detail());
+            insertEvent.setString(10, event.error());
+            insertEvent.executeUpdate();
+            long id = key(insertEvent);
+            if (++uncommitted >= 256) {
+                db.commit();
+                uncommitted = 0;
+            }
+            return id;
+        });
+    }
+
+    public void alert(long build, long event, Finding finding, long alertedMicros, long latencyMicros) {
+        sql(() -> {
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO alerts (build, event, rule, severity, "
+                    + "crate, message, alerted_micros, latency_micros) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setLong(1, build);
+                insert.setLong(2, event);
+                insert.setString(3, finding.id());
+                insert.setString(4, finding.severity().label());
+                insert.setString(5, finding.crate());
+                insert.setString(6, finding.message());
+                insert.setLong(7, alertedMicros);
+                insert.setLong(8, latencyMicros);
+                insert.executeUpdate();
+                db.commit();
+                uncommitted = 0;
+                return null;
+            }
+        });
+    }
+
+    public void finishBuild(long build, Instant finished, int exitCode, boolean clean) {
+        sql(() -> {
+            try (PreparedStatement update = db.prepareStatement("UPDATE builds SET finished = ?, exit_code = ?, "
+                    + "clean = ? WHERE id = ?")) {
+                update.setString(1, finished.toString());
+                update.setInt(2, exitCode);
+                update.setInt(3, clean ? 1 : 0);
+                update.setLong(4, build);
+                update.executeUpdate();
+                db.commit();
+                uncommitted = 0;
+                return null;
+            }
+        });
+    }
+
+    /** Programs clean builds ran: the baseline for "first seen". */
+    public Set<String> baseline(String kind) {
+        return sql(() -> {
+            Set<String> values = new HashSet<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT value FROM baseline WHERE kind = ?")) {
+                select.setString(1, kind);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        values.add(rows.getString(1));
+                    }
+                }
+            }
+            return values;
+        });
+    }
+
+    /** Adds what a clean build did to the baseline. */
+    public void learn(long build, String kind, Set<String> values) {
+        sql(() -> {
+            try (PreparedStatement insert = db.prepareStatement("INSERT OR IGNORE INTO baseline (kind, value, build) "
+                    + "VALUES (?, ?, ?)")) {
+                for (String value : values) {
+                    insert.setString(1, kind);
+                    insert.setString(2, value);
+                    insert.setLong(3, build);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                db.commit();
+                return null;
+            }
+        });
+    }
+
+    /** Events, newest build first, filtered by any of build, crate and kind (null: any). */
+    public List<Row> events(Long build, String crate, String kind, int limit) {
+        return sql(() -> {
+            StringBuilder query = new StringBuilder("SELECT id, build, micros, kind, pid, role, crate, process, target, "
+                    + "detail, error FROM events WHERE 1 = 1");
+            List<Object> parameters = new ArrayList<>();
+            if (build != null) {
+                query.append(" AND build = ?");
+                parameters.add(build);
+            }
+            if (crate != null) {
+                query.append(" AND crate = ?");
+                parameters.add(crate);
+            }
+            if (kind != null) {
+                query.append(" AND kind = ?");
+                parameters.add(kind);
+            }
+            query.append(" ORDER BY build DESC, micros, id LIMIT ?");
+            parameters.add(limit);
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement(query.toString())) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    select.setObject(i + 1, parameters.get(i));
+                }
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(new Row(result.getLong(1), result.getLong(2), result.getLong(3), result.getString(4),
+                                result.getInt(5), result.getString(6), result.getString(7), result.getString(8),
+                                result.getString(9), result.getString(10), result.getString(11)));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    public List<AlertRow> alerts(Long build) {
+        return sql(() -> {
+            List<AlertRow> rows = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT id, build, event, rule, severity, crate, "
+                    + "message, alerted_micros, latency_micros FROM alerts WHERE ? IS NULL OR build = ? ORDER BY id")) {
+                select.setObject(1, build);
+                select.setObject(2, build);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(new AlertRow(result.getLong(1), result.getLong(2), result.getLong(3),
+                                result.getString(4), result.getString(5), result.getString(6), result.getString(7),
+                                result.getLong(8), result.getLong(9)));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    public List<BuildRow> builds() {
+        return sql(() -> {
+            List<BuildRow> rows = new ArrayList<>();
+            try (Statement select = db.createStatement();
+                 ResultSet result = select.executeQuery("SELECT id, project, command, sandbox, started, finished, "
+                         + "exit_code, clean FROM builds ORDER BY id DESC")) {
+                while (result.next()) {
+                    rows.add(new BuildRow(result.getLong(1), result.getString(2), result.getString(3),
+                            result.getString(4), Instant.parse(result.getString(5)),
+                            result.getString(6) == null ? null : Instant.parse(result.getString(6)),
+                            (Integer) result.getObject(7), result.getInt(8) == 1));
+                }
+            }
+            return rows;
+        });
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public void flush() {
+        sql(() -> {
+            db.commit();
+            uncommitted = 0;
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        sql(() -> {
+            db.commit();
+            insertEvent.close();
+            db.close();
+            return null;
+        });
+    }
+
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T sql(Work<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new WardenException(file + ": event log: " + e.getMessage());
+        }
+    }
+
+    private static long key(Statement statement) throws SQLException {
+        try (ResultSet keys = statement.getGeneratedKeys()) {
+            keys.next();
+            return keys.getLong(1);
+        }
+    }
+}

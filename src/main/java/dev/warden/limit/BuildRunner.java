@@ -1,0 +1,257 @@
+package dev.warden.limit;
+
+import dev.warden.core.Environment;
+import dev.warden.core.Evidence;
+import dev.warden.core.Finding;
+import dev.warden.core.WardenException;
+import dev.warden.expose.BuildEvent;
+import dev.warden.expose.BuildMonitor;
+import dev.warden.expose.DnsQuery;
+import dev.warden.expose.Detector;
+import dev.warden.expose.EventStore;
+import dev.warden.expose.ExposeRules;
+import dev.warden.expose.ProcessTracker;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Runs a build command (usually {@code cargo build --locked}) inside the sandbox with the tracer watching it from
+ * outside (so the build cannot touch the trace), turns the trace into attributed events as it grows, judges each
+ * one at once (the alert's delay after the event is the detection latency), and writes everything to the event log.
+ * Refuses to run unprotected unless told to, and then says so in the result.
+ */
+public final class BuildRunner {
+
+    /** The system calls the monitor needs; everything else runs untraced (with seccomp-bpf, at full speed). */
+    static final String TRACED = "execve,execveat,connect,sendto,sendmsg,sendmmsg,openat,clone,clone3,fork,vfork,"
+            + "socket,memfd_create,io_uring_setup,ptrace";
+
+    /**
+     * How to run.
+     *
+     * @param noSandbox run without confinement (still monitored when strace works), after saying so
+     * @param sandbox   force a sandbox kind (tests use UNSHARE); null picks the best available
+     */
+    public record Options(List<String> command, List<String> allowEnv, boolean noSandbox, SandboxProbe.Kind sandbox) {
+
+        public Options {
+            command = List.copyOf(command);
+            allowEnv = List.copyOf(allowEnv);
+        }
+    }
+
+    /** What the project looks like to the sandbox. */
+    public record Layout(Path root, List<Path> visible, Path targetDir, Function<String, String> packageName) {
+    }
+
+    /**
+     * The outcome.
+     *
+     * @param exitCode the build command's own exit status
+     */
+    public record Result(long buildId, int exitCode, String protection, List<String> removedVariables,
+                         List<BuildEvent> events, List<Finding> findings, Metrics metrics, Path log) {
+
+        public Result {
+            removedVariables = List.copyOf(removedVariables);
+            events = List.copyOf(events);
+            findings = List.copyOf(findings);
+        }
+    }
+
+    /**
+     * The Expose metrics of one build.
+     *
+     * @param blockedEgress      connections, packets and DNS queries that the sandbox stopped
+     * @param egressAlerts       alerts about egress (exfiltration, encoded queries, connection attempts)
+     * @param firstSeenDomains   domains queried that no earlier build of the project queried
+     * @param detectionLatencyMicros time from the first event that raised an alert to the alert; -1 without alerts
+     */
+    public record Metrics(int syscalls, int events, int blockedEgress, int egressAlerts, int firstSeenDomains,
+                          long detectionLatencyMicros, long durationMillis) {
+    }
+
+    private static final Set<String> EGRESS_RULES = Set.of(ExposeRules.DNS_EXFILTRATION.code(),
+            ExposeRules.DNS_ENCODED.code(), ExposeRules.DNS_MANY_SUBDOMAINS.code(), ExposeRules.EGRESS.code(),
+            ExposeRules.NETWORK_TOOL.code());
+
+    private BuildRunner() {
+    }
+
+    public static Result run(Layout layout, Environment env, LimitPolicy policy, Options options,
+                             Consumer<String> output) {
+        if (options.command().isEmpty()) {
+            throw new WardenException("nothing to build: give the command after --, e.g. warden build -- cargo build "
+                    + "--locked");
+        }
+        SandboxProbe.Capabilities found = SandboxProbe.probe(env);
+        SandboxProbe.Kind kind = options.noSandbox() ? SandboxProbe.Kind.NONE
+                : options.sandbox() != null ? options.sandbox() : found.sandbox();
+        if (!options.noSandbox() && (kind == SandboxProbe.Kind.NONE || found.tracer() == null)) {
+            throw new WardenException("refusing to build: " + String.join("; ", found.problems())
+                    + " (use --no-sandbox to build unprotected anyway)");
+        }
+        Path runDir;
+        try {
+            runDir = Files.createTempDirectory("warden-build-");
+        } catch (IOException e) {
+            throw new WardenException("cannot create a working directory: " + e.getMessage());
+        }
+        Path home = env.homeDirectory();
+        Path rustupHome = env.variable("RUSTUP_HOME").map(env::resolve).orElse(home.resolve(".rustup"));
+        SandboxPlan plan = new SandboxPlan(new SandboxPlan.Inputs(layout.root(), layout.visible(), layout.targetDir(),
+                home, env.cargoHome(), rustupHome, env.variables(), policy, options.allowEnv(), runDir));
+        plan.prepare();
+        Path trace = runDir.resolve("trace");
+        List<String> command = new ArrayList<>();
+        if (found.tracer() != null) {
+            command.addAll(List.of(found.tracer(), "-f", "-q", "-ttt", "-xx", "-s", "4096", "--pidns-translation"));
+            if (found.seccompBpf()) {
+                command.add("--seccomp-bpf");
+            }
+            command.addAll(List.of("-e", "trace=" + TRACED, "-e", "signal=none", "-o", trace.toString()));
+        }
+        Path workdir = env.workingDirectory();
+        command.addAll(switch (kind) {
+            case BUBBLEWRAP -> plan.bubblewrap(options.command(), workdir);
+            case UNSHARE -> plan.unshare(options.command(), workdir);
+            case NONE -> options.command();
+        });
+        String protection = options.noSandbox() ? "NONE: --no-sandbox was given, nothing is protected; monitor: "
+                + (found.tracer() == null ? "none" : "strace")
+                : new SandboxProbe.Capabilities(kind, found.tracer(), found.seccompBpf(), List.of()).describe();
+
+        Path logFile = layout.targetDir().resolve("warden/events.db");
+        try (EventStore store = EventStore.open(logFile)) {
+            Instant started = Instant.now();
+            long build = store.startBuild(layout.root().toString(), String.join(" ", options.command()), protection,
+                    started);
+            Set<String> knownExecutables = store.baseline("exec");
+            Set<String> knownDomains = store.baseline("domain");
+            Map<String, String> secrets = plan.canaries();
+            Detector detector = new Detector(secrets, knownExecutables);
+            List<BuildEvent> events = Collections.synchronizedList(new ArrayList<>());
+            List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
+            long[] firstLatency = {-1};
+            Map<String, Boolean> domains = new HashMap<>();
+            Consumer<BuildEvent> sink = event -> {
+                events.add(event);
+                long id = store.add(build, event);
+                Optional<Finding> alert = detector.judge(event);
+                if (alert.isPresent()) {
+                    long now = nowMicros();
+                    long latency = Math.max(0, now - event.micros());
+                    findings.add(alert.get());
+                    store.alert(build, id, alert.get(), now, latency);
+                    if (firstLatency[0] < 0) {
+                        firstLatency[0] = latency;
+                    }
+                }
+                if (event.kind() == BuildEvent.Kind.DNS) {
+                    String domain = DnsQuery.ofName(event.target()).domain();
+                    domains.putIfAbsent(domain, !knownDomains.contains(domain));
+                }
+            };
+            ProcessTracker processes = new ProcessTracker(layout.packageName());
+            BuildMonitor monitor = new BuildMonitor(processes, new BuildMonitor.Paths(plan.sensitivePaths(),
+                    plan.writablePaths()), sink);
+            int exitCode = execute(command, workdir, trace, found.tracer() != null, monitor, output);
+            if (options.noSandbox()) {
+                findings.add(new Finding(ExposeRules.UNPROTECTED, null, null, "the build ran without a sandbox: its "
+                        + "code saw the real environment, files and network", List.of(new Evidence("--no-sandbox", 0,
+                        null))));
+            }
+            boolean clean = exitCode == 0 && findings.isEmpty();
+            store.finishBuild(build, Instant.now(), exitCode, clean);
+            if (clean) {
+                Set<String> executables = new LinkedHashSet<>();
+                for (BuildEvent event : events) {
+                    if (event.kind() == BuildEvent.Kind.EXEC && !event.blocked() && event.actor().role().untrusted()) {
+                        executables.add(event.target());
+                    }
+                }
+                store.learn(build, "exec", executables);
+            }
+            int blocked = (int) events.stream().filter(e -> e.kind() == BuildEvent.Kind.DNS
+                    || (e.kind() == BuildEvent.Kind.CONNECT || e.kind() == BuildEvent.Kind.SEND) && e.blocked())
+                    .count();
+            int egressAlerts = (int) findings.stream().filter(f -> EGRESS_RULES.contains(f.id())).count();
+            int firstSeen = (int) domains.values().stream().filter(b -> b).count();
+            Metrics metrics = new Metrics(monitor.syscalls(), events.size(), blocked, egressAlerts, firstSeen,
+                    firstLatency[0], Duration.between(started, Instant.now()).toMillis());
+            return new Result(build, exitCode, protection, plan.removedVariables(), events, findings, metrics,
+                    logFile);
+        } finally {
+            deleteQuietly(runDir);
+        }
+    }
+
+    /** Runs the command, feeding the trace to the monitor while it grows; returns the command's exit status. */
+    private static int execute(List<String> command, Path workdir, Path trace, boolean traced, BuildMonitor monitor,
+                               Consumer<String> output) {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new WardenException("cannot start " + command.getFirst() + ": " + e.getMessage());
+        }
+        Thread pump = Thread.ofPlatform().daemon().start(() -> pump(process.getInputStream(), output));
+        TraceFollower follower = traced ? new TraceFollower(trace, monitor::accept) : null;
+        try {
+            int status = process.waitFor();
+            pump.join();
+            if (follower != null) {
+                follower.finish();
+                monitor.finish(nowMicros());
+            }
+            return status;
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new WardenException("interrupted: the build was stopped");
+        }
+    }
+
+    private static void pump(InputStream stream, Consumer<String> output) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                output.accept(line);
+            }
+        } catch (IOException e) {
+            output.accept("warden: build output lost: " + e.getMessage());
+        }
+    }
+
+    static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp directory is harmless
+        }
+    }
+}

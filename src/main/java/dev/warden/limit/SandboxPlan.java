@@ -1,0 +1,264 @@
+package dev.warden.limit;
+
+import dev.warden.core.SecretNames;
+import dev.warden.core.WardenException;
+import dev.warden.expose.ProcessTracker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Everything the build sandbox will be, worked out before anything runs: the environment that enters (an allowlist,
+ * minus anything secret-looking, plus decoys), the credential paths hidden and the decoys put there, what stays
+ * visible read-only, the only writable places, and the command line for bubblewrap or unshare.
+ */
+public final class SandboxPlan {
+
+    /**
+     * What the plan is made from.
+     *
+     * @param visible   directories the build must read (project root, directory sources, path dependencies) that may
+     *                  lie under a hidden tree such as the home directory or /tmp
+     * @param targetDir the only project directory the build may write
+     * @param runDir    Warden's own directory for this build (resolv.conf and decoy files), never writable inside
+     */
+    public record Inputs(Path projectRoot, List<Path> visible, Path targetDir, Path home, Path cargoHome,
+                         Path rustupHome, Map<String, String> callerEnv, LimitPolicy policy, List<String> allowEnv,
+                         Path runDir) {
+    }
+
+    /** Variables a build needs; anything else stays out. CARGO_* passes too unless it looks secret. */
+    private static final Set<String> ALLOWED = Set.of("PATH", "USER", "LOGNAME", "LANG", "LANGUAGE", "TERM", "TZ",
+            "RUSTFLAGS", "RUSTDOCFLAGS", "RUSTC", "RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", "RUSTUP_TOOLCHAIN",
+            "RUST_BACKTRACE", "RUST_LOG", "CC", "CXX", "AR", "LD", "CFLAGS", "CXXFLAGS", "LDFLAGS", "PKG_CONFIG",
+            "PKG_CONFIG_PATH", "PKG_CONFIG_SYSROOT_DIR", "SOURCE_DATE_EPOCH", "NUM_JOBS", "MAKEFLAGS");
+    private static final List<String> ALLOWED_PREFIXES = List.of("CARGO_", "LC_", "CC_", "CXX_", "AR_", "CFLAGS_",
+            "CXXFLAGS_", "TARGET_", "HOST_");
+
+    private final Inputs inputs;
+    private final Map<String, String> env = new TreeMap<>();
+    private final List<String> removed = new ArrayList<>();
+    private final Canaries canaries = new Canaries();
+    private final Map<Path, String> decoys = new LinkedHashMap<>();
+    private final List<Path> hiddenTrees = new ArrayList<>();
+    private final List<Path> hiddenFiles = new ArrayList<>();
+    private final List<String> sensitive = new ArrayList<>();
+
+    public SandboxPlan(Inputs inputs) {
+        this.inputs = inputs;
+        filterEnvironment();
+        credentials();
+    }
+
+    private void filterEnvironment() {
+        for (Map.Entry<String, String> variable : new TreeMap<>(inputs.callerEnv()).entrySet()) {
+            String name = variable.getKey();
+            boolean explicitlyAllowed = inputs.allowEnv().contains(name) || inputs.policy().allowEnv().contains(name);
+            boolean allowed = ALLOWED.contains(name) || ALLOWED_PREFIXES.stream().anyMatch(name::startsWith);
+            if (explicitlyAllowed || allowed && !SecretNames.looksSecret(name)) {
+                env.put(name, variable.getValue());
+            } else {
+                removed.add(name);
+                if (SecretNames.looksSecret(name)) {
+                    env.put(name, canaries.plant(name));
+                }
+            }
+        }
+        for (String name : Canaries.STANDARD) {
+            env.putIfAbsent(name, canaries.plant(name));
+        }
+        env.put("HOME", inputs.home().toString());
+        env.put("CARGO_HOME", inputs.cargoHome().toString());
+        env.put("RUSTUP_HOME", inputs.rustupHome().toString());
+        env.put("CARGO_TARGET_DIR", inputs.targetDir().toString());
+        env.put("CARGO_NET_OFFLINE", "true");
+        env.put("TMPDIR", "/tmp");
+    }
+
+    /** The usual credential stores get decoys; the policy's extra paths are hidden outright. */
+    private void credentials() {
+        Path home = inputs.home();
+        String awsKey = canaries.plant("~/.aws/credentials");
+        decoy(home.resolve(".aws/credentials"), "[default]\naws_access_key_id = " + canaries.plant("AWS_ACCESS_KEY_ID")
+                + "\naws_secret_access_key = " + awsKey + "\n");
+        decoy(home.resolve(".git-credentials"), "https://builder:" + canaries.plant("~/.git-credentials")
+                + "@github.com\n");
+        decoy(home.resolve(".netrc"), "machine github.com login builder password " + canaries.plant("~/.netrc") + "\n");
+        decoy(home.resolve(".ssh/id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+                + canaries.plant("~/.ssh/id_ed25519") + "\n-----END OPENSSH PRIVATE KEY-----\n");
+        decoy(home.resolve(".docker/config.json"), "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\""
+                + Base64.getEncoder().encodeToString(("builder:" + canaries.plant("~/.docker/config.json"))
+                .getBytes(StandardCharsets.UTF_8)) + "\"}}}\n");
+        decoy(home.resolve(".kube/config"), "users:\n- name: builder\n  user:\n    token: "
+                + canaries.plant("~/.kube/config") + "\n");
+        decoy(home.resolve(".config/gcloud/application_default_credentials.json"), "{\"type\":\"authorized_user\","
+                + "\"refresh_token\":\"" + canaries.plant("~/.config/gcloud") + "\"}\n");
+        for (String name : List.of("credentials", "credentials.toml")) {
+            Path file = inputs.cargoHome().resolve(name);
+            sensitive.add(file.toString());
+            if (Files.isRegularFile(file)) {
+                decoy(file, "[registry]\ntoken = \"" + canaries.plant("$CARGO_HOME/" + name) + "\"\n");
+            }
+        }
+        for (String entry : inputs.policy().hide()) {
+            Path path = entry.startsWith("~/") ? home.resolve(entry.substring(2)) : Path.of(entry);
+            sensitive.add(path.toString());
+            if (Files.isDirectory(path)) {
+                hiddenTrees.add(path);
+            } else if (Files.exists(path)) {
+                hiddenFiles.add(path);
+            }
+        }
+        for (String dir : List.of(".aws", ".ssh", ".config/gcloud", ".kube", ".docker", ".netrc", ".git-credentials")) {
+            sensitive.add(home.resolve(dir).toString());
+        }
+    }
+
+    private void decoy(Path path, String content) {
+        decoys.put(path, content);
+    }
+
+    /** Writes the files the sandbox shows in place of Warden's: resolv.conf and the decoys. */
+    public void prepare() {
+        try {
+            Files.createDirectories(inputs.runDir());
+            Files.writeString(inputs.runDir().resolve("resolv.conf"),
+                    "# Warden build sandbox: queries go to loopback, where they are recorded and go no further.\n"
+                            + "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+            int n = 0;
+            for (Map.Entry<Path, String> decoy : decoys.entrySet()) {
+                Files.writeString(inputs.runDir().resolve("decoy-" + n++), decoy.getValue());
+            }
+            Files.createDirectories(inputs.targetDir());
+        } catch (IOException e) {
+            throw new WardenException(inputs.runDir() + ": cannot prepare the sandbox: " + e.getMessage());
+        }
+    }
+
+    /** The bubblewrap command line: a read-only view of the system with private /tmp, home, network and processes. */
+    public List<String> bubblewrap(List<String> command, Path workingDirectory) {
+        List<String> args = new ArrayList<>(List.of("bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+                "--tmpfs", inputs.home().toString()));
+        for (Path path : readable()) {
+            args.addAll(List.of("--ro-bind", path.toString(), path.toString()));
+        }
+        args.addAll(List.of("--bind", inputs.targetDir().toString(), inputs.targetDir().toString()));
+        int n = 0;
+        for (Path decoy : decoys.keySet()) {
+            if (decoy.startsWith(inputs.home()) || Files.isRegularFile(decoy)) {
+                args.addAll(List.of("--ro-bind", inputs.runDir().resolve("decoy-" + n).toString(), decoy.toString()));
+            }
+            n++;
+        }
+        for (Path tree : hiddenTrees) {
+            args.addAll(List.of("--tmpfs", tree.toString()));
+        }
+        for (Path file : hiddenFiles) {
+            args.addAll(List.of("--ro-bind", "/dev/null", file.toString()));
+        }
+        args.addAll(List.of("--ro-bind", inputs.runDir().resolve("resolv.conf").toString(), "/etc/resolv.conf",
+                "--clearenv"));
+        env.forEach((name, value) -> args.addAll(List.of("--setenv", name, value)));
+        args.addAll(List.of("--chdir", workingDirectory.toString(), "--"));
+        args.addAll(command);
+        return args;
+    }
+
+    /**
+     * Without bubblewrap, as root: unshare's network, PID and mount namespaces, with a shell that brings loopback up,
+     * lays tmpfs over /tmp, the home directory and hidden trees, binds back what must stay readable and the decoys,
+     * and starts the command with exactly the planned environment. The rest of the file system stays writable.
+     */
+    public List<String> unshare(List<String> command, Path workingDirectory) {
+        StringBuilder script = new StringBuilder(ProcessTracker.SANDBOX_SCRIPT + "\nset -e\nip link set lo up\n"
+                + "mount -t tmpfs tmpfs /tmp\n");
+        script.append("mount -t tmpfs tmpfs ").append(quote(inputs.home())).append('\n');
+        for (Path path : readable()) {
+            script.append("mkdir -p ").append(quote(path)).append(" && mount --bind -o ro ").append(quote(path))
+                    .append(' ').append(quote(path)).append(" 2>/dev/null || mount --rbind ").append(quote(path))
+                    .append(' ').append(quote(path)).append('\n');
+        }
+        script.append("mkdir -p ").append(quote(inputs.targetDir())).append(" && mount --bind ")
+                .append(quote(inputs.targetDir())).append(' ').append(quote(inputs.targetDir())).append('\n');
+        int n = 0;
+        for (Path decoy : decoys.keySet()) {
+            if (decoy.startsWith(inputs.home())) {
+                script.append("mkdir -p ").append(quote(decoy.getParent())).append(" && touch ").append(quote(decoy))
+                        .append(" && mount --bind ").append(quote(inputs.runDir().resolve("decoy-" + n)))
+                        .append(' ').append(quote(decoy)).append('\n');
+            }
+            n++;
+        }
+        for (Path tree : hiddenTrees) {
+            script.append("mount -t tmpfs tmpfs ").append(quote(tree)).append('\n');
+        }
+        for (Path file : hiddenFiles) {
+            script.append("mount --bind /dev/null ").append(quote(file)).append('\n');
+        }
+        script.append("mount --bind ").append(quote(inputs.runDir().resolve("resolv.conf"))).append(" /etc/resolv.conf\n");
+        script.append("cd ").append(quote(workingDirectory)).append("\nexec env -i");
+        env.forEach((name, value) -> script.append(' ').append(quote(name + "=" + value)));
+        for (String word : command) {
+            script.append(' ').append(quote(word));
+        }
+        script.append('\n');
+        return List.of("unshare", "--net", "--pid", "--fork", "--mount", "--mount-proc", "--kill-child=SIGKILL",
+                "--", "/bin/sh", "-c", script.toString());
+    }
+
+    /** Directories under a hidden tree (home, /tmp) that the build must still see. */
+    private List<Path> readable() {
+        List<Path> paths = new ArrayList<>();
+        for (Path path : List.of(inputs.cargoHome(), inputs.rustupHome(), inputs.projectRoot())) {
+            if (!paths.contains(path)) {
+                paths.add(path);
+            }
+        }
+        for (Path path : inputs.visible()) {
+            if (paths.stream().noneMatch(path::startsWith)) {
+                paths.add(path);
+            }
+        }
+        return paths.stream().filter(p -> p.startsWith(inputs.home()) || p.startsWith("/tmp"))
+                .filter(Files::isDirectory).toList();
+    }
+
+    private static String quote(Object value) {
+        return "'" + value.toString().replace("'", "'\\''") + "'";
+    }
+
+    /** The environment inside, decoys included. */
+    public Map<String, String> environment() {
+        return Map.copyOf(env);
+    }
+
+    /** Names of the caller's variables that were kept out. */
+    public List<String> removedVariables() {
+        return List.copyOf(removed);
+    }
+
+    /** Every decoy by what it stands in for ({@code AWS_SECRET_ACCESS_KEY}, {@code ~/.aws/credentials}). */
+    public Map<String, String> canaries() {
+        return canaries.all();
+    }
+
+    /** Paths whose opening the monitor reports. */
+    public List<String> sensitivePaths() {
+        return List.copyOf(sensitive);
+    }
+
+    /** The only places the build may write. */
+    public List<String> writablePaths() {
+        return List.of(inputs.targetDir().toString(), "/tmp", "/dev", "/proc/self");
+    }
+}
