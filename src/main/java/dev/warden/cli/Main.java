@@ -43,6 +43,7 @@ public final class Main implements Runnable {
         COMMANDS.put("recon", ReconCommand::new);
         COMMANDS.put("churn", ChurnCommand::new);
         COMMANDS.put("build", BuildCommand::new);
+        COMMANDS.put("events", EventsCommand::new);
     }
 
     public static final int EXIT_OK = 0;

@@ -96,9 +96,10 @@ public final class BuildMonitor {
                 boolean fileless = call.name().equals("execveat") && call.arguments().contains("AT_EMPTY_PATH")
                         || program.startsWith("/proc/self/fd/") || program.startsWith("/dev/fd/")
                         || program.startsWith("/memfd:");
+                String command = actor.role() == Actor.Role.SANDBOX ? "(sandbox setup)" : abbreviate(String.join(" ",
+                        argv));
                 events.add(new BuildEvent(call.micros(), fileless ? BuildEvent.Kind.EVASION : BuildEvent.Kind.EXEC,
-                        call.pid(), actor, program, fileless ? "fileless exec: " + String.join(" ", argv)
-                        : String.join(" ", argv), call.errno()));
+                        call.pid(), actor, program, fileless ? "fileless exec: " + command : command, call.errno()));
             }
             case "connect" -> {
                 Syscall.SocketAddress address = call.address();
@@ -168,6 +169,11 @@ public final class BuildMonitor {
             events.add(new BuildEvent(call.micros(), BuildEvent.Kind.FILE, call.pid(), actor, path,
                     "write outside the sandbox", call.errno()));
         }
+    }
+
+    /** Linker command lines run to tens of kilobytes; the start says what ran. */
+    private static String abbreviate(String commandLine) {
+        return commandLine.length() <= 2_000 ? commandLine : commandLine.substring(0, 2_000) + " …";
     }
 
     private static String text(byte[] bytes) {

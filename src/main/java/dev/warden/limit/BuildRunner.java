@@ -174,7 +174,9 @@ public final class BuildRunner {
             ProcessTracker processes = new ProcessTracker(layout.packageName());
             BuildMonitor monitor = new BuildMonitor(processes, new BuildMonitor.Paths(plan.sensitivePaths(),
                     plan.writablePaths()), sink);
-            int exitCode = execute(command, workdir, trace, found.tracer() != null, monitor, output);
+            // Unprotected builds keep the caller's environment: that is what --no-sandbox means.
+            Map<String, String> environment = kind == SandboxProbe.Kind.NONE ? env.variables() : plan.environment();
+            int exitCode = execute(command, workdir, environment, trace, found.tracer() != null, monitor, output);
             if (options.noSandbox()) {
                 findings.add(new Finding(ExposeRules.UNPROTECTED, null, null, "the build ran without a sandbox: its "
                         + "code saw the real environment, files and network", List.of(new Evidence("--no-sandbox", 0,
@@ -206,11 +208,14 @@ public final class BuildRunner {
     }
 
     /** Runs the command, feeding the trace to the monitor while it grows; returns the command's exit status. */
-    private static int execute(List<String> command, Path workdir, Path trace, boolean traced, BuildMonitor monitor,
-                               Consumer<String> output) {
+    private static int execute(List<String> command, Path workdir, Map<String, String> environment, Path trace,
+                               boolean traced, BuildMonitor monitor, Consumer<String> output) {
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new WardenException("cannot start " + command.getFirst() + ": " + e.getMessage());
         }

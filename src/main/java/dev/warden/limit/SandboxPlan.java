@@ -166,10 +166,10 @@ public final class SandboxPlan {
         for (Path file : hiddenFiles) {
             args.addAll(List.of("--ro-bind", "/dev/null", file.toString()));
         }
+        // The environment is handed over by the process environment, never on the command line, where any process
+        // (and the event log) could read it.
         args.addAll(List.of("--ro-bind", inputs.runDir().resolve("resolv.conf").toString(), "/etc/resolv.conf",
-                "--clearenv"));
-        env.forEach((name, value) -> args.addAll(List.of("--setenv", name, value)));
-        args.addAll(List.of("--chdir", workingDirectory.toString(), "--"));
+                "--chdir", workingDirectory.toString(), "--"));
         args.addAll(command);
         return args;
     }
@@ -177,7 +177,7 @@ public final class SandboxPlan {
     /**
      * Without bubblewrap, as root: unshare's network, PID and mount namespaces, with a shell that brings loopback up,
      * lays tmpfs over /tmp, the home directory and hidden trees, binds back what must stay readable and the decoys,
-     * and starts the command with exactly the planned environment. The rest of the file system stays writable.
+     * and starts the command. The rest of the file system stays writable.
      */
     public List<String> unshare(List<String> command, Path workingDirectory) {
         StringBuilder script = new StringBuilder(ProcessTracker.SANDBOX_SCRIPT + "\nset -e\nip link set lo up\n"
@@ -206,8 +206,7 @@ public final class SandboxPlan {
             script.append("mount --bind /dev/null ").append(quote(file)).append('\n');
         }
         script.append("mount --bind ").append(quote(inputs.runDir().resolve("resolv.conf"))).append(" /etc/resolv.conf\n");
-        script.append("cd ").append(quote(workingDirectory)).append("\nexec env -i");
-        env.forEach((name, value) -> script.append(' ').append(quote(name + "=" + value)));
+        script.append("cd ").append(quote(workingDirectory)).append("\nexec");
         for (String word : command) {
             script.append(' ').append(quote(word));
         }
@@ -237,7 +236,7 @@ public final class SandboxPlan {
         return "'" + value.toString().replace("'", "'\\''") + "'";
     }
 
-    /** The environment inside, decoys included. */
+    /** The environment inside, decoys included: the sandbox process is started with exactly this. */
     public Map<String, String> environment() {
         return Map.copyOf(env);
     }

@@ -48,6 +48,19 @@ public final class JsonOutput {
         }
     }
 
+    /** Writes one compact JSON document followed by a newline: a JSON-lines record. */
+    public static void line(Writer out, Body body) {
+        try {
+            JsonGenerator json = FACTORY.createGenerator(out);
+            body.write(json);
+            json.flush();
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes a string field, or null when the value is null, so every object has the same keys. */
     public static void stringOrNull(JsonGenerator json, String field, Object value) throws IOException {
         if (value == null) {
