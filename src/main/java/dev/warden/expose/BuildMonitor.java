@@ -56,6 +56,10 @@ public final class BuildMonitor {
             processes.exited(exit.pid());
             return;
         }
+        if (record.get() instanceof StraceParser.Spawning spawn) {
+            processes.spawning(spawn.pid());
+            return;
+        }
         Syscall call = ((StraceParser.Call) record.get()).syscall();
         syscalls++;
         Actor actor = processes.observe(call);

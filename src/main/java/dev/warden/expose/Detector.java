@@ -113,7 +113,9 @@ public final class Detector {
             return alert(ExposeRules.NETWORK_TOOL, event, who + " ran " + program + " " + event.detail()
                     + (event.blocked() ? " (failed: " + event.error() + ")" : ""), Map.of("argv", event.detail()));
         }
-        if (!knownExecutables.isEmpty() && !knownExecutables.contains(event.target()) && !event.blocked()) {
+        // A build script's own binary changes path with every change to it: it is the crate's code, not a new tool.
+        if (!knownExecutables.isEmpty() && !knownExecutables.contains(event.target()) && !event.blocked()
+                && !program.startsWith("build-script-")) {
             return alert(ExposeRules.FIRST_SEEN_EXECUTABLE, event, who + " ran " + event.target()
                     + ", which no earlier clean build ran", Map.of("argv", event.detail()));
         }

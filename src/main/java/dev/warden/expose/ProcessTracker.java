@@ -3,6 +3,7 @@ package dev.warden.expose;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,8 @@ public final class ProcessTracker {
     private static final Set<String> SANDBOX_TOOLS = Set.of("bwrap", "unshare", "ip", "mount", "mkdir", "touch", "env");
 
     private final Map<Integer, Actor> actors = new HashMap<>();
+    /** Processes inside clone/fork/vfork, latest last: a pid nobody has named yet is one of their children. */
+    private final LinkedHashSet<Integer> spawning = new LinkedHashSet<>();
     private final Map<Integer, Boolean> alive = new HashMap<>();
     private final Function<String, String> packageName;
     private int root = -1;
@@ -40,9 +43,12 @@ public final class ProcessTracker {
         }
         alive.put(call.pid(), true);
         Actor actor = actor(call.pid());
+        if (SPAWN.contains(call.name())) {
+            spawning.remove(call.pid());
+        }
         if (SPAWN.contains(call.name()) && call.result() != null && call.result() > 0) {
             int child = call.result().intValue();
-            actors.put(child, actor);
+            actors.putIfAbsent(child, actor);
             alive.put(child, true);
         } else if ((call.name().equals("execve") || call.name().equals("execveat")) && !call.failed()) {
             List<byte[]> strings = call.strings();
@@ -61,13 +67,30 @@ public final class ProcessTracker {
 
     public void exited(int pid) {
         alive.put(pid, false);
+        spawning.remove(pid);
     }
 
-    /** A process not seen being created was started by the sandbox itself (its first child, pid 1 inside). */
+    /** {@code pid} is inside a clone/fork/vfork whose result is not out yet. */
+    public void spawning(int pid) {
+        spawning.remove(pid);
+        spawning.add(pid);
+    }
+
+    /**
+     * Who a process acts for. One not yet named by its parent's clone is the child of the latest process still
+     * inside a clone (strace shows a child's first calls before the parent's call returns), or else of the sandbox.
+     */
     public Actor actor(int pid) {
         Actor known = actors.get(pid);
         if (known != null) {
             return known;
+        }
+        if (!spawning.isEmpty()) {
+            Actor parent = actors.get(spawning.getLast());
+            if (parent != null) {
+                actors.put(pid, parent);
+                return parent;
+            }
         }
         return root >= 0 ? actors.get(root) : new Actor(Actor.Role.OTHER, null, "pid " + pid, List.of());
     }

@@ -3,6 +3,7 @@ package dev.warden.expose;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,8 +14,15 @@ import java.util.regex.Pattern;
  */
 public final class StraceParser {
 
-    /** What one line meant: a completed call, a process that ended, or nothing yet. */
-    public sealed interface Record permits Call, Exit {
+    /** What one line meant: a completed call, a process that ended, a spawn under way, or nothing yet. */
+    public sealed interface Record permits Call, Exit, Spawning {
+    }
+
+    /**
+     * A process started clone/fork/vfork and has not returned from it yet: the child may act (and, after vfork,
+     * must exec) before the parent's call completes and names it.
+     */
+    public record Spawning(int pid) implements Record {
     }
 
     public record Call(Syscall syscall) implements Record {
@@ -31,6 +39,8 @@ public final class StraceParser {
     private static final Pattern CALL = Pattern.compile("^(\\w+)\\((.*)$");
     private static final Pattern EXITED = Pattern.compile("^\\+\\+\\+ exited with (\\d+) \\+\\+\\+$");
     private static final Pattern KILLED = Pattern.compile("^\\+\\+\\+ killed by (SIG\\w+)(?: \\(core dumped\\))? \\+\\+\\+$");
+
+    private static final Set<String> SPAWNS = Set.of("clone", "clone3", "fork", "vfork");
 
     private record Pending(String name, String arguments, long micros) {
     }
@@ -71,7 +81,7 @@ public final class StraceParser {
         if (rest.endsWith(" <unfinished ...>")) {
             pending.put(pid, new Pending(call.group(1), rest.substring(0, rest.length() - " <unfinished ...>".length()),
                     micros));
-            return Optional.empty();
+            return SPAWNS.contains(call.group(1)) ? Optional.of(new Spawning(pid)) : Optional.empty();
         }
         return complete(pid, micros, call.group(1), rest);
     }

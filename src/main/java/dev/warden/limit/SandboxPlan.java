@@ -175,29 +175,28 @@ public final class SandboxPlan {
     }
 
     /**
-     * Without bubblewrap, as root: unshare's network, PID and mount namespaces, with a shell that brings loopback up,
-     * lays tmpfs over /tmp, the home directory and hidden trees, binds back what must stay readable and the decoys,
-     * and starts the command. The rest of the file system stays writable.
+     * Without bubblewrap, as root: unshare's network, PID and mount namespaces, and a setup script that brings
+     * loopback up, lays tmpfs over the credential directories that exist (with decoys inside) and decoys over the
+     * credential files that exist, then starts the command. Nothing is created on the host; home, /tmp and the rest
+     * of the file system stay visible and writable, which is why bubblewrap is preferred.
      */
     public List<String> unshare(List<String> command, Path workingDirectory) {
-        StringBuilder script = new StringBuilder(ProcessTracker.SANDBOX_SCRIPT + "\nset -e\nip link set lo up\n"
-                + "mount -t tmpfs tmpfs /tmp\n");
-        script.append("mount -t tmpfs tmpfs ").append(quote(inputs.home())).append('\n');
-        for (Path path : readable()) {
-            script.append("mkdir -p ").append(quote(path)).append(" && mount --bind -o ro ").append(quote(path))
-                    .append(' ').append(quote(path)).append(" 2>/dev/null || mount --rbind ").append(quote(path))
-                    .append(' ').append(quote(path)).append('\n');
-        }
-        script.append("mkdir -p ").append(quote(inputs.targetDir())).append(" && mount --bind ")
-                .append(quote(inputs.targetDir())).append(' ').append(quote(inputs.targetDir())).append('\n');
+        StringBuilder script = new StringBuilder(ProcessTracker.SANDBOX_SCRIPT + "\nset -e\nip link set lo up\n");
+        List<Path> covered = new ArrayList<>();
         int n = 0;
         for (Path decoy : decoys.keySet()) {
-            if (decoy.startsWith(inputs.home())) {
-                script.append("mkdir -p ").append(quote(decoy.getParent())).append(" && touch ").append(quote(decoy))
-                        .append(" && mount --bind ").append(quote(inputs.runDir().resolve("decoy-" + n)))
+            Path parent = decoy.getParent();
+            Path source = inputs.runDir().resolve("decoy-" + n++);
+            if (!parent.equals(inputs.home()) && !parent.equals(inputs.cargoHome()) && Files.isDirectory(parent)) {
+                if (!covered.contains(parent)) {
+                    script.append("mount -t tmpfs tmpfs ").append(quote(parent)).append('\n');
+                    covered.add(parent);
+                }
+                script.append("touch ").append(quote(decoy)).append(" && mount --bind ").append(quote(source))
                         .append(' ').append(quote(decoy)).append('\n');
+            } else if (Files.isRegularFile(decoy)) {
+                script.append("mount --bind ").append(quote(source)).append(' ').append(quote(decoy)).append('\n');
             }
-            n++;
         }
         for (Path tree : hiddenTrees) {
             script.append("mount -t tmpfs tmpfs ").append(quote(tree)).append('\n');

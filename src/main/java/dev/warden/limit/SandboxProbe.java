@@ -38,7 +38,7 @@ public final class SandboxProbe {
                 case BUBBLEWRAP -> "bubblewrap: no network (loopback only), private PID/IPC/UTS namespaces, "
                         + "read-only system, private /tmp and home, credentials replaced by decoys";
                 case UNSHARE -> "unshare (root): no network (loopback only), private PID and mount namespaces, "
-                        + "private /tmp and home, credentials replaced by decoys; the system stays writable";
+                        + "existing credential files replaced by decoys; home, /tmp and the system stay writable";
                 case NONE -> "none";
             };
             return confinement + "; monitor: " + (tracer == null ? "none"
@@ -84,12 +84,6 @@ public final class SandboxProbe {
     static Optional<String> which(Environment env, String program) {
         for (String dir : env.variable("PATH").orElse("/usr/bin:/bin").split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate.toString());
-            }
-        }
-        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
-            Path candidate = Path.of(dir, program);
             if (Files.isExecutable(candidate)) {
                 return Optional.of(candidate.toString());
             }

