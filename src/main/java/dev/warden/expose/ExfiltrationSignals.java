@@ -66,7 +66,7 @@ public final class ExfiltrationSignals {
 
     private static boolean containsPiece(String decoded, String secret) {
         int piece = Math.min(12, secret.length());
-        for (int start = 0; start + piece <= secret.length(); start += piece) {
+        for (int start = 0; start + piece <= secret.length(); start++) {
             if (decoded.contains(secret.substring(start, start + piece))) {
                 return true;
             }

@@ -1,0 +1,82 @@
+package dev.warden.expose;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProcessTrackerTest {
+
+    private static String hex(String text) {
+        return "\"" + HexFormat.of().formatHex(text.getBytes()).replaceAll("(..)", "\\\\x$1") + "\"";
+    }
+
+    private static Syscall exec(int pid, String program, String... argv) {
+        String args = hex(program) + ", [" + Arrays.stream(argv).map(ProcessTrackerTest::hex)
+                .collect(Collectors.joining(", ")) + "], 0x0 /* 3 vars */";
+        return new Syscall(pid, 1, "execve", args, 0L, null);
+    }
+
+    private static Syscall clone(int pid, int child) {
+        return new Syscall(pid, 1, "clone", "child_stack=NULL, flags=SIGCHLD", (long) child, null);
+    }
+
+    private final ProcessTracker tracker = new ProcessTracker(name -> Map.of("url_parse", "url-parse", "app", "app")
+            .getOrDefault(name.replace('-', '_'), name));
+
+    @Test
+    void buildScriptsRustcAndTheirChildrenAreAttributed() {
+        tracker.observe(exec(100, "/usr/bin/bwrap", "bwrap"));
+        tracker.observe(clone(100, 101));
+        assertThat(tracker.observe(exec(101, "/root/.cargo/bin/cargo", "cargo", "build")).role())
+                .isEqualTo(Actor.Role.CARGO);
+        tracker.observe(clone(101, 102));
+        Actor script = tracker.observe(exec(102, "/p/target/debug/build/url-parse-0123456789abcdef/build-script-build",
+                "build-script-build"));
+        assertThat(script.role()).isEqualTo(Actor.Role.BUILD_SCRIPT);
+        assertThat(script.crate()).isEqualTo("url-parse");
+        tracker.observe(clone(102, 103));
+        Actor curl = tracker.observe(exec(103, "/usr/bin/curl", "curl", "http://x"));
+        assertThat(curl.role()).isEqualTo(Actor.Role.BUILD_SCRIPT);
+        assertThat(curl.crate()).isEqualTo("url-parse");
+        assertThat(curl.program()).isEqualTo("curl");
+
+        tracker.observe(clone(101, 104));
+        Actor rustc = tracker.observe(exec(104, "/t/bin/rustc", "rustc", "--crate-name", "app", "--extern",
+                "url_parse=/p/target/debug/deps/liburl_parse-1.so", "--extern", "serde=/p/libserde-2.rlib"));
+        assertThat(rustc.role()).isEqualTo(Actor.Role.COMPILER);
+        assertThat(rustc.crate()).isEqualTo("app");
+        assertThat(rustc.procMacros()).containsExactly("url-parse");
+        Actor buildScriptCompile = tracker.observe(exec(104, "/t/bin/rustc", "rustc", "--crate-name",
+                "build_script_build", "--out-dir", "/p/target/debug/build/url-parse-0123456789abcdef"));
+        assertThat(buildScriptCompile.crate()).isEqualTo("url-parse");
+    }
+
+    @Test
+    void aChildSeenBeforeItsParentsCloneReturnsBelongsToTheSpawningParent() {
+        tracker.observe(exec(100, "/usr/bin/bwrap", "bwrap"));
+        tracker.observe(clone(100, 101));
+        tracker.observe(exec(101, "/p/target/debug/build/url-parse-0123456789abcdef/build-script-build", "b"));
+        tracker.spawning(101);
+        Actor child = tracker.observe(exec(555, "/bin/sh", "sh", "-c", "x"));
+        assertThat(child.crate()).isEqualTo("url-parse");
+        assertThat(child.role()).isEqualTo(Actor.Role.BUILD_SCRIPT);
+        tracker.observe(new Syscall(101, 2, "vfork", "", 555L, null));
+        assertThat(tracker.actor(555).crate()).isEqualTo("url-parse");
+    }
+
+    @Test
+    void processesThatNeverExitedOutlivedTheBuild() {
+        tracker.observe(exec(100, "/usr/bin/bwrap", "bwrap"));
+        tracker.observe(clone(100, 101));
+        tracker.observe(clone(100, 102));
+        tracker.exited(101);
+        assertThat(tracker.stillAlive()).containsExactly(100, 102);
+        assertThat(List.of(tracker.root())).containsExactly(100);
+    }
+}
