@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,14 +35,6 @@ public final class SandboxPlan {
                          Path runDir) {
     }
 
-    /** Variables a build needs; anything else stays out. CARGO_* passes too unless it looks secret. */
-    private static final Set<String> ALLOWED = Set.of("PATH", "USER", "LOGNAME", "LANG", "LANGUAGE", "TERM", "TZ",
-            "RUSTFLAGS", "RUSTDOCFLAGS", "RUSTC", "RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", "RUSTUP_TOOLCHAIN",
-            "RUST_BACKTRACE", "RUST_LOG", "CC", "CXX", "AR", "LD", "CFLAGS", "CXXFLAGS", "LDFLAGS", "PKG_CONFIG",
-            "PKG_CONFIG_PATH", "PKG_CONFIG_SYSROOT_DIR", "SOURCE_DATE_EPOCH", "NUM_JOBS", "MAKEFLAGS");
-    private static final List<String> ALLOWED_PREFIXES = List.of("CARGO_", "LC_", "CC_", "CXX_", "AR_", "CFLAGS_",
-            "CXXFLAGS_", "TARGET_", "HOST_");
-
     private final Inputs inputs;
     private final Map<String, String> env = new TreeMap<>();
     private final List<String> removed = new ArrayList<>();
@@ -60,17 +51,14 @@ public final class SandboxPlan {
     }
 
     private void filterEnvironment() {
-        for (Map.Entry<String, String> variable : new TreeMap<>(inputs.callerEnv()).entrySet()) {
-            String name = variable.getKey();
-            boolean explicitlyAllowed = inputs.allowEnv().contains(name) || inputs.policy().allowEnv().contains(name);
-            boolean allowed = ALLOWED.contains(name) || ALLOWED_PREFIXES.stream().anyMatch(name::startsWith);
-            if (explicitlyAllowed || allowed && !SecretNames.looksSecret(name)) {
-                env.put(name, variable.getValue());
-            } else {
-                removed.add(name);
-                if (SecretNames.looksSecret(name)) {
-                    env.put(name, canaries.plant(name));
-                }
+        List<String> allowed = new ArrayList<>(inputs.allowEnv());
+        allowed.addAll(inputs.policy().allowEnv());
+        EnvironmentFilter.Result filtered = EnvironmentFilter.filter(inputs.callerEnv(), allowed);
+        env.putAll(filtered.kept());
+        removed.addAll(filtered.removed());
+        for (String name : filtered.removed()) {
+            if (SecretNames.looksSecret(name)) {
+                env.put(name, canaries.plant(name));
             }
         }
         for (String name : Canaries.STANDARD) {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.cli.Main;
 import dev.warden.core.Environment;
+import dev.warden.evaluate.source.CrateArchive;
 import dev.warden.testing.AttackCrates;
 import dev.warden.testing.AttackProject;
 import dev.warden.testing.CargoTool;
+import dev.warden.testing.CrateFiles;
 import dev.warden.testing.Fixtures;
+import dev.warden.testing.LoopbackServer;
 import dev.warden.testing.TestEnv;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -343,6 +346,41 @@ class BuildSandboxTest {
         assertThat(logged.json().path("events")).hasSize(events(report, "connect", "url-parse").size()
                 + events(report, "dns", "url-parse").size() + events(report, "exec", "url-parse").size()
                 + events(report, "file", "url-parse").size());
+    }
+
+    /** The staged build: fetch from a registry (on loopback) with the network, then build offline in the sandbox. */
+    @Test
+    void stagedBuildFetchesWithTheNetworkThenBuildsOffline() throws Exception {
+        Path source = dir.resolve("lib-src");
+        Fixtures.write(source, "Cargo.toml", "[package]\nname = \"lib\"\nversion = \"1.0.0\"\nedition = \"2021\"\n");
+        Fixtures.write(source, "src/lib.rs", "pub fn answer() -> u32 { 42 }\n");
+        Path crate = CrateFiles.pack(source, dir.resolve("lib-1.0.0.crate"), "lib-1.0.0");
+        try (LoopbackServer registry = new LoopbackServer()) {
+            registry.serve("/config.json", "{\"dl\":\"" + registry.url() + "dl\"}");
+            registry.serve("/3/l/lib", "{\"name\":\"lib\",\"vers\":\"1.0.0\",\"deps\":[],\"cksum\":\""
+                    + CrateArchive.sha256(crate) + "\",\"features\":{},\"yanked\":false}\n");
+            registry.serve("/dl/lib/1.0.0/download", Files.readAllBytes(crate));
+            Path app = dir.resolve("staged");
+            Fixtures.write(app, "Cargo.toml", "[package]\nname = \"staged\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n"
+                    + "[dependencies]\nlib = { version = \"1\", registry = \"local\" }\n");
+            Fixtures.write(app, "src/main.rs", "fn main() { println!(\"{}\", lib::answer()); }\n");
+            Fixtures.write(app, ".cargo/config.toml", "[registries.local]\nindex = \"sparse+" + registry.url() + "\"\n");
+            Map<String, String> env = callerEnv();
+            env.put("CARGO_HOME", dir.resolve("cargo-home").toString());
+            CargoTool.Result lock = CargoTool.run(cargo, app, Map.of("CARGO_HOME", env.get("CARGO_HOME"),
+                    "RUSTUP_HOME", env.get("RUSTUP_HOME")), "generate-lockfile");
+            assertThat(lock.status()).as(lock.output()).isZero();
+
+            Run fetched = warden(env, app, "fetch");
+            assertThat(fetched.status()).as(fetched.err()).isEqualTo(Main.EXIT_OK);
+            assertThat(fetched.err()).contains("fetching without AWS_SECRET_ACCESS_KEY");
+            assertThat(registry.requests()).contains("/dl/lib/1.0.0/download");
+
+            Run built = warden(env, app, "build", "--format", "json");
+            assertThat(built.status()).as(built.err()).isEqualTo(Main.EXIT_OK);
+            assertThat(built.json().path("findings")).isEmpty();
+            assertThat(Files.isExecutable(app.resolve("target/debug/staged"))).isTrue();
+        }
     }
 
     @Test
