@@ -57,7 +57,7 @@ final class EventsCommand implements Callable<Outcome> {
         String kindLabel = kind == null ? null : BuildEvent.Kind.parse(kind).label();
         Path root = path == null ? context.env().workingDirectory() : context.env().resolve(path);
         Path file = db != null ? context.env().workingDirectory().resolve(db) : root.resolve("target/warden/events.db");
-        try (EventStore store = EventStore.existing(file)) {
+        try (EventStore store = EventStore.existing(file, context.env().cacheDirectory())) {
             Long buildId = buildId(store);
             List<EventStore.Row> events = store.events(buildId, crate, kindLabel, limit);
             List<EventStore.AlertRow> alerts = store.alerts(buildId).stream()

@@ -34,7 +34,11 @@ public final class BuildMonitor {
     private static final Pattern ENVIRON = Pattern.compile("^/proc/(\\d+|self|thread-self)/(environ|mem)$");
     private static final Pattern WRITE_FLAGS = Pattern.compile("O_WRONLY|O_RDWR|O_CREAT|O_TRUNC");
 
+    /** "/environ" as strace -xx writes it. */
+    private static final String ENVIRON_HEX = hex("/environ");
+
     private final StraceParser parser = new StraceParser();
+    private final List<String> sensitiveHex;
     private final ProcessTracker processes;
     private final Paths paths;
     private final Consumer<BuildEvent> sink;
@@ -44,10 +48,15 @@ public final class BuildMonitor {
         this.processes = processes;
         this.paths = paths;
         this.sink = sink;
+        this.sensitiveHex = paths.sensitive().stream().map(BuildMonitor::hex).toList();
     }
 
     /** One line of strace output. */
     public void accept(String line) {
+        if (ordinaryOpen(line)) {
+            syscalls++;
+            return;
+        }
         Optional<StraceParser.Record> record = parser.parse(line);
         if (record.isEmpty()) {
             return;
@@ -84,6 +93,43 @@ public final class BuildMonitor {
                         "still running when the build ended; killed with the sandbox", null));
             }
         }
+    }
+
+    /**
+     * Most of a build's trace is rustc and cc opening sources and libraries: recognised here from the raw line
+     * (sensitive prefixes are matched in their hex-escaped form) without parsing, so that the monitor's own CPU does
+     * not slow the build it watches.
+     */
+    private boolean ordinaryOpen(String line) {
+        int at = line.indexOf(" openat(");
+        if (at < 0 || line.endsWith("<unfinished ...>")) {
+            return false;
+        }
+        int open = line.indexOf('"', at);
+        int close = open < 0 ? -1 : line.indexOf('"', open + 1);
+        int result = line.lastIndexOf(") = ");
+        if (close < 0 || result < close) {
+            return false;
+        }
+        for (String prefix : sensitiveHex) {
+            if (line.startsWith(prefix, open + 1)) {
+                return false;
+            }
+        }
+        if (close - open - 1 >= ENVIRON_HEX.length() && line.startsWith(ENVIRON_HEX, close - ENVIRON_HEX.length())) {
+            return false;
+        }
+        // A failed attempt to write is worth a look; everything else that opened a file is not.
+        return !(line.startsWith("-1 E", result + 4)
+                && WRITE_FLAGS.matcher(line.substring(close, result)).find());
+    }
+
+    private static String hex(String text) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            out.append(String.format("\\x%02x", b & 0xFF));
+        }
+        return out.toString();
     }
 
     public int syscalls() {

@@ -3,9 +3,15 @@ package dev.warden.expose;
 import dev.warden.core.Finding;
 import dev.warden.core.WardenException;
 
+import org.sqlite.util.OSInfo;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,6 +21,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -67,6 +74,17 @@ public final class EventStore implements AutoCloseable {
     }
 
     public static EventStore open(Path file) {
+        return open(file, null);
+    }
+
+    /**
+     * @param nativeCache where to keep sqlite-jdbc's native library once unpacked (null: let the driver unpack it
+     *                    to a temporary file on every run, which costs about 100 ms)
+     */
+    public static EventStore open(Path file, Path nativeCache) {
+        if (nativeCache != null) {
+            useCachedNativeLibrary(nativeCache);
+        }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -88,11 +106,42 @@ public final class EventStore implements AutoCloseable {
     }
 
     /** Opens an existing log for reading; a missing one is a user error, not an empty result. */
-    public static EventStore existing(Path file) {
+    public static EventStore existing(Path file, Path nativeCache) {
         if (!Files.isRegularFile(file)) {
             throw new WardenException(file + ": no event log here yet (run `warden build` first)");
         }
-        return open(file);
+        return open(file, nativeCache);
+    }
+
+    /**
+     * Unpacks the driver's native library for this platform once, into {@code cache/<hash>/}, and points the driver
+     * at it: later runs load it directly instead of unpacking a megabyte from the jar each time.
+     */
+    private static synchronized void useCachedNativeLibrary(Path cache) {
+        if (System.getProperty("org.sqlite.lib.path") != null) {
+            return;
+        }
+        String name = System.mapLibraryName("sqlitejdbc");
+        String resource = "/org/sqlite/native/" + OSInfo.getNativeLibFolderPathForCurrentOS() + "/" + name;
+        try (InputStream in = EventStore.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return; // an unusual platform: the driver finds its own way
+            }
+            byte[] library = in.readAllBytes();
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(library), 0, 8);
+            Path dir = cache.resolve("sqlite-native").resolve(hash);
+            Path target = dir.resolve(name);
+            if (!Files.isRegularFile(target) || Files.size(target) != library.length) {
+                Files.createDirectories(dir);
+                Path temp = Files.createTempFile(dir, name, ".tmp");
+                Files.write(temp, library);
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            System.setProperty("org.sqlite.lib.path", dir.toString());
+            System.setProperty("org.sqlite.lib.name", name);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            // Unwritable cache: the driver unpacks to a temporary file as usual.
+        }
     }
 
     public long startBuild(String project, String command, String sandbox, Instant started) {

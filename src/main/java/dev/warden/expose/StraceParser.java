@@ -32,11 +32,6 @@ public final class StraceParser {
     public record Exit(int pid, long micros, Integer status, String signal) implements Record {
     }
 
-    private static final Pattern HEAD = Pattern.compile("^(\\d+)\\s+(\\d+)\\.(\\d{6}) (.*)$");
-    private static final Pattern RESULT = Pattern.compile("\\) += (-?\\d+|0x[0-9a-f]+|\\?)"
-            + "(?: /\\* (\\d+) in strace's PID NS \\*/)?(?: ([A-Z][A-Z0-9_]+))?.*$");
-    private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. (\\w+) resumed>(.*)$");
-    private static final Pattern CALL = Pattern.compile("^(\\w+)\\((.*)$");
     private static final Pattern EXITED = Pattern.compile("^\\+\\+\\+ exited with (\\d+) \\+\\+\\+$");
     private static final Pattern KILLED = Pattern.compile("^\\+\\+\\+ killed by (SIG\\w+)(?: \\(core dumped\\))? \\+\\+\\+$");
 
@@ -48,13 +43,52 @@ public final class StraceParser {
     private final Map<Integer, Pending> pending = new HashMap<>();
 
     public Optional<Record> parse(String line) {
-        Matcher head = HEAD.matcher(line);
-        if (!head.matches()) {
+        // Hand-parsed, not matched with regular expressions: execve lines of linkers run to hundreds of kilobytes.
+        int space = line.indexOf(' ');
+        if (space <= 0 || !digits(line, 0, space)) {
             return Optional.empty();
         }
-        int pid = Integer.parseInt(head.group(1));
-        long micros = Long.parseLong(head.group(2)) * 1_000_000 + Long.parseLong(head.group(3));
-        String body = head.group(4);
+        int start = space;
+        while (start < line.length() && line.charAt(start) == ' ') {
+            start++;
+        }
+        int dot = line.indexOf('.', start);
+        int end = line.indexOf(' ', start);
+        if (dot < 0 || end < 0 || dot > end || end - dot != 7 || !digits(line, start, dot) || !digits(line, dot + 1, end)) {
+            return Optional.empty();
+        }
+        int pid = Integer.parseInt(line, 0, space, 10);
+        long micros = Long.parseLong(line, start, dot, 10) * 1_000_000 + Long.parseLong(line, dot + 1, end, 10);
+        String body = line.substring(end + 1);
+        if (body.startsWith("+++ ")) {
+            return exit(pid, micros, body);
+        }
+        if (body.startsWith("<... ")) {
+            int resumed = body.indexOf(" resumed>");
+            if (resumed < 0) {
+                return Optional.empty();
+            }
+            String name = body.substring(5, resumed);
+            Pending first = pending.remove(pid);
+            if (first == null || !first.name().equals(name)) {
+                return Optional.empty();
+            }
+            return complete(pid, first.micros(), first.name(), first.arguments() + body.substring(resumed + 9));
+        }
+        int open = body.indexOf('(');
+        if (open <= 0 || !word(body, open)) {
+            return Optional.empty();
+        }
+        String name = body.substring(0, open);
+        String rest = body.substring(open + 1);
+        if (rest.endsWith(" <unfinished ...>")) {
+            pending.put(pid, new Pending(name, rest.substring(0, rest.length() - " <unfinished ...>".length()), micros));
+            return SPAWNS.contains(name) ? Optional.of(new Spawning(pid)) : Optional.empty();
+        }
+        return complete(pid, micros, name, rest);
+    }
+
+    private Optional<Record> exit(int pid, long micros, String body) {
         Matcher exited = EXITED.matcher(body);
         if (exited.matches()) {
             pending.remove(pid);
@@ -65,40 +99,59 @@ public final class StraceParser {
             pending.remove(pid);
             return Optional.of(new Exit(pid, micros, null, killed.group(1)));
         }
-        Matcher resumed = RESUMED.matcher(body);
-        if (resumed.matches()) {
-            Pending first = pending.remove(pid);
-            if (first == null || !first.name().equals(resumed.group(1))) {
-                return Optional.empty();
+        return Optional.empty();
+    }
+
+    private static boolean digits(String text, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (!Character.isDigit(text.charAt(i))) {
+                return false;
             }
-            return complete(pid, first.micros(), first.name(), first.arguments() + resumed.group(2));
         }
-        Matcher call = CALL.matcher(body);
-        if (!call.matches()) {
-            return Optional.empty();
+        return true;
+    }
+
+    private static boolean word(String text, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '_')) {
+                return false;
+            }
         }
-        String rest = call.group(2);
-        if (rest.endsWith(" <unfinished ...>")) {
-            pending.put(pid, new Pending(call.group(1), rest.substring(0, rest.length() - " <unfinished ...>".length()),
-                    micros));
-            return SPAWNS.contains(call.group(1)) ? Optional.of(new Spawning(pid)) : Optional.empty();
-        }
-        return complete(pid, micros, call.group(1), rest);
+        return true;
     }
 
     /** {@code rest} is everything after the opening parenthesis: arguments, ") = result", maybe an errno. */
     private static Optional<Record> complete(int pid, long micros, String name, String rest) {
-        Matcher result = RESULT.matcher(rest);
         int end = rest.lastIndexOf(") = ");
-        if (end < 0 || !result.find(end)) {
+        if (end < 0) {
             // "exit_group(0) = ?" or a call that never returned: arguments without a result
-            String arguments = end < 0 ? rest : rest.substring(0, end);
-            return Optional.of(new Call(new Syscall(pid, micros, name, arguments, null, null)));
+            return Optional.of(new Call(new Syscall(pid, micros, name, rest, null, null)));
         }
+        String tail = rest.substring(end + 4);
+        int cut = tail.indexOf(' ');
+        String value = cut < 0 ? tail : tail.substring(0, cut);
         // With --pidns-translation a child's pid is also given as the tracer sees it, which is what later lines use.
-        String value = result.group(2) != null ? result.group(2) : result.group(1);
-        Long number = value.equals("?") ? null : value.startsWith("0x") ? Long.parseUnsignedLong(value.substring(2), 16)
-                : Long.parseLong(value);
-        return Optional.of(new Call(new Syscall(pid, micros, name, rest.substring(0, end), number, result.group(3))));
+        int translated = tail.indexOf("/* ");
+        if (translated >= 0 && tail.indexOf(" in strace's PID NS */", translated) > 0) {
+            value = tail.substring(translated + 3, tail.indexOf(' ', translated + 3));
+        }
+        Long number;
+        try {
+            number = value.equals("?") ? null : value.startsWith("0x") ? Long.parseUnsignedLong(value.substring(2), 16)
+                    : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            number = null;
+        }
+        String errno = null;
+        if (number != null && number < 0 && cut > 0) {
+            int errnoEnd = tail.indexOf(' ', cut + 1);
+            String candidate = errnoEnd < 0 ? tail.substring(cut + 1) : tail.substring(cut + 1, errnoEnd);
+            errno = candidate.matches("E[A-Z0-9]+") ? candidate : null;
+        }
+        return Optional.of(new Call(new Syscall(pid, micros, name, rest.substring(0, end), number, errno)));
     }
 }

@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public record Syscall(int pid, long micros, String name, String arguments, Long result, String errno) {
 
-    private static final Pattern STRING = Pattern.compile("\"((?:\\\\x[0-9a-f]{2})*)\"(\\.\\.\\.)?");
     private static final Pattern PORT = Pattern.compile("sin6?_port=htons\\((\\d+)\\)");
     private static final Pattern INET4 = Pattern.compile("sin_addr=inet_addr\\(\"((?:\\\\x[0-9a-f]{2})*)\"\\)");
     private static final Pattern INET6 = Pattern.compile("inet_pton\\(AF_INET6, \"((?:\\\\x[0-9a-f]{2})*)\"");
@@ -30,12 +29,27 @@ public record Syscall(int pid, long micros, String name, String arguments, Long 
         return result != null && result < 0;
     }
 
-    /** Every string argument, decoded, in order (argv elements included). */
+    /** Every string argument, decoded, in order (argv elements included): the {@code "\\xNN…"} runs strace writes. */
     public List<byte[]> strings() {
         List<byte[]> strings = new ArrayList<>();
-        Matcher matcher = STRING.matcher(arguments);
-        while (matcher.find()) {
-            strings.add(hex(matcher.group(1)));
+        int at = arguments.indexOf('"');
+        while (at >= 0) {
+            int end = at + 1;
+            while (end + 3 < arguments.length() && arguments.charAt(end) == '\\' && arguments.charAt(end + 1) == 'x') {
+                end += 4;
+            }
+            if (end < arguments.length() && arguments.charAt(end) == '"') {
+                byte[] bytes = new byte[(end - at - 1) / 4];
+                for (int i = 0; i < bytes.length; i++) {
+                    int p = at + 1 + i * 4 + 2;
+                    bytes[i] = (byte) (Character.digit(arguments.charAt(p), 16) << 4
+                            | Character.digit(arguments.charAt(p + 1), 16));
+                }
+                strings.add(bytes);
+                at = arguments.indexOf('"', end + 1);
+            } else {
+                at = arguments.indexOf('"', at + 1);
+            }
         }
         return strings;
     }

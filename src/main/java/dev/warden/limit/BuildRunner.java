@@ -141,7 +141,7 @@ public final class BuildRunner {
                 : new SandboxProbe.Capabilities(kind, found.tracer(), found.seccompBpf(), List.of()).describe();
 
         Path logFile = layout.targetDir().resolve("warden/events.db");
-        try (EventStore store = EventStore.open(logFile)) {
+        try (EventStore store = EventStore.open(logFile, env.cacheDirectory())) {
             Instant started = Instant.now();
             long build = store.startBuild(layout.root().toString(), String.join(" ", options.command()), protection,
                     started);

@@ -69,14 +69,16 @@ public final class SandboxProbe {
         }
         Optional<String> strace = which(env, "strace");
         boolean seccomp = false;
-        if (strace.isEmpty() || !runs(List.of(strace.get(), "-f", "-qq", "-e", "trace=execve", "-o", "/dev/null",
-                "true"))) {
-            problems.add(strace.isEmpty() ? "strace is not installed (apt-get install strace)"
-                    : "strace cannot trace here (ptrace is restricted)");
-            strace = Optional.empty();
-        } else {
+        if (strace.isPresent()) {
+            // One try with the seccomp filter; only when that fails, one without.
             seccomp = runs(List.of(strace.get(), "-f", "-qq", "--seccomp-bpf", "-e", "trace=execve", "-o", "/dev/null",
                     "true"));
+            if (!seccomp && !runs(List.of(strace.get(), "-f", "-qq", "-e", "trace=execve", "-o", "/dev/null", "true"))) {
+                problems.add("strace cannot trace here (ptrace is restricted)");
+                strace = Optional.empty();
+            }
+        } else {
+            problems.add("strace is not installed (apt-get install strace)");
         }
         return new Capabilities(kind, strace.orElse(null), seccomp, problems);
     }

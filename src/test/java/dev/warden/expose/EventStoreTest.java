@@ -36,7 +36,7 @@ class EventStoreTest {
             store.finishBuild(build, Instant.parse("2026-11-25T10:01:00Z"), 0, false);
             store.learn(build, "exec", Set.of("/bin/true", "/usr/bin/cc"));
         }
-        try (EventStore store = EventStore.existing(file)) {
+        try (EventStore store = EventStore.existing(file, dir.resolve("cache"))) {
             assertThat(store.events(build, null, null, 10_000)).hasSize(601);
             assertThat(store.events(null, "url-parse", "dns", 10)).singleElement().satisfies(row -> {
                 assertThat(row.target()).isEqualTo("x.evil.example");
@@ -54,7 +54,7 @@ class EventStoreTest {
             assertThat(store.baseline("exec")).containsExactlyInAnyOrder("/bin/true", "/usr/bin/cc");
             assertThat(store.baseline("domain")).isEmpty();
         }
-        assertThatThrownBy(() -> EventStore.existing(dir.resolve("nowhere.db")))
+        assertThatThrownBy(() -> EventStore.existing(dir.resolve("nowhere.db"), null))
                 .hasMessageContaining("no event log here yet");
     }
 }
