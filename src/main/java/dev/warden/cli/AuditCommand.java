@@ -1,9 +1,6 @@
 package dev.warden.cli;
 
 import dev.warden.cargo.graph.DependencyGraph;
-import dev.warden.cargo.index.LocalIndexCache;
-import dev.warden.cargo.index.RegistryIndex;
-import dev.warden.cargo.index.SparseIndexClient;
 import dev.warden.cargo.project.Project;
 import dev.warden.check.CheckContext;
 import dev.warden.check.Verdict;
@@ -24,7 +21,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -69,9 +65,8 @@ final class AuditCommand implements Callable<Outcome> {
             description = "Report advisory data older than this, e.g. 30d or 12w (default: 90d).")
     String stale;
 
-    @Option(names = "--index-url", paramLabel = "URL",
-            description = "A sparse registry index to ask which versions are yanked (default: Cargo's local cache only).")
-    String indexUrl;
+    @Mixin
+    IndexOption indexOption;
 
     @Mixin
     PolicyOption policyOption;
@@ -89,19 +84,12 @@ final class AuditCommand implements Callable<Outcome> {
                 .map(p -> context.env().workingDirectory().resolve(p)).toList(), context.env());
         context.warn(db.problems());
 
-        List<RegistryIndex> indexes = new ArrayList<>(List.of(new LocalIndexCache(context.env().cargoHome())));
-        String url = indexUrl != null ? indexUrl : policy.indexUrl();
-        SparseIndexClient remote = url == null ? null : new SparseIndexClient(url, Duration.ofSeconds(10));
-        if (remote != null) {
-            indexes.add(remote);
-        }
+        IndexOption.Opened registry = indexOption.open(context.env(), policy.indexUrl());
         DependencyGraph graph = context.graph(project);
-        AuditCheck check = new AuditCheck(db, auditPolicy, RegistryIndex.firstOf(indexes));
+        AuditCheck check = new AuditCheck(db, auditPolicy, registry.index());
         List<Finding> findings = check.run(new CheckContext(project, graph, context.env()));
         Verdict verdict = check.judge(findings);
-        if (remote != null) {
-            context.warn(remote.failures().stream().map(f -> "index unreachable, yanked status unknown: " + f).toList());
-        }
+        context.warn(registry.failures("yanked status unknown"));
 
         Map<String, String> details = new LinkedHashMap<>();
         details.put("advisory data", db.description() + (db.dataDate() == null ? "" : ", as of " + db.dataDate()));

@@ -1,9 +1,6 @@
 package dev.warden.cli;
 
 import dev.warden.cargo.graph.DependencyGraph;
-import dev.warden.cargo.index.LocalIndexCache;
-import dev.warden.cargo.index.RegistryIndex;
-import dev.warden.cargo.index.SparseIndexClient;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.project.Project;
 import dev.warden.check.CheckContext;
@@ -70,10 +67,8 @@ final class ReconCommand implements Callable<Outcome> {
             description = "A name prefix of your organisation's own crates, e.g. acme- (repeatable).")
     List<String> internalPrefixes = new ArrayList<>();
 
-    @Option(names = "--index-url", paramLabel = "URL",
-            description = "A sparse registry index to read versions and publish dates from (default: Cargo's local "
-                    + "index cache only, offline).")
-    String indexUrl;
+    @Mixin
+    IndexOption indexOption;
 
     @Option(names = "--intel", description = {
         "Also ask public sources about the direct dependencies and every crate with a finding: crates.io (age,",
@@ -170,19 +165,11 @@ final class ReconCommand implements Callable<Outcome> {
 
     private void freshness(CheckContext check, ReconPolicy policy, Policy base, Map<String, String> details,
                            List<Finding> findings) {
-        List<RegistryIndex> indexes = new ArrayList<>(List.of(new LocalIndexCache(context.env().cargoHome())));
-        String url = indexUrl != null ? indexUrl : base.indexUrl();
-        SparseIndexClient remote = url == null ? null : new SparseIndexClient(url, Duration.ofSeconds(10));
-        if (remote != null) {
-            indexes.add(remote);
-        }
-        FreshnessCheck.Assessment assessment = new FreshnessCheck(RegistryIndex.firstOf(indexes), policy)
-                .assess(check);
+        IndexOption.Opened registry = indexOption.open(context.env(), base.indexUrl());
+        FreshnessCheck.Assessment assessment = new FreshnessCheck(registry.index(), policy).assess(check);
         details.put("freshness", assessment.summary());
         findings.addAll(assessment.findings());
-        if (remote != null) {
-            context.warn(remote.failures().stream().map(f -> "index unreachable, freshness unknown: " + f).toList());
-        }
+        context.warn(registry.failures("freshness unknown"));
     }
 
     /** Direct third-party dependencies and every crate something was found about, each with where it was locked. */
