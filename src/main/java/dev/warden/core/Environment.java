@@ -45,6 +45,11 @@ public record Environment(Clock clock, Map<String, String> variables, Path worki
         return workingDirectory.resolve(path).normalize();
     }
 
+    /** The same machine with other variables: a child process's environment. */
+    public Environment withVariables(Map<String, String> newVariables) {
+        return new Environment(clock, newVariables, workingDirectory, homeDirectory);
+    }
+
     public Environment withWorkingDirectory(Path directory) {
         return new Environment(clock, variables, directory, homeDirectory);
     }

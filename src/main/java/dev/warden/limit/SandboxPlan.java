@@ -210,7 +210,14 @@ public final class SandboxPlan {
                 paths.add(path);
             }
         }
-        for (Path path : inputs.visible()) {
+        List<Path> wanted = new ArrayList<>(inputs.visible());
+        // Programs on PATH under the home directory (~/.cargo/bin with rustup's proxies) must stay runnable.
+        for (String dir : env.getOrDefault("PATH", "").split(":")) {
+            if (!dir.isBlank() && Path.of(dir).isAbsolute()) {
+                wanted.add(Path.of(dir));
+            }
+        }
+        for (Path path : wanted) {
             if (paths.stream().noneMatch(path::startsWith)) {
                 paths.add(path);
             }
