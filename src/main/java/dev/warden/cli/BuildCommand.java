@@ -1,9 +1,5 @@
 package dev.warden.cli;
 
-import dev.warden.cargo.config.SourceDefinition;
-import dev.warden.cargo.lock.LockedPackage;
-import dev.warden.cargo.manifest.Manifest;
-import dev.warden.cargo.project.Project;
 import dev.warden.check.Verdict;
 import dev.warden.core.Severity;
 import dev.warden.core.WardenException;
@@ -20,10 +16,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "build", description = {
@@ -113,22 +106,6 @@ final class BuildCommand implements Callable<Outcome> {
             }
             return new BuildRunner.Layout(dir, List.of(dir), dir.resolve("target"), name -> name);
         }
-        Project loaded = context.project(dir.toString());
-        List<Path> visible = new ArrayList<>(List.of(loaded.root()));
-        for (SourceDefinition source : loaded.config().sources().values()) {
-            if (source.directory() != null) {
-                visible.add(source.directory().toAbsolutePath().normalize());
-            }
-        }
-        for (Manifest manifest : loaded.otherLocal()) {
-            visible.add(manifest.directory());
-        }
-        Map<String, String> names = new HashMap<>();
-        for (LockedPackage pkg : loaded.lockfile().packages()) {
-            names.putIfAbsent(pkg.name().toLowerCase(Locale.ROOT).replace('-', '_'), pkg.name());
-        }
-        Path target = loaded.config().targetDir() != null ? loaded.config().targetDir() : loaded.root().resolve("target");
-        return new BuildRunner.Layout(loaded.root(), visible, target,
-                name -> names.getOrDefault(name.toLowerCase(Locale.ROOT).replace('-', '_'), name));
+        return BuildRunner.Layout.of(context.project(dir.toString()));
     }
 }

@@ -2,7 +2,6 @@ package dev.warden.exercise;
 
 import dev.warden.cargo.graph.GraphBuilder;
 import dev.warden.cargo.index.LocalIndexCache;
-import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.LockfileParser;
 import dev.warden.cargo.project.LocalSources;
 import dev.warden.cargo.project.Project;
@@ -170,7 +169,7 @@ public final class Drill {
             Instant detected = gate.blocked() ? Instant.now() : null;
             progress.accept("  gate: " + (gate.blocked() ? "blocked" : "passed"));
 
-            BuildRunner.Result build = BuildRunner.run(layout(project), inProject, policy.limit(),
+            BuildRunner.Result build = BuildRunner.run(BuildRunner.Layout.of(project), inProject, policy.limit(),
                     new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, null),
                     line -> { });
             gate = Gate.withBuild(gate, build.findings(), policy.buildFailLevel());
@@ -192,7 +191,7 @@ public final class Drill {
                 response.add(new Step("revert the dependency change: manifests and Cargo.lock back to the base "
                         + "(versions it pins stay usable with --locked even if yanked since)",
                         Duration.between(detected, Instant.now()).toMillis(), true));
-                BuildRunner.Result rebuilt = BuildRunner.run(layout(new ProjectLoader(inProject)
+                BuildRunner.Result rebuilt = BuildRunner.run(BuildRunner.Layout.of(new ProjectLoader(inProject)
                                 .load(ws.app().toString())), inProject, policy.limit(),
                         new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, null),
                         line -> { });
@@ -232,15 +231,6 @@ public final class Drill {
         variables.put("CARGO_HOME", ws.cargoHome().toString());
         variables.putAll(canaries);
         return variables;
-    }
-
-    private static BuildRunner.Layout layout(Project project) {
-        Map<String, String> names = new LinkedHashMap<>();
-        for (LockedPackage pkg : project.lockfile().packages()) {
-            names.putIfAbsent(pkg.name().toLowerCase(Locale.ROOT).replace('-', '_'), pkg.name());
-        }
-        return new BuildRunner.Layout(project.root(), List.of(project.root()), project.root().resolve("target"),
-                n -> names.getOrDefault(n.toLowerCase(Locale.ROOT).replace('-', '_'), n));
     }
 
     /** Marked fake secrets: obviously fake to a human, shaped enough to pass a payload's checks. */

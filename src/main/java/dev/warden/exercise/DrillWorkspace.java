@@ -58,6 +58,11 @@ final class DrillWorkspace implements AutoCloseable {
                 # The drill's policy: the organisation's crates are named acme-*, and come from its own registry.
                 [recon]
                 internal-prefixes = ["acme-"]
+
+                [sources]
+                allow-registries = ["acme"]
+                internal-registry = "acme"
+                require-git-rev = true
                 """);
     }
 

@@ -1,19 +1,12 @@
 package dev.warden.expose;
 
 import dev.warden.core.Finding;
+import dev.warden.core.SqliteFile;
 import dev.warden.core.WardenException;
 
-import org.sqlite.util.OSInfo;
-
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +14,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -61,48 +53,26 @@ public final class EventStore implements AutoCloseable {
               PRIMARY KEY (kind, value));
             """;
 
-    private final Path file;
+    private final SqliteFile store;
     private final Connection db;
     private final PreparedStatement insertEvent;
     private int uncommitted;
 
-    private EventStore(Path file, Connection db) throws SQLException {
-        this.file = file;
-        this.db = db;
-        this.insertEvent = db.prepareStatement("INSERT INTO events (build, micros, kind, pid, role, crate, process, "
-                + "target, detail, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+    private EventStore(SqliteFile store) {
+        this.store = store;
+        this.db = store.sql(connection -> connection);
+        this.insertEvent = store.sql(connection -> connection.prepareStatement("INSERT INTO events (build, micros, "
+                + "kind, pid, role, crate, process, target, detail, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS));
     }
 
     public static EventStore open(Path file) {
         return open(file, null);
     }
 
-    /**
-     * @param nativeCache where to keep sqlite-jdbc's native library once unpacked (null: let the driver unpack it
-     *                    to a temporary file on every run, which costs about 100 ms)
-     */
+    /** @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link SqliteFile#open}) */
     public static EventStore open(Path file, Path nativeCache) {
-        if (nativeCache != null) {
-            useCachedNativeLibrary(nativeCache);
-        }
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement statement = db.createStatement()) {
-                statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA synchronous=NORMAL");
-                statement.execute("PRAGMA busy_timeout=5000");
-                for (String sql : SCHEMA.split(";")) {
-                    if (!sql.isBlank()) {
-                        statement.execute(sql);
-                    }
-                }
-            }
-            db.setAutoCommit(false);
-            return new EventStore(file, db);
-        } catch (SQLException | IOException e) {
-            throw new WardenException(file + ": cannot open the event log: " + e.getMessage());
-        }
+        return new EventStore(SqliteFile.open(file, SCHEMA, "the event log", nativeCache));
     }
 
     /** Opens an existing log for reading; a missing one is a user error, not an empty result. */
@@ -111,37 +81,6 @@ public final class EventStore implements AutoCloseable {
             throw new WardenException(file + ": no event log here yet (run `warden build` first)");
         }
         return open(file, nativeCache);
-    }
-
-    /**
-     * Unpacks the driver's native library for this platform once, into {@code cache/<hash>/}, and points the driver
-     * at it: later runs load it directly instead of unpacking a megabyte from the jar each time.
-     */
-    private static synchronized void useCachedNativeLibrary(Path cache) {
-        if (System.getProperty("org.sqlite.lib.path") != null) {
-            return;
-        }
-        String name = System.mapLibraryName("sqlitejdbc");
-        String resource = "/org/sqlite/native/" + OSInfo.getNativeLibFolderPathForCurrentOS() + "/" + name;
-        try (InputStream in = EventStore.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                return; // an unusual platform: the driver finds its own way
-            }
-            byte[] library = in.readAllBytes();
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(library), 0, 8);
-            Path dir = cache.resolve("sqlite-native").resolve(hash);
-            Path target = dir.resolve(name);
-            if (!Files.isRegularFile(target) || Files.size(target) != library.length) {
-                Files.createDirectories(dir);
-                Path temp = Files.createTempFile(dir, name, ".tmp");
-                Files.write(temp, library);
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-            System.setProperty("org.sqlite.lib.path", dir.toString());
-            System.setProperty("org.sqlite.lib.name", name);
-        } catch (IOException | NoSuchAlgorithmException e) {
-            // Unwritable cache: the driver unpacks to a temporary file as usual.
-        }
     }
 
     public long startBuild(String project, String command, String sandbox, Instant started) {
@@ -154,7 +93,7 @@ public final class EventStore implements AutoCloseable {
                 insert.setString(4, started.toString());
                 insert.executeUpdate();
                 db.commit();
-                return key(insert);
+                return SqliteFile.key(insert);
             }
         });
     }
@@ -173,7 +112,7 @@ public final class EventStore implements AutoCloseable {
             insertEvent.setString(9, event.detail());
             insertEvent.setString(10, event.error());
             insertEvent.executeUpdate();
-            long id = key(insertEvent);
+            long id = SqliteFile.key(insertEvent);
             if (++uncommitted >= 256) {
                 db.commit();
                 uncommitted = 0;
@@ -326,7 +265,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     public Path file() {
-        return file;
+        return store.file();
     }
 
     public void flush() {
@@ -340,11 +279,10 @@ public final class EventStore implements AutoCloseable {
     @Override
     public void close() {
         sql(() -> {
-            db.commit();
             insertEvent.close();
-            db.close();
             return null;
         });
+        store.close();
     }
 
     private interface Work<T> {
@@ -352,17 +290,6 @@ public final class EventStore implements AutoCloseable {
     }
 
     private <T> T sql(Work<T> work) {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw new WardenException(file + ": event log: " + e.getMessage());
-        }
-    }
-
-    private static long key(Statement statement) throws SQLException {
-        try (ResultSet keys = statement.getGeneratedKeys()) {
-            keys.next();
-            return keys.getLong(1);
-        }
+        return store.sql(connection -> work.run());
     }
 }

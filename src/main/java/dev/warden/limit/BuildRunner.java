@@ -1,5 +1,9 @@
 package dev.warden.limit;
 
+import dev.warden.cargo.config.SourceDefinition;
+import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.cargo.manifest.Manifest;
+import dev.warden.cargo.project.Project;
 import dev.warden.core.Environment;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
@@ -27,6 +31,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,6 +66,33 @@ public final class BuildRunner {
 
     /** What the project looks like to the sandbox. */
     public record Layout(Path root, List<Path> visible, Path targetDir, Function<String, String> packageName) {
+
+        /**
+         * A locked project: its root, directory sources (vendored crates) and path dependencies are visible; crate
+         * names in the trace (with {@code _}) map back to the lockfile's spelling.
+         */
+        public static Layout of(Project project) {
+            List<Path> visible = new ArrayList<>(List.of(project.root()));
+            for (SourceDefinition source : project.config().sources().values()) {
+                if (source.directory() != null) {
+                    visible.add(source.directory().toAbsolutePath().normalize());
+                }
+            }
+            for (Manifest manifest : project.otherLocal()) {
+                visible.add(manifest.directory());
+            }
+            Map<String, String> names = new HashMap<>();
+            for (LockedPackage pkg : project.lockfile().packages()) {
+                names.putIfAbsent(crateKey(pkg.name()), pkg.name());
+            }
+            Path target = project.config().targetDir() != null ? project.config().targetDir()
+                    : project.root().resolve("target");
+            return new Layout(project.root(), visible, target, name -> names.getOrDefault(crateKey(name), name));
+        }
+
+        private static String crateKey(String name) {
+            return name.toLowerCase(Locale.ROOT).replace('-', '_');
+        }
     }
 
     /**

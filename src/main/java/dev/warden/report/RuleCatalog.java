@@ -4,6 +4,8 @@ import dev.warden.core.Rule;
 import dev.warden.evaluate.audit.AuditRules;
 import dev.warden.evaluate.diff.DiffRules;
 import dev.warden.evaluate.scan.ScanRules;
+import dev.warden.expose.ExposeRules;
+import dev.warden.fortify.FortifyRules;
 import dev.warden.recon.ReconRules;
 
 import java.util.List;
@@ -12,7 +14,8 @@ import java.util.stream.Stream;
 /** Every rule Warden can report, for SARIF rule metadata, documentation and the uniqueness test. */
 public final class RuleCatalog {
 
-    public static final List<Rule> ALL = Stream.of(AuditRules.ALL, ScanRules.ALL, DiffRules.ALL, ReconRules.ALL)
+    public static final List<Rule> ALL = Stream.of(AuditRules.ALL, ScanRules.ALL, DiffRules.ALL, ReconRules.ALL,
+            FortifyRules.ALL, ExposeRules.ALL)
             .flatMap(List::stream).toList();
 
     private RuleCatalog() {

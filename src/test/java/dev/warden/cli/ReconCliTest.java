@@ -1,6 +1,7 @@
 package dev.warden.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.testing.Lockfiles;
 import dev.warden.testing.LoopbackServer;
 import dev.warden.testing.SarifMultitool;
 import org.junit.jupiter.api.Test;
@@ -21,27 +22,8 @@ class ReconCliTest {
     @TempDir
     Path dir;
 
-    private static final String CRATES_IO = "registry+https://github.com/rust-lang/crates.io-index";
-
     private Run run(String... args) {
         return Run.in(dir, args);
-    }
-
-    /** A v4 lockfile: the app plus {@code name version [source]} entries it depends on. */
-    private static String lockfile(String... entries) {
-        StringBuilder text = new StringBuilder("version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n"
-                + "dependencies = [\n");
-        for (String entry : entries) {
-            String[] f = entry.split(" ");
-            text.append(" \"").append(f[0]).append(" ").append(f[1]).append("\",\n");
-        }
-        text.append("]\n");
-        for (String entry : entries) {
-            String[] f = entry.split(" ");
-            text.append("\n[[package]]\nname = \"").append(f[0]).append("\"\nversion = \"").append(f[1])
-                    .append("\"\nsource = \"").append(f.length > 2 ? f[2] : CRATES_IO).append("\"\n");
-        }
-        return text.toString();
     }
 
     private static List<String> values(JsonNode report, String field) {
@@ -52,7 +34,7 @@ class ReconCliTest {
 
     @Test
     void typosquatsInTheGraphNameTheirTarget() throws Exception {
-        write(dir, "p/Cargo.lock", lockfile("serd 1.0.0", "rustdecimal 1.23.1", "lazystatic 1.4.0", "tokio 1.40.0",
+        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("serd 1.0.0", "rustdecimal 1.23.1", "lazystatic 1.4.0", "tokio 1.40.0",
                 "serde_json 1.0.128", "url-parse 1.0.7"));
         Run json = run("recon", "p", "--format", "json", "--only", "typosquat");
         assertThat(json.status()).isEqualTo(Main.EXIT_FINDINGS);
@@ -90,7 +72,7 @@ class ReconCliTest {
 
     @Test
     void allowedNamesNeedAReasonAndAreLeftOut() {
-        write(dir, "p/Cargo.lock", lockfile("hypher 0.1.5"));
+        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("hypher 0.1.5"));
         assertThat(run("recon", "p", "--only", "typosquat", "--format", "json").json().path("findings")).hasSize(1);
         write(dir, "p/warden.toml", "[recon]\nallow = [{ name = \"hypher\", reason = \"hyphenation, not hyper\" }]\n");
         Run allowed = run("recon", "p", "--only", "typosquat");
@@ -124,7 +106,7 @@ class ReconCliTest {
                 tagged = { git = "https://github.com/someone/tagged", tag = "v1" }
                 """);
         write(dir, "p/src/main.rs", "fn main() {}\n");
-        write(dir, "p/Cargo.lock", lockfile("acme-auth 1.0.0", "acme-billing 2.0.0", "serde 1.0.200",
+        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("acme-auth 1.0.0", "acme-billing 2.0.0", "serde 1.0.200",
                 "serde 1.0.100 " + git, "log 0.4.22 sparse+https://crates.acme.test/index/",
                 "patched 0.1.0 git+https://github.com/someone/patched?branch=main#" + "a".repeat(40),
                 "pinned 0.1.0 git+https://github.com/someone/pinned?rev=0123456#" + "0123456" + "b".repeat(33),
@@ -154,7 +136,7 @@ class ReconCliTest {
 
     @Test
     void freshnessFromASparseIndex() throws Exception {
-        write(dir, "p/Cargo.lock", lockfile("tokio 1.0.0", "fresh 0.3.1", "old 1.2.0", "behind 0.1.0", "gone 1.0.0"));
+        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("tokio 1.0.0", "fresh 0.3.1", "old 1.2.0", "behind 0.1.0", "gone 1.0.0"));
         try (LoopbackServer index = new LoopbackServer()) {
             index.serve("/config.json", "{\"dl\":\"" + index.url() + "dl\"}");
             index.serve("/to/ki/tokio", entry("tokio", "1.0.0", "2021-01-01T00:00:00Z", false)
@@ -196,7 +178,7 @@ class ReconCliTest {
 
     @Test
     void publicIntelIsAskedForTheCratesThatMatter() throws Exception {
-        write(dir, "p/Cargo.lock", lockfile("serd 0.1.2", "serde 1.0.228"));
+        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("serd 0.1.2", "serde 1.0.228"));
         Path recorded = Path.of("src/test/resources/recon/intel");
         try (LoopbackServer services = new LoopbackServer()) {
             for (String name : List.of("serd", "serde")) {
@@ -238,7 +220,7 @@ class ReconCliTest {
 
     @Test
     void badOptionsAreOneLineErrors() {
-        write(dir, "p/Cargo.lock", lockfile("serde 1.0.0"));
+        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("serde 1.0.0"));
         assertThat(run("recon", "p", "--only", "vibes").err().strip())
                 .isEqualTo("warden: unknown check 'vibes' for --only (expected typosquat, confusion or freshness)");
         assertThat(run("recon", "p", "--popular", "missing.csv").err()).contains("missing.csv: cannot read");

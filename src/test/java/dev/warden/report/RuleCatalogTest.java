@@ -4,6 +4,8 @@ import dev.warden.core.Rule;
 import dev.warden.evaluate.audit.AuditRules;
 import dev.warden.evaluate.diff.DiffRules;
 import dev.warden.evaluate.scan.ScanRules;
+import dev.warden.expose.ExposeRules;
+import dev.warden.fortify.FortifyRules;
 import dev.warden.recon.ReconRules;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +32,8 @@ class RuleCatalogTest {
 
     @Test
     void everyDeclaredRuleIsInTheCatalog() throws IllegalAccessException {
-        for (Class<?> rules : List.of(AuditRules.class, ScanRules.class, DiffRules.class, ReconRules.class)) {
+        for (Class<?> rules : List.of(AuditRules.class, ScanRules.class, DiffRules.class, ReconRules.class,
+                FortifyRules.class, ExposeRules.class)) {
             for (Field field : rules.getDeclaredFields()) {
                 if (field.getType() == Rule.class && Modifier.isStatic(field.getModifiers())) {
                     assertThat(RuleCatalog.ALL).as(rules.getSimpleName() + "." + field.getName())

@@ -1,5 +1,6 @@
 package dev.warden.cargo.config;
 
+import dev.warden.cargo.lock.SourceId;
 import dev.warden.core.WardenException;
 
 import java.nio.file.Path;
@@ -75,5 +76,16 @@ public record CargoConfig(List<Path> files, Map<String, SourceDefinition> source
     public Optional<SourceDefinition> cratesIoReplacement() {
         List<SourceDefinition> chain = replacementChain(CRATES_IO);
         return chain.size() > 1 ? Optional.of(chain.getLast()) : Optional.empty();
+    }
+
+    /** The {@code [registries]} entry whose index serves this source, if one does. */
+    public Optional<RegistryDefinition> registryOf(SourceId source) {
+        if (source == null || !source.isRegistry()) {
+            return Optional.empty();
+        }
+        String url = SourceId.canonicalUrl(source.url());
+        return registries.values().stream()
+                .filter(r -> SourceId.canonicalUrl(r.index().replaceFirst("^(registry|sparse)\\+", "")).equals(url))
+                .findFirst();
     }
 }

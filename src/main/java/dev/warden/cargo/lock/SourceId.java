@@ -109,7 +109,8 @@ public final class SourceId {
         return key;
     }
 
-    static String canonicalUrl(String url) {
+    /** A URL as Cargo compares it: lower-case host (and GitHub path), no trailing slash or {@code .git}. */
+    public static String canonicalUrl(String url) {
         String u = url;
         while (u.endsWith("/")) {
             u = u.substring(0, u.length() - 1);

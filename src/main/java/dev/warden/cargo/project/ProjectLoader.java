@@ -2,12 +2,16 @@ package dev.warden.cargo.project;
 
 import dev.warden.cargo.config.CargoConfig;
 import dev.warden.cargo.config.CargoConfigLoader;
+import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.Lockfile;
 import dev.warden.cargo.lock.LockfileParser;
+import dev.warden.cargo.lock.PackageId;
 import dev.warden.cargo.manifest.Dependency;
 import dev.warden.cargo.manifest.Manifest;
 import dev.warden.cargo.manifest.ManifestParser;
 import dev.warden.cargo.manifest.Override;
+import dev.warden.cargo.semver.SemverException;
+import dev.warden.cargo.semver.VersionReq;
 import dev.warden.core.Environment;
 import dev.warden.core.WardenException;
 
@@ -19,6 +23,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Loads a {@link Project} from what a user points at: a project directory, a {@code Cargo.toml} or a
@@ -27,6 +32,10 @@ import java.util.Map;
  * excludes, the root package, and path dependencies inside the root).
  */
 public final class ProjectLoader {
+
+    /** How a lockfile that no longer matches its manifests is reported; the gate's {@code locked} check keys on it. */
+    public static final String OUT_OF_DATE = "the lockfile is out of date (cargo build --locked would fail)";
+
 
     private final Environment env;
 
@@ -79,15 +88,56 @@ public final class ProjectLoader {
         List<String> warnings = new ArrayList<>();
         for (Manifest member : local.members()) {
             String version = member.pkg().version() == null ? "0.0.0" : member.pkg().version();
-            boolean locked = lockfile.named(member.pkg().name()).stream()
-                    .anyMatch(p -> p.source() == null && p.version().toString().equals(version));
-            if (!locked) {
+            Optional<LockedPackage> locked = lockfile.named(member.pkg().name()).stream()
+                    .filter(p -> p.source() == null && p.version().toString().equals(version)).findFirst();
+            if (locked.isEmpty()) {
                 warnings.add("workspace member '" + member.pkg().name() + " " + version + "' is not in "
-                        + lockfilePath.getFileName() + ": the lockfile is out of date (cargo build --locked would fail)");
+                        + lockfilePath.getFileName() + ": " + OUT_OF_DATE);
+            } else {
+                unlockedDependencies(member, locked.get(), lockfile).forEach(warnings::add);
             }
         }
         CargoConfig config = CargoConfigLoader.load(root, env);
         return new Project(root, lockfile, rootManifest, local.members(), local.others(), config, warnings);
+    }
+
+    /**
+     * Declarations of {@code member} that its lockfile entry does not satisfy — a dependency added or its
+     * requirement raised without re-locking — each of which makes {@code cargo build --locked} fail. Cargo locks
+     * every declaration whatever its kind, platform or optionality, so each must be there.
+     */
+    private static List<String> unlockedDependencies(Manifest member, LockedPackage locked, Lockfile lockfile) {
+        List<String> problems = new ArrayList<>();
+        for (Dependency dependency : member.dependencies()) {
+            List<PackageId> candidates = locked.dependencies().stream()
+                    .filter(id -> id.name().equals(dependency.packageName())).toList();
+            String declared = member.path().getFileName() + ":" + dependency.line();
+            if (candidates.isEmpty()) {
+                problems.add(member.pkg().name() + " declares " + dependency.packageName() + " (" + declared
+                        + ") but " + lockfile.path().getFileName() + " does not lock it: " + OUT_OF_DATE);
+                continue;
+            }
+            VersionReq requirement = requirement(dependency);
+            if (requirement != null && candidates.stream().noneMatch(id -> id.version() == null
+                    || requirement.matches(id.version()))) {
+                problems.add(member.pkg().name() + " requires " + dependency.packageName() + " "
+                        + dependency.versionReq() + " (" + declared + ") but " + lockfile.path().getFileName()
+                        + " locks " + candidates.stream().map(id -> String.valueOf(id.version())).toList() + ": "
+                        + OUT_OF_DATE);
+            }
+        }
+        return problems;
+    }
+
+    private static VersionReq requirement(Dependency dependency) {
+        if (dependency.versionReq() == null) {
+            return null;
+        }
+        try {
+            return VersionReq.parse(dependency.versionReq());
+        } catch (SemverException e) {
+            return null; // an unparsable requirement is the manifest check's business, not the lockfile's
+        }
     }
 
     private Manifest findRoot(Manifest start) {

@@ -1,10 +1,11 @@
 package dev.warden.fortify.gate;
 
-import dev.warden.cargo.graph.DependencyGraph;
 import dev.warden.cargo.index.RegistryIndex;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.Lockfile;
+import dev.warden.cargo.lock.PackageId;
 import dev.warden.cargo.project.Project;
+import dev.warden.cargo.project.ProjectLoader;
 import dev.warden.check.CheckContext;
 import dev.warden.check.Verdict;
 import dev.warden.core.Evidence;
@@ -13,9 +14,13 @@ import dev.warden.core.Severity;
 import dev.warden.evaluate.advisory.AdvisoryDatabase;
 import dev.warden.evaluate.audit.AuditCheck;
 import dev.warden.evaluate.diff.SecurityDiff;
+import dev.warden.evaluate.scan.CrateScan;
 import dev.warden.evaluate.scan.ProjectScan;
 import dev.warden.evaluate.source.CrateLocator;
+import dev.warden.fortify.FortifyRules;
+import dev.warden.fortify.code.CodeCheck;
 import dev.warden.fortify.policy.Policy;
+import dev.warden.fortify.sources.SourcesCheck;
 import dev.warden.recon.confusion.ConfusionCheck;
 import dev.warden.recon.freshness.FreshnessCheck;
 import dev.warden.recon.typosquat.PopularCrates;
@@ -23,6 +28,12 @@ import dev.warden.recon.typosquat.TyposquatCheck;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The CI gate: one decision for a change from every check the policy asks for — the lockfile is usable with
@@ -97,27 +108,54 @@ public final class Gate {
         recon.addAll(new FreshnessCheck(index, policy.recon()).run(context));
         checks.add(judged("recon", recon, policy.recon().failLevel()));
 
+        checks.add(judged("sources", new SourcesCheck(policy.sources(), policy.recon().internalPrefixes())
+                .run(context), policy.sources().failLevel()));
+
+        // The diff and the code policy read the same crates: scan each once, the change's crates in parallel.
         CrateLocator locator = new CrateLocator(project, context.env());
+        Map<PackageId, Optional<CrateScan>> scans = new ConcurrentHashMap<>();
+        Function<LockedPackage, Optional<CrateScan>> scanner =
+                pkg -> scans.computeIfAbsent(pkg.id(), id -> ProjectScan.scan(pkg, locator));
+        List<LockedPackage> subjects = thirdParty(project);
+        if (base != null) {
+            Set<PackageId> before = base.lockfile().packages().stream().map(LockedPackage::id)
+                    .collect(Collectors.toSet());
+            subjects = subjects.stream().filter(p -> !before.contains(p.id())).toList();
+        }
+        subjects.parallelStream().forEach(pkg -> scans.put(pkg.id(), ProjectScan.scan(pkg, locator)));
         SecurityDiff.Result diff = null;
         if (base != null) {
-            diff = SecurityDiff.review(
-                    new SecurityDiff.Side(base.lockfile(), base.display(), pkg -> ProjectScan.scan(pkg, locator)),
-                    new SecurityDiff.Side(project.lockfile(), project.display(project.lockfile().path()),
-                            pkg -> ProjectScan.scan(pkg, locator)),
+            diff = SecurityDiff.review(new SecurityDiff.Side(base.lockfile(), base.display(), scanner),
+                    new SecurityDiff.Side(project.lockfile(), project.display(project.lockfile().path()), scanner),
                     advisories);
             checks.add(new CheckResult("diff", diff.findings(), policy.diff().blocking(diff.findings(), diff.risk())));
         } else {
-            List<LockedPackage> thirdParty = project.lockfile().packages().stream().filter(p -> p.source() != null)
-                    .toList();
-            List<Finding> scanned = ProjectScan.scan(project, context.env(), thirdParty).findings();
-            checks.add(judged("scan", scanned, Severity.CRITICAL));
+            List<Finding> scanned = subjects.stream().map(scanner).flatMap(Optional::stream)
+                    .flatMap(scan -> scan.findings().stream()).toList();
+            checks.add(judged("scan", scanned, policy.scanFailLevel()));
         }
-        long registryPackages = project.lockfile().packages().stream()
-                .filter(p -> p.source() != null && p.source().isRegistry()).count();
-        long privatePackages = project.lockfile().packages().stream()
-                .filter(p -> p.source() != null && p.source().isRegistry() && !p.source().isCratesIo()).count();
-        return new Result(checks, diff, checks.getFirst().passed(),
-                registryPackages == 0 ? 0 : (double) privatePackages / registryPackages);
+        List<Finding> code = new CodeCheck(policy.code(), subjects, scanner).run(context);
+        checks.add(judged("build-code", code.stream().filter(f -> f.rule() != FortifyRules.UNSAFE_OVER_BUDGET)
+                .toList(), policy.code().buildCodeFailLevel()));
+        checks.add(judged("unsafe", code.stream().filter(f -> f.rule() == FortifyRules.UNSAFE_OVER_BUDGET)
+                .toList(), policy.code().unsafeFailLevel()));
+        return new Result(checks, diff, checks.getFirst().passed(), privateShare(project));
+    }
+
+    private static List<LockedPackage> thirdParty(Project project) {
+        return project.lockfile().packages().stream().filter(p -> p.source() != null).toList();
+    }
+
+    /**
+     * The share of registry packages served by a registry the organisation runs: any registry but crates.io, and
+     * crates.io packages too when the Cargo configuration replaces crates.io with a mirror or vendored directory.
+     */
+    static double privateShare(Project project) {
+        boolean cratesIoReplaced = project.config().cratesIoReplacement().isPresent();
+        List<LockedPackage> registry = project.lockfile().packages().stream()
+                .filter(p -> p.source() != null && p.source().isRegistry()).toList();
+        long internal = registry.stream().filter(p -> cratesIoReplaced || !p.source().isCratesIo()).count();
+        return registry.isEmpty() ? 0 : (double) internal / registry.size();
     }
 
     /** Adds the sandboxed build's alerts as one more check. */
@@ -129,8 +167,8 @@ public final class Gate {
 
     private static CheckResult locked(Project project) {
         List<Finding> findings = project.warnings().stream()
-                .filter(w -> w.contains("lockfile is out of date"))
-                .map(w -> new Finding(GateRules.LOCKFILE_OUT_OF_DATE, null, null, w,
+                .filter(w -> w.endsWith(ProjectLoader.OUT_OF_DATE))
+                .map(w -> new Finding(FortifyRules.LOCKFILE_OUT_OF_DATE, null, null, w,
                         List.of(Evidence.of(project.display(project.lockfile().path()), 0))))
                 .toList();
         return judged("locked", findings, Severity.HIGH);

@@ -3,6 +3,8 @@ package dev.warden.fortify.policy;
 import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.evaluate.diff.DiffPolicy;
 import dev.warden.core.Severity;
+import dev.warden.fortify.code.CodePolicy;
+import dev.warden.fortify.sources.SourcesPolicy;
 import dev.warden.limit.LimitPolicy;
 import dev.warden.recon.ReconPolicy;
 
@@ -19,12 +21,17 @@ import java.nio.file.Path;
  * @param recon {@code [recon]}: internal crate prefixes, allowed look-alike names, publish-age limits
  * @param limit {@code [limit]}: extra paths the build sandbox hides, extra variables it lets in
  * @param buildFailLevel {@code [limit] fail-level}: alerts of {@code warden build} at or above this fail the build
+ * @param sources {@code [sources]}: allowed registries and git repositories, where internal crates come from
+ * @param code  {@code [build-code]} and {@code [unsafe]}: who may run build-time code, unsafe budgets
+ * @param scanFailLevel {@code [scan] fail-level}: source-scan findings at or above this block the gate
  */
 public record Policy(Path file, AuditPolicy audit, String indexUrl, DiffPolicy diff, ReconPolicy recon,
-                     LimitPolicy limit, Severity buildFailLevel) {
+                     LimitPolicy limit, Severity buildFailLevel, SourcesPolicy sources, CodePolicy code,
+                     Severity scanFailLevel) {
 
     public static Policy defaults() {
         return new Policy(null, AuditPolicy.defaults(), null, DiffPolicy.defaults(), ReconPolicy.defaults(),
-                LimitPolicy.defaults(), Severity.HIGH);
+                LimitPolicy.defaults(), Severity.HIGH, SourcesPolicy.defaults(), CodePolicy.defaults(),
+                Severity.CRITICAL);
     }
 }

@@ -1,6 +1,10 @@
 package dev.warden.fortify.policy;
 
+import dev.warden.cargo.semver.SemverException;
+import dev.warden.cargo.semver.VersionReq;
 import dev.warden.core.Severity;
+import dev.warden.fortify.code.CodePolicy;
+import dev.warden.fortify.sources.SourcesPolicy;
 import dev.warden.core.WardenException;
 import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.evaluate.diff.DiffPolicy;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,8 +45,14 @@ public final class PolicyLoader {
             "registry", Set.of("index-url"),
             "diff", Set.of("fail-level", "fail-score"),
             "recon", Set.of("fail-level", "internal-prefixes", "allow", "min-publish-age", "stale-after", "popular"),
-            "limit", Set.of("hide", "allow-env", "fail-level"));
+            "limit", Set.of("hide", "allow-env", "fail-level"),
+            "sources", Set.of("fail-level", "allow-registries", "allow-git", "require-git-rev", "internal-registry"),
+            "build-code", Set.of("fail-level", "allow"),
+            "unsafe", Set.of("fail-level", "budget", "crates"),
+            "scan", Set.of("fail-level"));
     private static final Set<String> ALLOW_KEYS = Set.of("name", "reason");
+    private static final Set<String> BUILD_CODE_KEYS = Set.of("name", "version", "checksum", "reason");
+    private static final Pattern CHECKSUM = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Set<String> IGNORE_KEYS = Set.of("id", "reason", "expires");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|[dwhs])");
 
@@ -108,8 +119,115 @@ public final class PolicyLoader {
             limit = new LimitPolicy(hide, allowEnv);
             buildFailLevel = failLevel(table, Severity.HIGH, problems);
         }
+        SourcesPolicy sources = SourcesPolicy.defaults();
+        if (root.get("sources") instanceof TomlTable table) {
+            sources = sources(table, problems);
+        }
+        CodePolicy code = code(root.get("build-code") instanceof TomlTable t ? t : null,
+                root.get("unsafe") instanceof TomlTable t ? t : null, problems);
+        Severity scanFailLevel = Policy.defaults().scanFailLevel();
+        if (root.get("scan") instanceof TomlTable table) {
+            scanFailLevel = failLevel(table, scanFailLevel, problems);
+        }
         problems.throwIfAny();
-        return new Policy(file, audit, indexUrl, diff, recon, limit, buildFailLevel);
+        return new Policy(file, audit, indexUrl, diff, recon, limit, buildFailLevel, sources, code, scanFailLevel);
+    }
+
+    private static SourcesPolicy sources(TomlTable table, PolicyProblems problems) {
+        Severity failLevel = failLevel(table, SourcesPolicy.defaults().failLevel(), problems);
+        List<List<String>> lists = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>()));
+        boolean[] present = {table.contains("allow-registries"), table.contains("allow-git")};
+        problems.attempt(() -> lists.get(0).addAll(table.getStrings("allow-registries")));
+        problems.attempt(() -> lists.get(1).addAll(table.getStrings("allow-git")));
+        boolean[] requireRev = {false};
+        problems.attempt(() -> requireRev[0] = table.getBoolean("require-git-rev", false));
+        String[] internal = {null};
+        problems.attempt(() -> internal[0] = table.getString("internal-registry"));
+        return new SourcesPolicy(failLevel, present[0] ? lists.get(0) : null, present[1] ? lists.get(1) : null,
+                requireRev[0], internal[0]);
+    }
+
+    private static CodePolicy code(TomlTable buildCode, TomlTable unsafeTable, PolicyProblems problems) {
+        CodePolicy defaults = CodePolicy.defaults();
+        Severity buildCodeFailLevel = buildCode == null ? defaults.buildCodeFailLevel()
+                : failLevel(buildCode, defaults.buildCodeFailLevel(), problems);
+        Severity unsafeFailLevel = unsafeTable == null ? defaults.unsafeFailLevel()
+                : failLevel(unsafeTable, defaults.unsafeFailLevel(), problems);
+        List<CodePolicy.Allowed> allowed = null;
+        if (buildCode != null && buildCode.contains("allow")) {
+            List<CodePolicy.Allowed> entries = new ArrayList<>();
+            problems.attempt(() -> {
+                TomlArray array = buildCode.getArray("allow");
+                for (int i = 0; i < array.size(); i++) {
+                    buildCodeAllowed(array.get(i), array.line(i), buildCode, problems).ifPresent(entries::add);
+                }
+            });
+            allowed = entries;
+        }
+        Integer[] budget = {null};
+        Map<String, Integer> perCrate = new TreeMap<>();
+        if (unsafeTable != null) {
+            problems.attempt(() -> budget[0] = budget(unsafeTable, "budget"));
+            problems.attempt(() -> {
+                TomlTable crates = unsafeTable.getTable("crates");
+                for (String name : crates == null ? Set.<String>of() : crates.keys()) {
+                    problems.attempt(() -> perCrate.put(name, budget(crates, name)));
+                }
+            });
+        }
+        return new CodePolicy(buildCodeFailLevel, unsafeFailLevel, allowed, budget[0], perCrate);
+    }
+
+    private static Integer budget(TomlTable table, String key) {
+        Long value = table.getInteger(key);
+        if (value != null && (value < 0 || value > Integer.MAX_VALUE)) {
+            throw table.error(key, "an unsafe budget must be a count of 0 or more, found " + value);
+        }
+        return value == null ? null : value.intValue();
+    }
+
+    /** {@code { name = "ring", version = "=0.17.8", checksum = "…", reason = "…" }}. */
+    private static Optional<CodePolicy.Allowed> buildCodeAllowed(Object value, int line, TomlTable owner,
+                                                                  PolicyProblems problems) {
+        if (!(value instanceof TomlTable entry)) {
+            problems.add(line, "each build-code allow must be a table { name = \"…\", version = \"=1.2.3\", reason = \"…\" }");
+            return Optional.empty();
+        }
+        int before = problems.count();
+        for (String key : entry.keys()) {
+            if (!BUILD_CODE_KEYS.contains(key)) {
+                problems.add(entry.line(key), "unknown key '" + key
+                        + "' in a build-code allow (expected name, version, checksum, reason)");
+            }
+        }
+        String[] fields = {null, null, null, null};
+        problems.attempt(() -> fields[0] = entry.getString("name"));
+        problems.attempt(() -> fields[1] = entry.getString("version"));
+        problems.attempt(() -> fields[2] = entry.getString("checksum"));
+        problems.attempt(() -> fields[3] = entry.getString("reason"));
+        if (fields[0] == null || fields[0].isBlank()) {
+            problems.add(line, "build-code allow without a crate name");
+        }
+        if (fields[3] == null || fields[3].isBlank()) {
+            problems.add(line, "build-code allow of " + fields[0] + " needs a reason");
+        }
+        VersionReq[] version = {null};
+        if (fields[1] != null) {
+            try {
+                version[0] = VersionReq.parse(fields[1]);
+            } catch (SemverException e) {
+                problems.add(entry.line("version"), "version must be a version requirement such as =1.2.3: "
+                        + e.getMessage());
+            }
+        }
+        if (fields[2] != null && !CHECKSUM.matcher(fields[2]).matches()) {
+            problems.add(entry.line("checksum"), "checksum must be the 64 hex digits of the .crate's SHA-256");
+        }
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new CodePolicy.Allowed(fields[0], version[0], fields[2], fields[3],
+                owner.source() == null ? FILE_NAME : owner.source().toString(), line));
     }
 
     private static AuditPolicy audit(TomlTable table, PolicyProblems problems) {

@@ -1,6 +1,5 @@
 package dev.warden.recon.confusion;
 
-import dev.warden.cargo.config.RegistryDefinition;
 import dev.warden.cargo.lock.GitReference;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.SourceId;
@@ -17,7 +16,6 @@ import dev.warden.recon.ReconRules;
 import dev.warden.recon.typosquat.PopularCrates;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -149,11 +147,6 @@ public final class ConfusionCheck implements Check {
 
     /** {@code registry 'acme'} when the configuration names it, else the index URL. */
     private static String registryName(Project project, SourceId source) {
-        Map<String, String> byUrl = new LinkedHashMap<>();
-        for (RegistryDefinition registry : project.config().registries().values()) {
-            byUrl.put(registry.index().replaceFirst("^(registry|sparse)\\+", ""), registry.name());
-        }
-        String name = byUrl.get(source.url());
-        return name != null ? "registry '" + name + "'" : source.describe();
+        return project.config().registryOf(source).map(r -> "registry '" + r.name() + "'").orElse(source.describe());
     }
 }

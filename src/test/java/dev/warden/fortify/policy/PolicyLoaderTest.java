@@ -81,4 +81,83 @@ class PolicyLoaderTest {
                 .hasMessageContaining(file + ":4: unknown key 'smell' in [limit]")
                 .hasMessageContaining(file + ":7: fail-score must be between 1 and 100, found 500");
     }
+
+    @Test
+    void sourcesBuildCodeUnsafeAndScanSectionsAreRead() {
+        Path file = Fixtures.write(dir, "warden.toml", """
+                [sources]
+                allow-registries = ["acme"]
+                allow-git = ["https://github.com/acme/"]
+                require-git-rev = true
+                internal-registry = "acme"
+
+                [build-code]
+                fail-level = "critical"
+                allow = [
+                  { name = "ring", version = "=0.17.8", reason = "audited crypto" },
+                  { name = "serde_derive", checksum = "%s", reason = "proc macro we vetted" },
+                ]
+
+                [unsafe]
+                budget = 10
+                crates = { libc = 5000 }
+
+                [scan]
+                fail-level = "high"
+                """.formatted("ab".repeat(32)));
+        Policy policy = PolicyLoader.load(file);
+        assertThat(policy.sources().allowRegistries()).containsExactly("acme");
+        assertThat(policy.sources().allowGit()).containsExactly("https://github.com/acme/");
+        assertThat(policy.sources().requireGitRev()).isTrue();
+        assertThat(policy.sources().internalRegistry()).isEqualTo("acme");
+        assertThat(policy.code().buildCodeFailLevel()).isEqualTo(Severity.CRITICAL);
+        assertThat(policy.code().buildCode()).extracting(a -> a.name()).containsExactly("ring", "serde_derive");
+        assertThat(policy.code().buildCode().getFirst().version().toString()).isEqualTo("=0.17.8");
+        assertThat(policy.code().buildCode().getFirst().line()).isEqualTo(10);
+        assertThat(policy.code().buildCode().get(1).checksum()).isEqualTo("ab".repeat(32));
+        assertThat(policy.code().unsafeBudget()).isEqualTo(10);
+        assertThat(policy.code().unsafePerCrate()).containsEntry("libc", 5000);
+        assertThat(policy.code().unsafeFailLevel()).isEqualTo(Severity.MEDIUM);
+        assertThat(policy.scanFailLevel()).isEqualTo(Severity.HIGH);
+    }
+
+    @Test
+    void withoutTheSectionsNothingIsRestricted() {
+        Policy policy = PolicyLoader.load(Fixtures.write(dir, "warden.toml", "[sources]\nrequire-git-rev = false\n"));
+        assertThat(policy.sources().allowRegistries()).isNull();
+        assertThat(policy.sources().allowGit()).isNull();
+        assertThat(policy.code().buildCode()).isNull();
+        assertThat(policy.code().enforced()).isFalse();
+        assertThat(policy.scanFailLevel()).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
+    void badSourcesAndBuildCodeEntriesPointAtTheirLines() {
+        Path file = Fixtures.write(dir, "warden.toml", """
+                [sources]
+                allow-registries = "acme"
+                require-git-rev = "yes"
+
+                [build-code]
+                allow = [
+                  { name = "ring", version = "not a version", reason = "x" },
+                  { name = "cc", checksum = "abc", reason = "x" },
+                  { name = "syn" },
+                  { name = "quote", reason = "x", colour = "blue" },
+                ]
+
+                [unsafe]
+                budget = -1
+                crates = { libc = "lots" }
+                """);
+        assertThatThrownBy(() -> PolicyLoader.load(file)).isInstanceOf(WardenException.class)
+                .hasMessageContaining(file + ":2:")
+                .hasMessageContaining(file + ":3:")
+                .hasMessageContaining(file + ":7: version must be a version requirement")
+                .hasMessageContaining(file + ":8: checksum must be the 64 hex digits")
+                .hasMessageContaining(file + ":9: build-code allow of syn needs a reason")
+                .hasMessageContaining(file + ":10: unknown key 'colour' in a build-code allow")
+                .hasMessageContaining(file + ":14: an unsafe budget must be a count of 0 or more, found -1")
+                .hasMessageContaining(file + ":15:");
+    }
 }

@@ -1,0 +1,185 @@
+package dev.warden.fortify.gate;
+
+import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.cargo.project.Project;
+import dev.warden.core.Finding;
+import dev.warden.core.SqliteFile;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every gate decision, in the project's store next to the build events: when it ran, against which base, whether
+ * it blocked and why, and which packages the project resolved — so that the Fortify metrics (blocked dependency
+ * changes, share of runs that could build {@code --locked}, share of crates from a private registry) and incident
+ * response ("which projects resolved this crate?") are answered from facts.
+ */
+public final class DecisionLog implements AutoCloseable {
+
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS gate_runs (id INTEGER PRIMARY KEY, time TEXT NOT NULL, project TEXT NOT NULL,
+              base TEXT, blocked INTEGER NOT NULL, locked INTEGER NOT NULL, private_share REAL NOT NULL);
+            CREATE TABLE IF NOT EXISTS gate_findings (run INTEGER NOT NULL REFERENCES gate_runs(id),
+              check_name TEXT NOT NULL, rule TEXT NOT NULL, severity TEXT NOT NULL, crate TEXT, version TEXT,
+              blocking INTEGER NOT NULL, message TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS gate_packages (run INTEGER NOT NULL REFERENCES gate_runs(id),
+              name TEXT NOT NULL, version TEXT NOT NULL, source TEXT);
+            CREATE INDEX IF NOT EXISTS gate_packages_by_name ON gate_packages(name, version)
+            """;
+
+    /** One recorded run. */
+    public record Run(long id, Instant time, String project, String base, boolean blocked, boolean locked,
+                      double privateShare) {
+    }
+
+    /** One recorded finding and whether it blocked. */
+    public record Decision(long run, String check, String rule, String severity, String crate, String version,
+                           boolean blocking, String message) {
+    }
+
+    /**
+     * The Fortify metrics over every recorded run.
+     *
+     * @param dependencyChanges   runs that compared against a base (a dependency change under review)
+     * @param blockedChanges      of those, how many the gate blocked
+     * @param lockedShare         share of runs whose lockfile was usable with {@code --locked}
+     * @param privateShare        share of registry packages from a private registry, in the latest run
+     */
+    public record Metrics(int runs, int blockedRuns, int dependencyChanges, int blockedChanges, double lockedShare,
+                          double privateShare) {
+    }
+
+    private final SqliteFile store;
+
+    private DecisionLog(SqliteFile store) {
+        this.store = store;
+    }
+
+    /** @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link SqliteFile#open}) */
+    public static DecisionLog open(Path file, Path nativeCache) {
+        return new DecisionLog(SqliteFile.open(file, SCHEMA, "the gate's decision log", nativeCache));
+    }
+
+    /** Records one decision with its findings and the resolved packages, all or nothing. */
+    public long record(Instant time, Project project, String base, Gate.Result result) {
+        return store.transaction(db -> {
+            long run;
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_runs (time, project, base, "
+                    + "blocked, locked, private_share) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, time.toString());
+                insert.setString(2, project.root().toString());
+                insert.setString(3, base);
+                insert.setInt(4, result.blocked() ? 1 : 0);
+                insert.setInt(5, result.locked() ? 1 : 0);
+                insert.setDouble(6, result.privateShare());
+                insert.executeUpdate();
+                run = SqliteFile.key(insert);
+            }
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_findings (run, check_name, rule, "
+                    + "severity, crate, version, blocking, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Gate.CheckResult check : result.checks()) {
+                    for (Finding finding : check.findings()) {
+                        insert.setLong(1, run);
+                        insert.setString(2, check.check());
+                        insert.setString(3, finding.id());
+                        insert.setString(4, finding.severity().label());
+                        insert.setString(5, finding.crate());
+                        insert.setString(6, finding.version());
+                        insert.setInt(7, check.blocking().contains(finding) ? 1 : 0);
+                        insert.setString(8, finding.message());
+                        insert.addBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_packages (run, name, version, "
+                    + "source) VALUES (?, ?, ?, ?)")) {
+                for (LockedPackage pkg : project.lockfile().packages()) {
+                    insert.setLong(1, run);
+                    insert.setString(2, pkg.name());
+                    insert.setString(3, pkg.version().toString());
+                    insert.setString(4, pkg.source() == null ? null : pkg.source().toString());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return run;
+        });
+    }
+
+    public List<Run> runs() {
+        return store.sql(db -> {
+            List<Run> runs = new ArrayList<>();
+            try (Statement select = db.createStatement(); ResultSet rows = select.executeQuery(
+                    "SELECT id, time, project, base, blocked, locked, private_share FROM gate_runs ORDER BY id")) {
+                while (rows.next()) {
+                    runs.add(new Run(rows.getLong(1), Instant.parse(rows.getString(2)), rows.getString(3),
+                            rows.getString(4), rows.getInt(5) == 1, rows.getInt(6) == 1, rows.getDouble(7)));
+                }
+            }
+            return runs;
+        });
+    }
+
+    /** Findings of one run (or of all runs, when {@code run} is null) that concern {@code crate} (null: any). */
+    public List<Decision> decisions(Long run, String crate) {
+        return store.sql(db -> {
+            List<Decision> decisions = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT run, check_name, rule, severity, crate, "
+                    + "version, blocking, message FROM gate_findings WHERE (? IS NULL OR run = ?) "
+                    + "AND (? IS NULL OR crate = ?) ORDER BY run, rowid")) {
+                select.setObject(1, run);
+                select.setObject(2, run);
+                select.setString(3, crate);
+                select.setString(4, crate);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        decisions.add(new Decision(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getInt(7) == 1,
+                                rows.getString(8)));
+                    }
+                }
+            }
+            return decisions;
+        });
+    }
+
+    /** Runs whose project resolved {@code crate}, at {@code version} when given. */
+    public List<Run> runsResolving(String crate, String version) {
+        List<Long> ids = store.sql(db -> {
+            List<Long> found = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT DISTINCT run FROM gate_packages "
+                    + "WHERE name = ? AND (? IS NULL OR version = ?) ORDER BY run")) {
+                select.setString(1, crate);
+                select.setString(2, version);
+                select.setString(3, version);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(rows.getLong(1));
+                    }
+                }
+            }
+            return found;
+        });
+        return runs().stream().filter(r -> ids.contains(r.id())).toList();
+    }
+
+    public Metrics metrics() {
+        List<Run> runs = runs();
+        List<Run> changes = runs.stream().filter(r -> r.base() != null).toList();
+        return new Metrics(runs.size(), (int) runs.stream().filter(Run::blocked).count(), changes.size(),
+                (int) changes.stream().filter(Run::blocked).count(),
+                runs.isEmpty() ? 0 : (double) runs.stream().filter(Run::locked).count() / runs.size(),
+                runs.isEmpty() ? 0 : runs.getLast().privateShare());
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.warden.report;
+
+import dev.warden.check.Verdict;
+import dev.warden.core.Finding;
+import dev.warden.fortify.gate.Gate;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a gate decision: the checks it ran and which of them blocked, then every finding through the shared
+ * findings formats; SARIF for code scanning goes through {@link SarifReport}.
+ */
+public final class GateReport {
+
+    /** The project and base shown in headers. */
+    public record Subject(String project, String base, int packages) {
+    }
+
+    private GateReport() {
+    }
+
+    public static void text(Subject subject, Gate.Result result, PrintWriter out) {
+        FindingsReport.text("gate", findingsSubject(subject, result), result.verdict(), out);
+        out.println();
+        for (Gate.CheckResult check : result.checks()) {
+            out.printf("  %s %-10s %s%n", check.passed() ? "pass" : "FAIL", check.check(), counts(check));
+        }
+        out.println(decision(result));
+    }
+
+    public static void markdown(Subject subject, Gate.Result result, PrintWriter out) {
+        FindingsReport.markdown("gate", findingsSubject(subject, result), result.verdict(), out);
+        out.println();
+        out.println("| check | result | findings |");
+        out.println("|---|---|---|");
+        for (Gate.CheckResult check : result.checks()) {
+            out.printf("| %s | %s | %s |%n", check.check(), check.passed() ? "✅ pass" : "❌ blocked", counts(check));
+        }
+        out.println();
+        out.println("**" + decision(result) + "**");
+    }
+
+    public static void json(Subject subject, Gate.Result result, PrintWriter out) {
+        Verdict verdict = result.verdict();
+        JsonOutput.write(out, json -> {
+            json.writeStartObject();
+            json.writeStringField("command", "gate");
+            json.writeStringField("project", subject.project());
+            JsonOutput.stringOrNull(json, "base", subject.base());
+            json.writeBooleanField("blocked", result.blocked());
+            json.writeBooleanField("locked", result.locked());
+            json.writeNumberField("privateRegistryShare", result.privateShare());
+            if (result.diff() != null) {
+                json.writeObjectFieldStart("risk");
+                json.writeNumberField("score", result.diff().risk().score());
+                json.writeStringField("level", result.diff().risk().level().label());
+                json.writeEndObject();
+            }
+            json.writeArrayFieldStart("checks");
+            for (Gate.CheckResult check : result.checks()) {
+                json.writeStartObject();
+                json.writeStringField("name", check.check());
+                json.writeBooleanField("passed", check.passed());
+                json.writeNumberField("findings", check.findings().size());
+                json.writeNumberField("blocking", check.blocking().size());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("findings");
+            for (Finding finding : FindingsReport.sorted(verdict)) {
+                FindingJson.write(json, finding, verdict.isBlocking(finding));
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    private static FindingsReport.Subject findingsSubject(Subject subject, Gate.Result result) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("base", subject.base() == null ? "none (every third-party crate is scanned)" : subject.base());
+        details.put("--locked", result.locked() ? "yes, Cargo.lock matches the manifests" : "no");
+        details.put("private registry", Math.round(result.privateShare() * 100) + "% of registry packages");
+        if (result.diff() != null) {
+            details.put("risk", result.diff().risk().score() + "/100 (" + result.diff().risk().level().label() + ")");
+        }
+        return new FindingsReport.Subject(subject.project() + " (" + subject.packages() + " packages)", details);
+    }
+
+    private static String counts(Gate.CheckResult check) {
+        if (check.findings().isEmpty()) {
+            return "no findings";
+        }
+        return check.findings().size() + " finding" + (check.findings().size() == 1 ? "" : "s") + ", "
+                + check.blocking().size() + " blocking";
+    }
+
+    private static String decision(Gate.Result result) {
+        if (!result.blocked()) {
+            return "decision: PASS";
+        }
+        return "decision: BLOCKED by " + result.checks().stream().filter(c -> !c.passed())
+                .map(Gate.CheckResult::check).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,217 @@
+package dev.warden.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.fortify.gate.DecisionLog;
+import dev.warden.testing.AttackCrates;
+import dev.warden.testing.AttackProject;
+import dev.warden.testing.Lockfiles;
+import dev.warden.testing.SarifMultitool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.warden.testing.Fixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GateCliTest {
+
+    @TempDir
+    Path dir;
+
+    private Run run(String... args) {
+        return Run.in(dir, args);
+    }
+
+    private static List<String> findings(JsonNode report) {
+        List<String> values = new ArrayList<>();
+        report.path("findings").forEach(f -> values.add(f.path("id").asText() + ":" + f.path("crate").asText()
+                + (f.path("blocking").asBoolean() ? "!" : "")));
+        return values;
+    }
+
+    private static JsonNode check(JsonNode report, String name) {
+        for (JsonNode check : report.path("checks")) {
+            if (check.path("name").asText().equals(name)) {
+                return check;
+            }
+        }
+        throw new AssertionError("no check " + name + " in " + report);
+    }
+
+    private Path attackUpdate() {
+        Path app = AttackProject.write(dir, d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+        write(app, "before.lock", AttackProject.lockfile(false));
+        write(app, "Cargo.lock", AttackProject.lockfile(true));
+        return app;
+    }
+
+    @Test
+    void theAttackUpdateIsBlockedAndTheDecisionIsRecorded() {
+        Path app = attackUpdate();
+        Run json = run("gate", "app", "--base", "app/before.lock", "--format", "json");
+        assertThat(json.status()).as(json.err()).isEqualTo(Main.EXIT_FINDINGS);
+        JsonNode report = json.json();
+        assertThat(report.path("blocked").asBoolean()).isTrue();
+        assertThat(report.path("locked").asBoolean()).isTrue();
+        assertThat(report.path("base").asText()).isEqualTo("app/before.lock");
+        assertThat(check(report, "diff").path("passed").asBoolean()).isFalse();
+        assertThat(check(report, "locked").path("passed").asBoolean()).isTrue();
+        assertThat(findings(report)).contains("exfiltration-pattern:url-parse!", "typosquat:url-parse");
+
+        try (DecisionLog log = DecisionLog.open(app.resolve("target/warden/events.db"), null)) {
+            assertThat(log.runs()).singleElement().satisfies(r -> {
+                assertThat(r.blocked()).isTrue();
+                assertThat(r.base()).isEqualTo("app/before.lock");
+            });
+            assertThat(log.decisions(null, "url-parse")).anySatisfy(d -> {
+                assertThat(d.rule()).isEqualTo("exfiltration-pattern");
+                assertThat(d.check()).isEqualTo("diff");
+                assertThat(d.blocking()).isTrue();
+            });
+            assertThat(log.runsResolving("url-parse", "0.1.0")).hasSize(1);
+            assertThat(log.runsResolving("url-parse", "9.9.9")).isEmpty();
+        }
+
+        Run text = run("gate", "app", "--base", "app/before.lock");
+        assertThat(text.status()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(text.out()).contains("FAIL diff", "pass locked", "decision: BLOCKED by diff");
+        Run markdown = run("gate", "app", "--base", "app/before.lock", "--format", "markdown");
+        assertThat(markdown.out()).contains("### Warden gate: ❌ blocked", "| diff | ❌ blocked |");
+
+        try (DecisionLog log = DecisionLog.open(app.resolve("target/warden/events.db"), null)) {
+            DecisionLog.Metrics metrics = log.metrics();
+            assertThat(metrics.runs()).isEqualTo(3);
+            assertThat(metrics.dependencyChanges()).isEqualTo(3);
+            assertThat(metrics.blockedChanges()).isEqualTo(3);
+            assertThat(metrics.lockedShare()).isEqualTo(1.0);
+            // Vendored crates.io sources are served by the organisation, not by crates.io.
+            assertThat(metrics.privateShare()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void sarifForCodeScanningIsValid() throws Exception {
+        attackUpdate();
+        Run sarif = run("gate", "app", "--base", "app/before.lock", "--format", "sarif");
+        assertThat(sarif.status()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(sarif.out()).contains("\"exfiltration-pattern\"");
+        SarifMultitool.assertAccepts(dir, "gate", sarif.out());
+    }
+
+    @Test
+    void anOrdinaryUpgradePasses() {
+        write(dir, "p/before.lock", Lockfiles.appDependingOn("serde 1.0.100", "log 0.4.20"));
+        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("serde 1.0.200", "log 0.4.22", "itoa 1.0.11"));
+        Run json = run("gate", "p", "--base", "p/before.lock", "--format", "json", "--db", "decisions.db");
+        assertThat(json.status()).as(json.out()).isEqualTo(Main.EXIT_OK);
+        assertThat(json.json().path("blocked").asBoolean()).isFalse();
+        assertThat(Files.isRegularFile(dir.resolve("decisions.db"))).isTrue();
+        assertThat(Files.exists(dir.resolve("p/target"))).isFalse();
+    }
+
+    @Test
+    void sourcesPolicyAllowsOnlyNamedRegistriesAndPinnedRepositories() {
+        write(dir, "p/.cargo/config.toml", """
+                [registries.acme]
+                index = "sparse+https://crates.acme.test/index/"
+
+                [registries.other]
+                index = "sparse+https://crates.other.test/index/"
+                """);
+        write(dir, "p/warden.toml", """
+                [recon]
+                internal-prefixes = ["acme-"]
+
+                [sources]
+                allow-registries = ["acme", "https://crates.other.test/index/"]
+                allow-git = ["https://github.com/acme"]
+                require-git-rev = true
+                internal-registry = "acme"
+                """);
+        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("serde 1.0.200",
+                "acme-auth 1.0.0 sparse+https://crates.acme.test/index/",
+                "acme-billing 2.0.0 sparse+https://crates.other.test/index/",
+                "sneaky 0.1.0 sparse+https://crates.evil.test/index/",
+                "pinned 0.1.0 git+https://github.com/acme/pinned?rev=0123456#0123456" + "b".repeat(33),
+                "moving 0.1.0 git+https://github.com/acme/moving?branch=main#" + "a".repeat(40),
+                "lookalike 0.1.0 git+https://github.com/acme-evil/lookalike?rev=abc#abc" + "c".repeat(37)));
+        Run json = run("gate", "p", "--format", "json");
+        assertThat(json.status()).as(json.err()).isEqualTo(Main.EXIT_FINDINGS);
+        JsonNode report = json.json();
+        assertThat(check(report, "sources").path("passed").asBoolean()).isFalse();
+        assertThat(findings(json.json()).stream().filter(f -> !f.startsWith("advisory-db-stale")))
+                .containsExactlyInAnyOrder("registry-not-allowed:sneaky!", "internal-crate-wrong-source:acme-billing!",
+                        "git-source-without-rev:moving", "git-source-not-allowed:lookalike!");
+        Run text = run("gate", "p");
+        assertThat(text.out()).contains("sneaky 0.1.0 comes from sparse https://crates.evil.test/index/, which [sources] allow-registries does not list",
+                "acme-billing 2.0.0 is named like an internal crate (prefix 'acme-') but comes from registry "
+                        + "'other' (https://crates.other.test/index/), not registry 'acme'",
+                "moving 0.1.0 follows branch 'main' of https://github.com/acme/moving: pin it with rev = \""
+                        + "a".repeat(40) + "\"",
+                "at:       Cargo.lock:");
+    }
+
+    @Test
+    void buildCodeMustBeAllowListedAtItsPinnedVersion() {
+        Path app = attackUpdate();
+        write(app, "warden.toml", """
+                [build-code]
+                allow = [{ name = "url-parse", version = "=0.0.9", reason = "reviewed 0.0.9 only" }]
+                """);
+        Run json = run("gate", "app", "--format", "json");
+        assertThat(json.status()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(findings(json.json())).contains("build-code-pin-mismatch:url-parse!");
+        assertThat(run("gate", "app").out()).contains("is allowed only at =0.0.9", "warden.toml:2");
+
+        write(app, "warden.toml", "[build-code]\nallow = []\n");
+        assertThat(findings(run("gate", "app", "--format", "json").json()))
+                .contains("build-code-not-allowed:url-parse!");
+    }
+
+    @Test
+    void aBlockedChangeIsNeverBuilt() {
+        attackUpdate();
+        Run run = run("gate", "app", "--base", "app/before.lock", "--build");
+        assertThat(run.status()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(run.err()).contains("build skipped: the change is already blocked");
+        assertThat(run.out()).doesNotContainPattern("(pass|FAIL) build ");
+    }
+
+    @Test
+    void anOutOfDateLockfileFailsTheLockedCheck() {
+        Path app = attackUpdate();
+        write(app, "Cargo.toml", """
+                [package]
+                name = "app"
+                version = "0.1.0"
+                edition = "2021"
+
+                [dependencies]
+                rust-utilities-v2 = "2.1"
+                serde = "1"
+                """);
+        Run json = run("gate", "app", "--format", "json");
+        assertThat(json.status()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(check(json.json(), "locked").path("passed").asBoolean()).isFalse();
+        assertThat(json.json().path("locked").asBoolean()).isFalse();
+        assertThat(run("gate", "app").out()).contains("app declares serde (Cargo.toml:8) but Cargo.lock does not "
+                + "lock it: the lockfile is out of date");
+    }
+
+    @Test
+    void badInputIsAOneLineError() {
+        attackUpdate();
+        Run missing = run("gate", "app", "--base", "no-such-revision");
+        assertThat(missing.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(missing.err().strip()).doesNotContain("\n").contains("no-such-revision");
+        write(dir, "app/warden.toml", "[sources]\nallow-git = \"github.com\"\n");
+        Run policy = run("gate", "app");
+        assertThat(policy.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(policy.err()).contains("warden.toml:2:");
+        assertThat(Files.exists(dir.resolve("app/target/warden/events.db"))).isFalse();
+    }
+}
