@@ -56,7 +56,7 @@ public final class GateReport {
             if (result.diff() != null) {
                 json.writeObjectFieldStart("risk");
                 json.writeNumberField("score", result.diff().risk().score());
-                json.writeStringField("level", result.diff().risk().level().label());
+                json.writeStringField("level", result.diff().risk().label());
                 json.writeEndObject();
             }
             json.writeArrayFieldStart("checks");
@@ -84,7 +84,7 @@ public final class GateReport {
         details.put("--locked", result.locked() ? "yes, Cargo.lock matches the manifests" : "no");
         details.put("private registry", Math.round(result.privateShare() * 100) + "% of registry packages");
         if (result.diff() != null) {
-            details.put("risk", result.diff().risk().score() + "/100 (" + result.diff().risk().level().label() + ")");
+            details.put("risk", result.diff().risk().score() + "/100 (" + result.diff().risk().label() + ")");
         }
         return new FindingsReport.Subject(subject.project() + " (" + subject.packages() + " packages)", details);
     }

@@ -114,6 +114,22 @@ class GateCliTest {
     }
 
     @Test
+    void advisoriesTheBaseAlreadyHadAreShownButDoNotBlockTheChange() {
+        write(dir, "p/before.lock", Lockfiles.appDependingOn("smallvec 1.4.1", "log 0.4.20"));
+        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("smallvec 1.4.2", "log 0.4.22"));
+        Run upgrade = run("gate", "p", "--base", "p/before.lock", "--format", "json", "--db", "d.db");
+        assertThat(upgrade.status()).as(upgrade.out()).isEqualTo(Main.EXIT_OK);
+        assertThat(findings(upgrade.json())).contains("vulnerable-crate:smallvec");
+        assertThat(run("gate", "p", "--base", "p/before.lock", "--db", "d.db").out())
+                .contains("finding about crates the base already locked does not block this change");
+
+        write(dir, "p/before.lock", Lockfiles.appDependingOn("log 0.4.20"));
+        Run added = run("gate", "p", "--base", "p/before.lock", "--format", "json", "--db", "d.db");
+        assertThat(added.status()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(findings(added.json())).contains("vulnerable-crate:smallvec!");
+    }
+
+    @Test
     void sourcesPolicyAllowsOnlyNamedRegistriesAndPinnedRepositories() {
         write(dir, "p/.cargo/config.toml", """
                 [registries.acme]

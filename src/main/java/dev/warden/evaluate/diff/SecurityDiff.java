@@ -5,6 +5,7 @@ import dev.warden.cargo.lock.Lockfile;
 import dev.warden.cargo.lock.PackageId;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
+import dev.warden.core.Severity;
 import dev.warden.evaluate.scan.Capability;
 import dev.warden.evaluate.scan.CrateScan;
 import dev.warden.evaluate.scan.Role;
@@ -212,8 +213,13 @@ public final class SecurityDiff {
                     + change.versions(), where));
         }
         if (change.sourceChanged()) {
-            findings.add(new Finding(DiffRules.SOURCE_CHANGED, name, version, name + " " + version
-                    + " now comes from " + origin(change.after()) + " instead of " + origin(change.before()), where));
+            Finding moved = new Finding(DiffRules.SOURCE_CHANGED, name, version, name + " " + version
+                    + " now comes from " + origin(change.after()) + " instead of " + origin(change.before()), where);
+            // Leaving git for crates.io trades a mutable repository for a published, checksummed release: still
+            // worth a look (is the crates.io owner the same people?), but not the risk of the opposite move.
+            boolean gitToCratesIo = change.before().source() != null && change.before().source().isGit()
+                    && change.after().source() != null && change.after().source().isCratesIo();
+            findings.add(gitToCratesIo ? moved.withSeverity(Severity.MEDIUM) : moved);
         }
         if (change.gitCommitChanged()) {
             findings.add(new Finding(DiffRules.GIT_COMMIT_CHANGED, name, version, name + " now builds git commit "

@@ -1,5 +1,6 @@
 package dev.warden.fortify.gate;
 
+import dev.warden.cargo.graph.GraphBuilder;
 import dev.warden.cargo.index.RegistryIndex;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.Lockfile;
@@ -27,6 +28,9 @@ import dev.warden.recon.typosquat.PopularCrates;
 import dev.warden.recon.typosquat.TyposquatCheck;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,10 +66,12 @@ public final class Gate {
      * @param diff          the security diff against the base, or null without a base
      * @param privateShare  the share of registry packages that come from a registry other than crates.io
      */
-    public record Result(List<CheckResult> checks, SecurityDiff.Result diff, boolean locked, double privateShare) {
+    public record Result(List<CheckResult> checks, SecurityDiff.Result diff, boolean locked, double privateShare,
+                         List<String> notes) {
 
         public Result {
             checks = List.copyOf(checks);
+            notes = List.copyOf(notes);
         }
 
         public boolean blocked() {
@@ -74,13 +80,14 @@ public final class Gate {
 
         /** All findings with the policy's decision, for the shared report formats. */
         public Verdict verdict() {
-            List<Finding> all = new ArrayList<>();
-            List<Finding> blocking = new ArrayList<>();
+            // The diff repeats the audit's advisories for the crates it changed: report each finding once.
+            Set<Finding> all = new LinkedHashSet<>();
+            Set<Finding> blocking = new LinkedHashSet<>();
             for (CheckResult check : checks) {
                 all.addAll(check.findings());
                 blocking.addAll(check.blocking());
             }
-            return new Verdict(all, blocking, List.of());
+            return new Verdict(List.copyOf(all), List.copyOf(blocking), notes);
         }
     }
 
@@ -100,16 +107,19 @@ public final class Gate {
         AuditCheck audit = new AuditCheck(database, policy.audit(), index);
         List<Finding> advisories = audit.run(context);
         Verdict audited = audit.judge(advisories);
-        checks.add(new CheckResult("audit", audited.findings(), audited.blocking()));
+        Introduced introduced = new Introduced(base, project.lockfile(), base == null ? List.of() : audit.run(new CheckContext(
+                project.withLockfile(base.lockfile()), GraphBuilder.build(project.withLockfile(base.lockfile())),
+                context.env())));
+        checks.add(introduced.only(new CheckResult("audit", audited.findings(), audited.blocking())));
 
         List<Finding> recon = new ArrayList<>();
         recon.addAll(new TyposquatCheck(popular, policy.recon()).run(context));
         recon.addAll(new ConfusionCheck(popular, policy.recon()).run(context));
         recon.addAll(new FreshnessCheck(index, policy.recon()).run(context));
-        checks.add(judged("recon", recon, policy.recon().failLevel()));
+        checks.add(introduced.only(judged("recon", recon, policy.recon().failLevel())));
 
-        checks.add(judged("sources", new SourcesCheck(policy.sources(), policy.recon().internalPrefixes())
-                .run(context), policy.sources().failLevel()));
+        checks.add(introduced.only(judged("sources", new SourcesCheck(policy.sources(),
+                policy.recon().internalPrefixes()).run(context), policy.sources().failLevel())));
 
         // The diff and the code policy read the same crates: scan each once, the change's crates in parallel.
         CrateLocator locator = new CrateLocator(project, context.env());
@@ -128,7 +138,8 @@ public final class Gate {
             diff = SecurityDiff.review(new SecurityDiff.Side(base.lockfile(), base.display(), scanner),
                     new SecurityDiff.Side(project.lockfile(), project.display(project.lockfile().path()), scanner),
                     advisories);
-            checks.add(new CheckResult("diff", diff.findings(), policy.diff().blocking(diff.findings(), diff.risk())));
+            checks.add(introduced.only(new CheckResult("diff", diff.findings(),
+                    policy.diff().blocking(diff.findings(), diff.risk()))));
         } else {
             List<Finding> scanned = subjects.stream().map(scanner).flatMap(Optional::stream)
                     .flatMap(scan -> scan.findings().stream()).toList();
@@ -139,7 +150,70 @@ public final class Gate {
                 .toList(), policy.code().buildCodeFailLevel()));
         checks.add(judged("unsafe", code.stream().filter(f -> f.rule() == FortifyRules.UNSAFE_OVER_BUDGET)
                 .toList(), policy.code().unsafeFailLevel()));
-        return new Result(checks, diff, checks.getFirst().passed(), privateShare(project));
+        return new Result(checks, diff, checks.getFirst().passed(), privateShare(project), introduced.notes());
+    }
+
+    /**
+     * With a base, a change is judged by what it brings: findings about packages the base already locked at the same
+     * version, and advisories the base was already affected by (an upgrade that stays within the affected range),
+     * are shown but do not block — they are not this change's doing, and blocking every pull request on them would
+     * teach people to bypass the gate. {@code warden audit} on the main branch reports them.
+     */
+    private static final class Introduced {
+
+        private final boolean hasBase;
+        private final Set<String> unchanged = new HashSet<>();
+        private final Set<String> advisoriesBefore;
+        private final List<String> notes = new ArrayList<>();
+
+        /** Packages are unchanged when the base locked the same name, version, source and checksum. */
+        Introduced(Base base, Lockfile after, List<Finding> baseAdvisories) {
+            this.hasBase = base != null;
+            Map<PackageId, String> before = new HashMap<>();
+            if (base != null) {
+                base.lockfile().packages().forEach(p -> before.put(p.id(), String.valueOf(p.checksum())));
+            }
+            Set<String> changed = new HashSet<>();
+            for (LockedPackage pkg : after.packages()) {
+                String key = pkg.name() + " " + pkg.version();
+                boolean same = String.valueOf(pkg.checksum()).equals(before.get(pkg.id()));
+                (same ? unchanged : changed).add(key);
+            }
+            unchanged.removeAll(changed);
+            this.advisoriesBefore = baseAdvisories.stream().map(Introduced::advisoryKey).filter(k -> k != null)
+                    .collect(Collectors.toSet());
+        }
+
+        private static String advisoryKey(Finding finding) {
+            String advisory = finding.attributes().get("advisory");
+            return advisory == null ? null : finding.id() + " " + finding.crate() + " " + advisory;
+        }
+
+        CheckResult only(CheckResult check) {
+            if (!hasBase) {
+                return check;
+            }
+            List<Finding> blocking = check.blocking().stream().filter(f -> !preExisting(f)).toList();
+            int kept = check.blocking().size() - blocking.size();
+            if (kept > 0) {
+                notes.add(check.check() + ": " + kept + " finding" + (kept == 1 ? "" : "s")
+                        + " about crates the base already locked " + (kept == 1 ? "does" : "do")
+                        + " not block this change (fix them on the main branch)");
+            }
+            return new CheckResult(check.check(), check.findings(), blocking);
+        }
+
+        private boolean preExisting(Finding finding) {
+            String advisory = advisoryKey(finding);
+            if (advisory != null && advisoriesBefore.contains(advisory)) {
+                return true;
+            }
+            return unchanged.contains(finding.crate() + " " + finding.version());
+        }
+
+        List<String> notes() {
+            return notes;
+        }
     }
 
     private static List<LockedPackage> thirdParty(Project project) {
@@ -162,7 +236,7 @@ public final class Gate {
     public static Result withBuild(Result result, List<Finding> alerts, Severity failLevel) {
         List<CheckResult> checks = new ArrayList<>(result.checks());
         checks.add(judged("build", alerts, failLevel));
-        return new Result(checks, result.diff(), result.locked(), result.privateShare());
+        return new Result(checks, result.diff(), result.locked(), result.privateShare(), result.notes());
     }
 
     private static CheckResult locked(Project project) {
