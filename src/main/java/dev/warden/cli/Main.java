@@ -46,6 +46,7 @@ public final class Main implements Runnable {
         COMMANDS.put("build", BuildCommand::new);
         COMMANDS.put("events", EventsCommand::new);
         COMMANDS.put("gate", GateCommand::new);
+        COMMANDS.put("registry", RegistryCommand::new);
         COMMANDS.put("drill", DrillCommand::new);
     }
 
