@@ -45,6 +45,7 @@ public final class Main implements Runnable {
         COMMANDS.put("fetch", FetchCommand::new);
         COMMANDS.put("build", BuildCommand::new);
         COMMANDS.put("events", EventsCommand::new);
+        COMMANDS.put("init", InitCommand::new);
         COMMANDS.put("gate", GateCommand::new);
         COMMANDS.put("registry", RegistryCommand::new);
         COMMANDS.put("drill", DrillCommand::new);
