@@ -49,6 +49,7 @@ public final class Main implements Runnable {
         COMMANDS.put("gate", GateCommand::new);
         COMMANDS.put("registry", RegistryCommand::new);
         COMMANDS.put("drill", DrillCommand::new);
+        COMMANDS.put("ir", IrCommand::new);
     }
 
     public static final int EXIT_OK = 0;

@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The build event log: one SQLite file per project ({@code target/warden/events.db}, WAL mode) holding every build,
@@ -51,7 +54,19 @@ public final class EventStore implements AutoCloseable {
               message TEXT NOT NULL, alerted_micros INTEGER NOT NULL, latency_micros INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS baseline (kind TEXT NOT NULL, value TEXT NOT NULL, build INTEGER NOT NULL,
               PRIMARY KEY (kind, value));
+            CREATE TABLE IF NOT EXISTS build_env (build INTEGER NOT NULL REFERENCES builds(id), name TEXT NOT NULL,
+              exposure TEXT NOT NULL, PRIMARY KEY (build, name));
             """;
+
+    /** What became of one secret-looking variable of the caller's environment in a build (names only, never values). */
+    public enum Exposure {
+        /** Its real value was visible to the build's code. */
+        REAL,
+        /** The build saw a marked fake in its place. */
+        DECOY,
+        /** It was kept out. */
+        REMOVED
+    }
 
     private final SqliteFile store;
     private final Connection db;
@@ -78,7 +93,7 @@ public final class EventStore implements AutoCloseable {
     /** Opens an existing log for reading; a missing one is a user error, not an empty result. */
     public static EventStore existing(Path file, Path nativeCache) {
         if (!Files.isRegularFile(file)) {
-            throw new WardenException(file + ": no event log here yet (run `warden build` first)");
+            throw new WardenException(file + ": no store here yet (run `warden gate` or `warden build` first)");
         }
         return open(file, nativeCache);
     }
@@ -154,6 +169,39 @@ public final class EventStore implements AutoCloseable {
                 uncommitted = 0;
                 return null;
             }
+        });
+    }
+
+    /** Records which secret-looking variables the build could see, by name, for incident response. */
+    public void recordEnvironment(long build, Map<String, Exposure> variables) {
+        sql(() -> {
+            try (PreparedStatement insert = db.prepareStatement("INSERT OR REPLACE INTO build_env (build, name, "
+                    + "exposure) VALUES (?, ?, ?)")) {
+                for (Map.Entry<String, Exposure> variable : variables.entrySet()) {
+                    insert.setLong(1, build);
+                    insert.setString(2, variable.getKey());
+                    insert.setString(3, variable.getValue().name().toLowerCase(Locale.ROOT));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                db.commit();
+                return null;
+            }
+        });
+    }
+
+    public Map<String, Exposure> environment(long build) {
+        return sql(() -> {
+            Map<String, Exposure> variables = new TreeMap<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT name, exposure FROM build_env WHERE build = ?")) {
+                select.setLong(1, build);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        variables.put(rows.getString(1), Exposure.valueOf(rows.getString(2).toUpperCase(Locale.ROOT)));
+                    }
+                }
+            }
+            return variables;
         });
     }
 

@@ -7,6 +7,7 @@ import dev.warden.cargo.project.Project;
 import dev.warden.core.Environment;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
+import dev.warden.core.SecretNames;
 import dev.warden.core.WardenException;
 import dev.warden.expose.BuildEvent;
 import dev.warden.expose.BuildMonitor;
@@ -35,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -62,6 +64,26 @@ public final class BuildRunner {
             command = List.copyOf(command);
             allowEnv = List.copyOf(allowEnv);
         }
+    }
+
+    /** Which of the caller's secret-looking variables the build's code could read, saw as decoys, or never saw. */
+    private static Map<String, EventStore.Exposure> exposure(Map<String, String> callers, boolean unprotected,
+                                                             SandboxPlan plan) {
+        Map<String, EventStore.Exposure> exposure = new TreeMap<>();
+        Map<String, String> inside = plan.environment();
+        for (String name : callers.keySet()) {
+            if (!SecretNames.looksSecret(name)) {
+                continue;
+            }
+            exposure.put(name, unprotected ? EventStore.Exposure.REAL
+                    : plan.canaries().containsKey(name) ? EventStore.Exposure.DECOY
+                    : inside.containsKey(name) ? EventStore.Exposure.REAL : EventStore.Exposure.REMOVED);
+        }
+        if (!unprotected) {
+            plan.canaries().keySet().stream().filter(inside::containsKey)
+                    .forEach(name -> exposure.put(name, EventStore.Exposure.DECOY));
+        }
+        return exposure;
     }
 
     /** What the project looks like to the sandbox. */
@@ -177,6 +199,7 @@ public final class BuildRunner {
             Instant started = Instant.now();
             long build = store.startBuild(layout.root().toString(), String.join(" ", options.command()), protection,
                     started);
+            store.recordEnvironment(build, exposure(env.variables(), kind == SandboxProbe.Kind.NONE, plan));
             Set<String> knownExecutables = store.baseline("exec");
             Set<String> knownDomains = store.baseline("domain");
             Map<String, String> secrets = plan.canaries();

@@ -55,6 +55,6 @@ class EventStoreTest {
             assertThat(store.baseline("domain")).isEmpty();
         }
         assertThatThrownBy(() -> EventStore.existing(dir.resolve("nowhere.db"), null))
-                .hasMessageContaining("no event log here yet");
+                .hasMessageContaining("no store here yet");
     }
 }

@@ -402,4 +402,41 @@ class BuildSandboxTest {
         assertThat(unlocked.status()).isEqualTo(Main.EXIT_ERROR);
         assertThat(unlocked.err()).contains("no lockfile: refusing to build dependencies that are not pinned");
     }
+
+    @Test
+    void incidentResponseAnswersFromTheStoreWhatTheCrateDidAndWhatToRotate() throws Exception {
+        Path app = project(d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+        Fixtures.write(app, "before.lock", AttackProject.lockfile(false));
+        assertThat(warden(callerEnv(), app, "gate", "--base", "before.lock").status()).isEqualTo(Main.EXIT_FINDINGS);
+        Run sandboxed = build(app);
+        assertThat(sandboxed.status()).as(sandboxed.err()).isEqualTo(Main.EXIT_FINDINGS);
+        // A developer who built it without Warden: its build script saw the real variable.
+        deleteRecursively(app.resolve("target/debug"));
+        warden(callerEnv(), app, "build", "--no-sandbox", "--", "cargo", "build", "--locked");
+
+        Run ir = warden(callerEnv(), app, "ir", "url-parse@0.1.0", "--format", "json");
+        assertThat(ir.status()).as(ir.err()).isEqualTo(Main.EXIT_OK);
+        JsonNode report = ir.json();
+        assertThat(report.path("gateRuns")).singleElement()
+                .satisfies(run -> assertThat(run.path("blocked").asBoolean()).isTrue());
+        assertThat(report.path("decisions").toString()).contains("exfiltration-pattern");
+        assertThat(report.path("builds")).hasSize(2);
+        JsonNode inSandbox = report.path("builds").get(0);
+        assertThat(inSandbox.path("secrets").path("AWS_SECRET_ACCESS_KEY").asText()).isEqualTo("decoy");
+        assertThat(inSandbox.path("alerts").toString()).contains("dns-exfiltration");
+        assertThat(inSandbox.path("dns").toString()).contains(".malicious-domain.com");
+        JsonNode unprotected = report.path("builds").get(1);
+        assertThat(unprotected.path("sandbox").asText()).startsWith("NONE");
+        assertThat(unprotected.path("secrets").path("AWS_SECRET_ACCESS_KEY").asText()).isEqualTo("real");
+        assertThat(report.path("rotate").toString()).isEqualTo("[\"AWS_SECRET_ACCESS_KEY\"]");
+        assertThat(report.path("checklist").get(0).path("action").asText()).startsWith("remove url-parse 0.1.0");
+        assertThat(ir.out()).doesNotContain(REAL_SECRET);
+
+        Run text = warden(callerEnv(), app, "ir", "url-parse");
+        assertThat(text.out()).contains("resolved by 1 gate run", "ran in 2 monitored builds",
+                "[ ] rotate now: AWS_SECRET_ACCESS_KEY", "[ ] purge cached copies");
+        Run unknown = warden(callerEnv(), dir, "ir", "url-parse");
+        assertThat(unknown.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(unknown.err()).contains("no store here yet");
+    }
 }
