@@ -1,5 +1,6 @@
 package dev.warden.exercise;
 
+import dev.warden.expose.DnsQuery;
 import dev.warden.expose.EventStore;
 import dev.warden.fortify.gate.DecisionLog;
 
@@ -85,8 +86,11 @@ public final class IncidentResponse {
         return new Report(crate, version, resolvedBy, decisions, builds, checklist(subject, resolvedBy, builds));
     }
 
+    /** What the crate's code reached for; for programs only those that ran, not every PATH entry tried. */
     private static List<String> targets(List<EventStore.Row> rows, String kind) {
-        return rows.stream().filter(r -> r.kind().equals(kind)).map(EventStore.Row::target).distinct().toList();
+        return rows.stream().filter(r -> r.kind().equals(kind))
+                .filter(r -> !kind.equals("exec") || r.error() == null)
+                .map(EventStore.Row::target).distinct().toList();
     }
 
     private static List<Step> checklist(String subject, List<DecisionLog.Run> resolvedBy, List<BuildFacts> builds) {
@@ -121,10 +125,13 @@ public final class IncidentResponse {
             steps.add(new Step("rotate nothing from recorded builds", "no monitored build here ran its code; "
                     + "unmonitored machines that built it (laptops, other CI) must rotate what their environment held"));
         }
+        // Hunt by registrable domain (the encoded labels change per victim) and by real remote addresses, not the
+        // sandbox's own loopback resolver.
         Set<String> contacted = new LinkedHashSet<>();
         builds.forEach(b -> {
-            contacted.addAll(b.dnsNames());
-            contacted.addAll(b.connections());
+            b.dnsNames().forEach(name -> contacted.add(DnsQuery.ofName(name).domain()));
+            b.connections().stream().filter(c -> !c.startsWith("127.") && !c.startsWith("[::1]") && !c.startsWith("::1"))
+                    .forEach(contacted::add);
         });
         if (!contacted.isEmpty()) {
             steps.add(new Step("block and hunt for these destinations in DNS and proxy logs: "
