@@ -50,6 +50,8 @@ public final class Main implements Runnable {
         COMMANDS.put("registry", RegistryCommand::new);
         COMMANDS.put("drill", DrillCommand::new);
         COMMANDS.put("ir", IrCommand::new);
+        COMMANDS.put("tabletop", TabletopCommand::new);
+        COMMANDS.put("threat-model", ThreatModelCommand::new);
     }
 
     public static final int EXIT_OK = 0;

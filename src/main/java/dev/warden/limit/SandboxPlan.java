@@ -22,6 +22,10 @@ import java.util.TreeMap;
  */
 public final class SandboxPlan {
 
+    /** Credential stores under the home directory, as build code would look for them. */
+    public static final List<String> CREDENTIAL_STORES = List.of(".aws", ".ssh", ".config/gcloud", ".kube", ".docker",
+            ".netrc", ".git-credentials");
+
     /**
      * What the plan is made from.
      *
@@ -106,7 +110,7 @@ public final class SandboxPlan {
                 hiddenFiles.add(path);
             }
         }
-        for (String dir : List.of(".aws", ".ssh", ".config/gcloud", ".kube", ".docker", ".netrc", ".git-credentials")) {
+        for (String dir : CREDENTIAL_STORES) {
             sensitive.add(home.resolve(dir).toString());
         }
     }

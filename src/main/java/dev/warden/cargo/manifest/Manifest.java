@@ -1,7 +1,9 @@
 package dev.warden.cargo.manifest;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A parsed {@code Cargo.toml}. {@code pkg} is null for a virtual workspace manifest, {@code workspace} is null
@@ -14,6 +16,15 @@ public record Manifest(Path path, PackageInfo pkg, WorkspaceInfo workspace, Stri
     public Manifest {
         dependencies = List.copyOf(dependencies);
         overrides = List.copyOf(overrides);
+    }
+
+    /** The package's build script on disk: {@code build = "…"}, else {@code build.rs} when present, as Cargo does. */
+    public Optional<Path> buildScript() {
+        if (pkg == null || pkg.buildDisabled()) {
+            return Optional.empty();
+        }
+        Path script = directory().resolve(pkg.build() == null ? "build.rs" : pkg.build());
+        return Files.isRegularFile(script) ? Optional.of(script) : Optional.empty();
     }
 
     public Path directory() {
