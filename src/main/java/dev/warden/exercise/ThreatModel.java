@@ -134,7 +134,7 @@ public final class ThreatModel {
         List<Threat> threats = new ArrayList<>();
         threats.add(new Threat(Category.SPOOFING, "A typosquat or a public crate named like an internal one is "
                 + "resolved instead of the intended crate", join(squats, confusion, List.of(thirdParty
-                + " third-party crates chosen by name alone"))), "`warden recon`; [recon] internal-prefixes; "
+                + " third-party crates chosen by name alone")), "`warden recon`; [recon] internal-prefixes; "
                 + "[sources] internal-registry and allow-registries"));
         threats.add(new Threat(Category.TAMPERING, "Code changes under a name and version the project already "
                 + "trusts: a moving git branch, an unchecksummed package, a compromised maintainer's new release",
