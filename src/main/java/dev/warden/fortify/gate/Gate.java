@@ -107,9 +107,7 @@ public final class Gate {
         AuditCheck audit = new AuditCheck(database, policy.audit(), index);
         List<Finding> advisories = audit.run(context);
         Verdict audited = audit.judge(advisories);
-        Introduced introduced = new Introduced(base, project.lockfile(), base == null ? List.of() : audit.run(new CheckContext(
-                project.withLockfile(base.lockfile()), GraphBuilder.build(project.withLockfile(base.lockfile())),
-                context.env())));
+        Introduced introduced = new Introduced(base, project.lockfile(), baseAdvisories(audit, context, base));
         checks.add(introduced.only(new CheckResult("audit", audited.findings(), audited.blocking())));
 
         List<Finding> recon = new ArrayList<>();
@@ -214,6 +212,15 @@ public final class Gate {
         List<String> notes() {
             return notes;
         }
+    }
+
+    /** What the audit says about the base lockfile, to tell advisories a change brings from those it inherits. */
+    private static List<Finding> baseAdvisories(AuditCheck audit, CheckContext context, Base base) {
+        if (base == null) {
+            return List.of();
+        }
+        Project before = context.project().withLockfile(base.lockfile());
+        return audit.run(new CheckContext(before, GraphBuilder.build(before), context.env()));
     }
 
     private static List<LockedPackage> thirdParty(Project project) {

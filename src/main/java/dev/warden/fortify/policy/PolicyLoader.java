@@ -135,16 +135,17 @@ public final class PolicyLoader {
 
     private static SourcesPolicy sources(TomlTable table, PolicyProblems problems) {
         Severity failLevel = failLevel(table, SourcesPolicy.defaults().failLevel(), problems);
-        List<List<String>> lists = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>()));
-        boolean[] present = {table.contains("allow-registries"), table.contains("allow-git")};
-        problems.attempt(() -> lists.get(0).addAll(table.getStrings("allow-registries")));
-        problems.attempt(() -> lists.get(1).addAll(table.getStrings("allow-git")));
+        // An absent list allows anything; an empty one allows nothing beyond crates.io.
+        List<String> registries = new ArrayList<>();
+        List<String> git = new ArrayList<>();
+        problems.attempt(() -> registries.addAll(table.getStrings("allow-registries")));
+        problems.attempt(() -> git.addAll(table.getStrings("allow-git")));
         boolean[] requireRev = {false};
         problems.attempt(() -> requireRev[0] = table.getBoolean("require-git-rev", false));
         String[] internal = {null};
         problems.attempt(() -> internal[0] = table.getString("internal-registry"));
-        return new SourcesPolicy(failLevel, present[0] ? lists.get(0) : null, present[1] ? lists.get(1) : null,
-                requireRev[0], internal[0]);
+        return new SourcesPolicy(failLevel, table.contains("allow-registries") ? registries : null,
+                table.contains("allow-git") ? git : null, requireRev[0], internal[0]);
     }
 
     private static CodePolicy code(TomlTable buildCode, TomlTable unsafeTable, PolicyProblems problems) {
