@@ -42,8 +42,8 @@ final class EventsCommand implements Callable<Outcome> {
     @Option(names = "--export", paramLabel = "FORMAT", description = "Export instead of listing: ecs (JSON lines).")
     String export;
 
-    @Option(names = "--db", paramLabel = "FILE", description = "The log file (default: PATH/target/warden/events.db).")
-    Path db;
+    @Mixin
+    StoreOption store;
 
     @Mixin
     CommandContext context;
@@ -56,7 +56,7 @@ final class EventsCommand implements Callable<Outcome> {
         }
         String kindLabel = kind == null ? null : BuildEvent.Kind.parse(kind).label();
         Path root = path == null ? context.env().workingDirectory() : context.env().resolve(path);
-        Path file = db != null ? context.env().workingDirectory().resolve(db) : root.resolve("target/warden/events.db");
+        Path file = store.file(context.env(), root);
         try (EventStore store = EventStore.existing(file, context.env().cacheDirectory())) {
             Long buildId = buildId(store);
             List<EventStore.Row> events = store.events(buildId, crate, kindLabel, limit);

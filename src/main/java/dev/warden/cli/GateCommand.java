@@ -42,9 +42,8 @@ final class GateCommand implements Callable<Outcome> {
             + "static checks pass (a change they block is never built).")
     boolean build;
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "Where decisions are recorded (default: target/warden/events.db in the project).")
-    Path db;
+    @Mixin
+    StoreOption store;
 
     @Mixin
     PolicyOption policyOption;
@@ -63,8 +62,7 @@ final class GateCommand implements Callable<Outcome> {
         Gate.Base before = base == null ? null : base(project);
         IndexOption.Opened index = indexOption.open(context.env(), policy.indexUrl());
         CheckContext checks = new CheckContext(project, context.graph(project), context.env());
-        PopularCrates popular = policy.recon().popular() != null ? PopularCrates.read(policy.recon().popular())
-                : PopularCrates.embedded();
+        PopularCrates popular = PopularCrates.of(policy.recon());
         Gate.Result result = Gate.evaluate(checks, policy, AdvisorySources.select(List.of(), context.env()),
                 index.index(), popular, before);
         context.warn(index.failures("publish ages and yanked flags unknown"));
@@ -78,9 +76,8 @@ final class GateCommand implements Callable<Outcome> {
                     line -> context.err().println(line));
             result = Gate.withBuild(result, built.findings(), policy.buildFailLevel());
         }
-        Path store = db != null ? context.env().workingDirectory().resolve(db)
-                : project.root().resolve("target/warden/events.db");
-        try (DecisionLog log = DecisionLog.open(store, context.env().cacheDirectory())) {
+        try (DecisionLog log = DecisionLog.open(store.file(context.env(), project.root()),
+                context.env().cacheDirectory())) {
             log.record(context.env().clock().instant(), project, before == null ? null : before.display(), result);
         }
         Gate.Result decided = result;

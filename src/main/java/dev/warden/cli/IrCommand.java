@@ -8,7 +8,6 @@ import dev.warden.report.Format;
 import dev.warden.report.IncidentReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -26,8 +25,8 @@ final class IrCommand implements Callable<Outcome> {
             description = "The project whose store to read (default: current directory).")
     String path;
 
-    @Option(names = "--db", paramLabel = "FILE", description = "The store (default: target/warden/events.db).")
-    Path db;
+    @Mixin
+    StoreOption store;
 
     @Mixin
     CommandContext context;
@@ -42,7 +41,7 @@ final class IrCommand implements Callable<Outcome> {
         String name = at < 0 ? crate : crate.substring(0, at);
         String version = at < 0 ? null : crate.substring(at + 1);
         Path dir = path == null ? context.env().workingDirectory() : context.env().resolve(path);
-        Path file = db != null ? context.env().workingDirectory().resolve(db) : dir.resolve("target/warden/events.db");
+        Path file = store.file(context.env(), dir);
         IncidentResponse.Report report;
         try (EventStore events = EventStore.existing(file, context.env().cacheDirectory());
              DecisionLog gate = DecisionLog.open(file, context.env().cacheDirectory())) {

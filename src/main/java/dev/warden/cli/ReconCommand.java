@@ -214,7 +214,7 @@ final class ReconCommand implements Callable<Outcome> {
         if (popular != null) {
             return PopularCrates.read(context.env().workingDirectory().resolve(popular));
         }
-        return policy.popular() != null ? PopularCrates.read(policy.popular()) : PopularCrates.embedded();
+        return PopularCrates.of(policy);
     }
 
     private ReconPolicy withOptions(ReconPolicy base) {

@@ -42,8 +42,8 @@ final class TabletopCommand implements Callable<Outcome> {
     @Option(names = "--questions", description = "Print the scenario and questions, and stop.")
     boolean questionsOnly;
 
-    @Option(names = "--db", paramLabel = "FILE", description = "The store (default: target/warden/events.db).")
-    Path db;
+    @Mixin
+    StoreOption store;
 
     @Mixin
     CommandContext context;
@@ -64,10 +64,10 @@ final class TabletopCommand implements Callable<Outcome> {
         }
         List<Tabletop.Participant> given = answers != null ? fromFile(context.env().workingDirectory().resolve(answers))
                 : interviews(scenario);
-        Path store = db != null ? context.env().workingDirectory().resolve(db) : dir.resolve("target/warden/events.db");
-        Tabletop.Session session = Tabletop.record(store, context.env().cacheDirectory(),
+        Path file = store.file(context.env(), dir);
+        Tabletop.Session session = Tabletop.record(file, context.env().cacheDirectory(),
                 context.env().clock().instant(), scenario, given);
-        List<Tabletop.Session> history = Tabletop.history(store, context.env().cacheDirectory());
+        List<Tabletop.Session> history = Tabletop.history(file, context.env().cacheDirectory());
         context.emit(out -> {
             if (format == Format.JSON) {
                 ExerciseReport.tabletopJson(session, history, out);

@@ -32,8 +32,7 @@ final class ThreatModelCommand implements Callable<Outcome> {
         Format format = context.format(Format.TEXT, Format.MARKDOWN, Format.JSON);
         Project project = context.project(path);
         Policy policy = policyOption.load(context.env(), project.root());
-        PopularCrates popular = policy.recon().popular() != null ? PopularCrates.read(policy.recon().popular())
-                : PopularCrates.embedded();
+        PopularCrates popular = PopularCrates.of(policy.recon());
         ThreatModel.Model model = ThreatModel.of(new CheckContext(project, context.graph(project), context.env()),
                 popular, policy.recon());
         context.emit(out -> {

@@ -164,7 +164,7 @@ public final class Drill {
             LocalSources sources = LocalSources.of(project, inProject);
             CheckContext context = new CheckContext(project, GraphBuilder.build(project, sources::manifest), inProject);
             Gate.Result gate = Gate.evaluate(context, policy, AdvisorySources.select(List.of(), inProject),
-                    new LocalIndexCache(inProject.cargoHome()), PopularCrates.embedded(),
+                    new LocalIndexCache(inProject.cargoHome()), PopularCrates.of(policy.recon()),
                     new Gate.Base(LockfileParser.parse(base), "Cargo.lock (before the change)"));
             Instant detected = gate.blocked() ? Instant.now() : null;
             progress.accept("  gate: " + (gate.blocked() ? "blocked" : "passed"));

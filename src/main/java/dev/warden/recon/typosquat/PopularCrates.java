@@ -1,6 +1,7 @@
 package dev.warden.recon.typosquat;
 
 import dev.warden.core.WardenException;
+import dev.warden.recon.ReconPolicy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,6 +28,11 @@ public final class PopularCrates {
 
     public static final int UNRANKED = 50_000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+    /** The list {@code [recon] popular} names, else the built-in one. */
+    public static PopularCrates of(ReconPolicy policy) {
+        return policy.popular() != null ? read(policy.popular()) : embedded();
+    }
 
     /** One popular crate: its spelling, crates.io's normalized name and its rank. */
     public record Entry(String name, String normalized, int rank) {
