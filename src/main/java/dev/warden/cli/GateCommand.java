@@ -76,9 +76,11 @@ final class GateCommand implements Callable<Outcome> {
                     line -> context.err().println(line));
             result = Gate.withBuild(result, built.findings(), policy.buildFailLevel());
         }
+        DecisionLog.Metrics metrics;
         try (DecisionLog log = DecisionLog.open(store.file(context.env(), project.root()),
                 context.env().cacheDirectory())) {
             log.record(context.env().clock().instant(), project, before == null ? null : before.display(), result);
+            metrics = log.metrics();
         }
         Gate.Result decided = result;
         Path relative = context.env().workingDirectory().relativize(project.root().toAbsolutePath().normalize());
@@ -86,11 +88,11 @@ final class GateCommand implements Callable<Outcome> {
                 before == null ? null : before.display(), project.lockfile().packages().size());
         context.emit(out -> {
             switch (format) {
-                case JSON -> GateReport.json(subject, decided, out);
+                case JSON -> GateReport.json(subject, decided, metrics, out);
                 case MARKDOWN -> GateReport.markdown(subject, decided, out);
                 case SARIF -> SarifReport.write(decided.verdict(), Main.version(),
                         project.display(project.lockfile().path()), out);
-                default -> GateReport.text(subject, decided, out);
+                default -> GateReport.text(subject, decided, metrics, out);
             }
         });
         return result.blocked() ? Outcome.FINDINGS : Outcome.OK;

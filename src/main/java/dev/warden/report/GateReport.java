@@ -2,10 +2,12 @@ package dev.warden.report;
 
 import dev.warden.check.Verdict;
 import dev.warden.core.Finding;
+import dev.warden.fortify.gate.DecisionLog;
 import dev.warden.fortify.gate.Gate;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -22,13 +24,17 @@ public final class GateReport {
     private GateReport() {
     }
 
-    public static void text(Subject subject, Gate.Result result, PrintWriter out) {
+    public static void text(Subject subject, Gate.Result result, DecisionLog.Metrics metrics, PrintWriter out) {
         FindingsReport.text("gate", findingsSubject(subject, result), result.verdict(), out);
         out.println();
         for (Gate.CheckResult check : result.checks()) {
             out.printf("  %s %-10s %s%n", check.passed() ? "pass" : "FAIL", check.check(), counts(check));
         }
         out.println(decision(result));
+        out.printf(Locale.ROOT, "recorded: %d gate runs, %d of %d dependency changes blocked, %.0f%% of runs "
+                        + "--locked-clean, %.0f%% of registry crates from a private registry or mirror%n",
+                metrics.runs(), metrics.blockedChanges(), metrics.dependencyChanges(), metrics.lockedShare() * 100,
+                metrics.privateShare() * 100);
     }
 
     public static void markdown(Subject subject, Gate.Result result, PrintWriter out) {
@@ -43,7 +49,7 @@ public final class GateReport {
         out.println("**" + decision(result) + "**");
     }
 
-    public static void json(Subject subject, Gate.Result result, PrintWriter out) {
+    public static void json(Subject subject, Gate.Result result, DecisionLog.Metrics metrics, PrintWriter out) {
         Verdict verdict = result.verdict();
         JsonOutput.write(out, json -> {
             json.writeStartObject();
@@ -74,6 +80,15 @@ public final class GateReport {
                 FindingJson.write(json, finding, verdict.isBlocking(finding));
             }
             json.writeEndArray();
+            JsonOutput.strings(json, "notes", verdict.notes());
+            json.writeObjectFieldStart("metrics");
+            json.writeNumberField("runs", metrics.runs());
+            json.writeNumberField("blockedRuns", metrics.blockedRuns());
+            json.writeNumberField("dependencyChanges", metrics.dependencyChanges());
+            json.writeNumberField("blockedChanges", metrics.blockedChanges());
+            json.writeNumberField("lockedShare", metrics.lockedShare());
+            json.writeNumberField("privateRegistryShare", metrics.privateShare());
+            json.writeEndObject();
             json.writeEndObject();
         });
     }

@@ -76,9 +76,13 @@ class GateCliTest {
             assertThat(log.runsResolving("url-parse", "9.9.9")).isEmpty();
         }
 
+        assertThat(report.path("metrics").path("runs").asInt()).isEqualTo(1);
+        assertThat(report.path("metrics").path("blockedChanges").asInt()).isEqualTo(1);
+
         Run text = run("gate", "app", "--base", "app/before.lock");
         assertThat(text.status()).isEqualTo(Main.EXIT_FINDINGS);
-        assertThat(text.out()).contains("FAIL diff", "pass locked", "decision: BLOCKED by diff");
+        assertThat(text.out()).contains("FAIL diff", "pass locked", "decision: BLOCKED by diff",
+                "recorded: 2 gate runs, 2 of 2 dependency changes blocked, 100% of runs --locked-clean");
         Run markdown = run("gate", "app", "--base", "app/before.lock", "--format", "markdown");
         assertThat(markdown.out()).contains("### Warden gate: ❌ blocked", "| diff | ❌ blocked |");
 
