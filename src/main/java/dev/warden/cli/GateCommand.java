@@ -105,6 +105,7 @@ final class GateCommand implements Callable<Outcome> {
             Lockfile lockfile = context.project(onDisk.toString()).lockfile();
             return new Gate.Base(lockfile, base);
         }
-        return new Gate.Base(LockfileRevision.read(project.lockfile().path(), base), base + ":Cargo.lock");
+        Lockfile atRevision = LockfileRevision.read(project.lockfile().path(), base);
+        return new Gate.Base(atRevision, atRevision.path().toString());
     }
 }

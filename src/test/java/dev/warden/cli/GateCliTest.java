@@ -6,6 +6,7 @@ import dev.warden.testing.AttackCrates;
 import dev.warden.testing.AttackProject;
 import dev.warden.testing.Lockfiles;
 import dev.warden.testing.SarifMultitool;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +96,20 @@ class GateCliTest {
             // Vendored crates.io sources are served by the organisation, not by crates.io.
             assertThat(metrics.privateShare()).isEqualTo(1.0);
         }
+    }
+
+    @Test
+    void theBaseCanBeAGitRevisionOfTheLockfile() throws Exception {
+        Path app = AttackProject.write(dir, d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("2.1.0").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").call();
+        }
+        write(app, "Cargo.lock", AttackProject.lockfile(true));
+        Run json = run("gate", "app", "--base", "HEAD", "--format", "json");
+        assertThat(json.status()).as(json.err()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(json.json().path("base").asText()).isEqualTo("HEAD:app/Cargo.lock");
+        assertThat(findings(json.json())).contains("exfiltration-pattern:url-parse!");
     }
 
     @Test
