@@ -28,7 +28,11 @@ public final class Training {
                     new String[] {"recon", "--name", "serd"}),
             "diff", List.of(new String[] {"diff", "../attack/app/before.lock", "../attack/app/Cargo.lock"},
                     new String[] {"diff", "../attack/app/before.lock", "../attack/app/Cargo.lock", "--format",
-                            "markdown"}));
+                            "markdown"}),
+            // The decisions go next to the caches, not into the example.
+            "gate", List.of(new String[] {"gate", "../attack/app", "--base", "../attack/app/before.lock", "--db",
+                    "../../target/aot/training-gate.db"}, new String[] {"gate", "--db",
+                    "../../target/aot/training-gate.db", "--format", "markdown"}));
 
     private Training() {
     }
