@@ -14,6 +14,7 @@ import dev.warden.evaluate.advisory.AdvisorySources;
 import dev.warden.expose.BuildEvent;
 import dev.warden.expose.DnsQuery;
 import dev.warden.expose.ExfiltrationSignals;
+import dev.warden.fortify.gate.DecisionLog;
 import dev.warden.fortify.gate.Gate;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.fortify.policy.PolicyLoader;
@@ -175,6 +176,10 @@ public final class Drill {
             gate = Gate.withBuild(gate, build.findings(), policy.buildFailLevel());
             if (detected == null && gate.blocked()) {
                 detected = Instant.now();
+            }
+            // Next to the build's events, so that `warden ir` on a kept workspace sees the whole story.
+            try (DecisionLog log = DecisionLog.open(build.log(), env.cacheDirectory())) {
+                log.record(Instant.now(), project, "Cargo.lock (before the change)", gate);
             }
             boolean leaked = leaked(build.events(), canaries);
             progress.accept("  sandboxed build: " + build.findings().size() + " alerts; fake secrets "

@@ -1,6 +1,8 @@
 package dev.warden.exercise;
 
 import dev.warden.core.Environment;
+import dev.warden.expose.EventStore;
+import dev.warden.fortify.gate.DecisionLog;
 import dev.warden.limit.SandboxProbe;
 import dev.warden.testing.CargoTool;
 import org.junit.jupiter.api.Assumptions;
@@ -51,6 +53,18 @@ class DrillTest {
         assertThat(checks(result, "dependency-confusion")).contains(
                 "recon: internal-crate-from-crates-io (acme-auth)", "build: secret-file-access (acme-auth)");
         assertThat(progress).anyMatch(line -> line.contains("the sinkhole received the fake secret"));
+
+        // The store tells the incident responder the same story.
+        Path store = dir.resolve("typosquat-exfiltration/app/target/warden/events.db");
+        try (DecisionLog gate = DecisionLog.open(store, null); EventStore events = EventStore.existing(store, null)) {
+            IncidentResponse.Report report = IncidentResponse.investigate("url-parse", "0.1.0", gate, events);
+            assertThat(report.resolvedBy()).singleElement().satisfies(run -> assertThat(run.blocked()).isTrue());
+            assertThat(report.builds()).singleElement().satisfies(build -> {
+                assertThat(build.dnsNames()).anyMatch(name -> name.endsWith(".malicious-domain.com"));
+                assertThat(build.secrets()).containsEntry("AWS_SECRET_ACCESS_KEY", EventStore.Exposure.DECOY);
+            });
+            assertThat(report.secretsToRotate()).isEmpty();
+        }
     }
 
     private static List<String> checks(Drill.Result result, String scenario) {
