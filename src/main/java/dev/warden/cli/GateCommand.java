@@ -74,7 +74,7 @@ final class GateCommand implements Callable<Outcome> {
                     context.env().withWorkingDirectory(project.root()), policy.limit(),
                     new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, null),
                     line -> context.err().println(line));
-            result = Gate.withBuild(result, built.findings(), policy.buildFailLevel());
+            result = Gate.withBuild(result, built.findings(), policy, checks);
         }
         DecisionLog.Metrics metrics;
         try (DecisionLog log = DecisionLog.open(store.file(context.env(), project.root()),

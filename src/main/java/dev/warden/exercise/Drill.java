@@ -173,7 +173,7 @@ public final class Drill {
             BuildRunner.Result build = BuildRunner.run(BuildRunner.Layout.of(project), inProject, policy.limit(),
                     new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, null),
                     line -> { });
-            gate = Gate.withBuild(gate, build.findings(), policy.buildFailLevel());
+            gate = Gate.withBuild(gate, build.findings(), policy, context);
             if (detected == null && gate.blocked()) {
                 detected = Instant.now();
             }

@@ -19,7 +19,7 @@ public final class FortifyRules {
             "A crate comes from a registry the policy does not allow.");
     public static final Rule GIT_SOURCE_NOT_ALLOWED = rule("git-source-not-allowed", Severity.HIGH,
             "A crate comes from a git repository the policy does not allow.");
-    public static final Rule GIT_WITHOUT_REV = rule("git-source-without-rev", Severity.MEDIUM,
+    public static final Rule GIT_WITHOUT_REV = rule("git-source-without-rev", Severity.HIGH,
             "A git dependency is locked from a branch or tag, and the policy requires a fixed rev.");
     public static final Rule INTERNAL_WRONG_SOURCE = rule("internal-crate-wrong-source", Severity.HIGH,
             "A crate named like an internal crate comes from somewhere other than the internal registry.");
@@ -30,9 +30,14 @@ public final class FortifyRules {
     public static final Rule UNSAFE_OVER_BUDGET = rule("unsafe-over-budget", Severity.MEDIUM,
             "A crate uses more unsafe code than the policy's budget for it.");
 
+    public static final Rule GATE_IGNORE_EXPIRED = rule("gate-ignore-expired", Severity.MEDIUM,
+            "A [gate] ignore in warden.toml is past its expiry date, so the findings it covered block again.");
+    public static final Rule GATE_IGNORE_UNUSED = rule("gate-ignore-unused", Severity.INFO,
+            "A [gate] ignore in warden.toml matches no blocking finding and can be removed.");
+
     public static final List<Rule> ALL = List.of(LOCKFILE_OUT_OF_DATE, UNKNOWN_REGISTRY, GIT_SOURCE_NOT_ALLOWED,
             GIT_WITHOUT_REV, INTERNAL_WRONG_SOURCE, BUILD_CODE_NOT_ALLOWED, BUILD_CODE_PIN_MISMATCH,
-            UNSAFE_OVER_BUDGET);
+            UNSAFE_OVER_BUDGET, GATE_IGNORE_EXPIRED, GATE_IGNORE_UNUSED);
 
     private FortifyRules() {
     }

@@ -180,7 +180,7 @@ class GateCliTest {
         assertThat(check(report, "sources").path("passed").asBoolean()).isFalse();
         assertThat(findings(json.json()).stream().filter(f -> !f.startsWith("advisory-db-stale")))
                 .containsExactlyInAnyOrder("registry-not-allowed:sneaky!", "internal-crate-wrong-source:acme-billing!",
-                        "git-source-without-rev:moving", "git-source-not-allowed:lookalike!");
+                        "git-source-without-rev:moving!", "git-source-not-allowed:lookalike!");
         Run text = run("gate", "p");
         assertThat(text.out()).contains("sneaky 0.1.0 comes from sparse https://crates.evil.test/index/, which [sources] allow-registries does not list",
                 "acme-billing 2.0.0 is named like an internal crate (prefix 'acme-') but comes from registry "
@@ -188,6 +188,33 @@ class GateCliTest {
                 "moving 0.1.0 follows branch 'main' of https://github.com/acme/moving: pin it with rev = \""
                         + "a".repeat(40) + "\"",
                 "at:       Cargo.lock:");
+    }
+
+    @Test
+    void acceptedFindingsStopBlockingUntilTheirIgnoreExpires() {
+        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("serde 1.0.200",
+                "sneaky 0.1.0 sparse+https://crates.evil.test/index/"));
+        String policy = """
+                [sources]
+                allow-registries = []
+
+                [gate]
+                ignore = [
+                  { rule = "registry-not-allowed", crate = "sneaky", reason = "vendor's own registry, reviewed", expires = %s },
+                  { rule = "typosquat", crate = "serd", reason = "left over" },
+                ]
+                """;
+        write(dir, "p/warden.toml", policy.formatted("2027-01-31"));
+        Run accepted = run("gate", "p", "--format", "json");
+        assertThat(accepted.status()).as(accepted.out()).isEqualTo(Main.EXIT_OK);
+        assertThat(findings(accepted.json())).contains("registry-not-allowed:sneaky", "gate-ignore-unused:serd");
+        assertThat(accepted.json().path("notes").toString())
+                .contains("sources: registry-not-allowed of sneaky accepted at ", "p/warden.toml:6 (vendor's own registry, reviewed)");
+
+        write(dir, "p/warden.toml", policy.formatted("2026-11-01"));
+        Run expired = run("gate", "p", "--format", "json");
+        assertThat(expired.status()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(findings(expired.json())).contains("registry-not-allowed:sneaky!", "gate-ignore-expired:sneaky");
     }
 
     @Test

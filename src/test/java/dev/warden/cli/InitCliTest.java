@@ -35,6 +35,7 @@ class InitCliTest {
         assertThat(written.sources()).isEqualTo(defaults.sources());
         assertThat(written.code()).isEqualTo(defaults.code());
         assertThat(written.scanFailLevel()).isEqualTo(defaults.scanFailLevel());
+        assertThat(written.gate()).isEqualTo(defaults.gate());
     }
 
     @Test
@@ -60,5 +61,6 @@ class InitCliTest {
         assertThat(policy.code().buildCode()).extracting(a -> a.name()).containsExactly("serde_derive");
         assertThat(policy.code().unsafeBudget()).isEqualTo(50);
         assertThat(policy.audit().ignores()).hasSize(1);
+        assertThat(policy.gate().ignores()).singleElement().satisfies(i -> assertThat(i.crate()).isEqualTo("toml_parser"));
     }
 }

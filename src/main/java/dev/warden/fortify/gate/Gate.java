@@ -27,6 +27,8 @@ import dev.warden.recon.freshness.FreshnessCheck;
 import dev.warden.recon.typosquat.PopularCrates;
 import dev.warden.recon.typosquat.TyposquatCheck;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -148,7 +150,19 @@ public final class Gate {
                 .toList(), policy.code().buildCodeFailLevel()));
         checks.add(judged("unsafe", code.stream().filter(f -> f.rule() == FortifyRules.UNSAFE_OVER_BUDGET)
                 .toList(), policy.code().unsafeFailLevel()));
-        return new Result(checks, diff, checks.getFirst().passed(), privateShare(project), introduced.notes());
+        AcceptedFindings accepted = new AcceptedFindings(policy.gate(), today(context));
+        List<CheckResult> decided = new ArrayList<>(checks.stream().map(accepted::apply).toList());
+        List<Finding> ignores = accepted.policyFindings();
+        if (!ignores.isEmpty()) {
+            decided.add(new CheckResult("ignores", ignores, List.of()));
+        }
+        List<String> notes = new ArrayList<>(introduced.notes());
+        notes.addAll(accepted.notes());
+        return new Result(decided, diff, checks.getFirst().passed(), privateShare(project), notes);
+    }
+
+    private static LocalDate today(CheckContext context) {
+        return LocalDate.ofInstant(context.env().clock().instant(), ZoneOffset.UTC);
     }
 
     /**
@@ -239,11 +253,14 @@ public final class Gate {
         return registry.isEmpty() ? 0 : (double) internal / registry.size();
     }
 
-    /** Adds the sandboxed build's alerts as one more check. */
-    public static Result withBuild(Result result, List<Finding> alerts, Severity failLevel) {
+    /** Adds the sandboxed build's alerts as one more check, judged by {@code [limit] fail-level} and the ignores. */
+    public static Result withBuild(Result result, List<Finding> alerts, Policy policy, CheckContext context) {
+        AcceptedFindings accepted = new AcceptedFindings(policy.gate(), today(context));
         List<CheckResult> checks = new ArrayList<>(result.checks());
-        checks.add(judged("build", alerts, failLevel));
-        return new Result(checks, result.diff(), result.locked(), result.privateShare(), result.notes());
+        checks.add(accepted.apply(judged("build", alerts, policy.buildFailLevel())));
+        List<String> notes = new ArrayList<>(result.notes());
+        notes.addAll(accepted.notes());
+        return new Result(checks, result.diff(), result.locked(), result.privateShare(), notes);
     }
 
     private static CheckResult locked(Project project) {

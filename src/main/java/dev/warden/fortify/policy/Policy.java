@@ -4,6 +4,7 @@ import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.evaluate.diff.DiffPolicy;
 import dev.warden.core.Severity;
 import dev.warden.fortify.code.CodePolicy;
+import dev.warden.fortify.gate.GatePolicy;
 import dev.warden.fortify.sources.SourcesPolicy;
 import dev.warden.limit.LimitPolicy;
 import dev.warden.recon.ReconPolicy;
@@ -24,14 +25,15 @@ import java.nio.file.Path;
  * @param sources {@code [sources]}: allowed registries and git repositories, where internal crates come from
  * @param code  {@code [build-code]} and {@code [unsafe]}: who may run build-time code, unsafe budgets
  * @param scanFailLevel {@code [scan] fail-level}: source-scan findings at or above this block the gate
+ * @param gate  {@code [gate]}: findings a reviewer accepted, with reasons and expiry dates
  */
 public record Policy(Path file, AuditPolicy audit, String indexUrl, DiffPolicy diff, ReconPolicy recon,
                      LimitPolicy limit, Severity buildFailLevel, SourcesPolicy sources, CodePolicy code,
-                     Severity scanFailLevel) {
+                     Severity scanFailLevel, GatePolicy gate) {
 
     public static Policy defaults() {
         return new Policy(null, AuditPolicy.defaults(), null, DiffPolicy.defaults(), ReconPolicy.defaults(),
                 LimitPolicy.defaults(), Severity.HIGH, SourcesPolicy.defaults(), CodePolicy.defaults(),
-                Severity.CRITICAL);
+                Severity.CRITICAL, GatePolicy.defaults());
     }
 }

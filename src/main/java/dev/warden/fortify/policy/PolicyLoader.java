@@ -4,6 +4,7 @@ import dev.warden.cargo.semver.SemverException;
 import dev.warden.cargo.semver.VersionReq;
 import dev.warden.core.Severity;
 import dev.warden.fortify.code.CodePolicy;
+import dev.warden.fortify.gate.GatePolicy;
 import dev.warden.fortify.sources.SourcesPolicy;
 import dev.warden.core.WardenException;
 import dev.warden.evaluate.audit.AuditPolicy;
@@ -11,9 +12,9 @@ import dev.warden.evaluate.diff.DiffPolicy;
 import dev.warden.evaluate.diff.Risk;
 import dev.warden.limit.LimitPolicy;
 import dev.warden.recon.ReconPolicy;
+import dev.warden.report.RuleCatalog;
 import dev.warden.toml.Toml;
 import dev.warden.toml.TomlArray;
-import dev.warden.toml.TomlDateTime;
 import dev.warden.toml.TomlTable;
 
 import java.nio.file.Files;
@@ -49,11 +50,9 @@ public final class PolicyLoader {
             "sources", Set.of("fail-level", "allow-registries", "allow-git", "require-git-rev", "internal-registry"),
             "build-code", Set.of("fail-level", "allow"),
             "unsafe", Set.of("fail-level", "budget", "crates"),
-            "scan", Set.of("fail-level"));
-    private static final Set<String> ALLOW_KEYS = Set.of("name", "reason");
-    private static final Set<String> BUILD_CODE_KEYS = Set.of("name", "version", "checksum", "reason");
+            "scan", Set.of("fail-level"),
+            "gate", Set.of("ignore"));
     private static final Pattern CHECKSUM = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Set<String> IGNORE_KEYS = Set.of("id", "reason", "expires");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|[dwhs])");
 
     private PolicyLoader() {
@@ -129,8 +128,18 @@ public final class PolicyLoader {
         if (root.get("scan") instanceof TomlTable table) {
             scanFailLevel = failLevel(table, scanFailLevel, problems);
         }
+        List<GatePolicy.Ignore> gateIgnores = new ArrayList<>();
+        if (root.get("gate") instanceof TomlTable table) {
+            problems.attempt(() -> {
+                TomlArray array = table.getArray("ignore");
+                for (int i = 0; array != null && i < array.size(); i++) {
+                    gateIgnore(array.get(i), array.line(i), table, problems).ifPresent(gateIgnores::add);
+                }
+            });
+        }
         problems.throwIfAny();
-        return new Policy(file, audit, indexUrl, diff, recon, limit, buildFailLevel, sources, code, scanFailLevel);
+        return new Policy(file, audit, indexUrl, diff, recon, limit, buildFailLevel, sources, code, scanFailLevel,
+                new GatePolicy(gateIgnores));
     }
 
     private static SourcesPolicy sources(TomlTable table, PolicyProblems problems) {
@@ -190,45 +199,30 @@ public final class PolicyLoader {
     /** {@code { name = "ring", version = "=0.17.8", checksum = "…", reason = "…" }}. */
     private static Optional<CodePolicy.Allowed> buildCodeAllowed(Object value, int line, TomlTable owner,
                                                                   PolicyProblems problems) {
-        if (!(value instanceof TomlTable entry)) {
-            problems.add(line, "each build-code allow must be a table { name = \"…\", version = \"=1.2.3\", reason = \"…\" }");
+        Optional<PolicyEntry> read = PolicyEntry.of(value, line, owner, "build-code allow",
+                List.of("name", "version", "checksum", "reason"),
+                "{ name = \"…\", version = \"=1.2.3\", reason = \"…\" }", problems);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        int before = problems.count();
-        for (String key : entry.keys()) {
-            if (!BUILD_CODE_KEYS.contains(key)) {
-                problems.add(entry.line(key), "unknown key '" + key
-                        + "' in a build-code allow (expected name, version, checksum, reason)");
-            }
-        }
-        String[] fields = {null, null, null, null};
-        problems.attempt(() -> fields[0] = entry.getString("name"));
-        problems.attempt(() -> fields[1] = entry.getString("version"));
-        problems.attempt(() -> fields[2] = entry.getString("checksum"));
-        problems.attempt(() -> fields[3] = entry.getString("reason"));
-        if (fields[0] == null || fields[0].isBlank()) {
-            problems.add(line, "build-code allow without a crate name");
-        }
-        if (fields[3] == null || fields[3].isBlank()) {
-            problems.add(line, "build-code allow of " + fields[0] + " needs a reason");
-        }
-        VersionReq[] version = {null};
-        if (fields[1] != null) {
+        PolicyEntry entry = read.get();
+        String name = entry.required("name", "build-code allow without a crate name");
+        String versionText = entry.string("version");
+        String checksum = entry.string("checksum");
+        String reason = entry.required("reason", "build-code allow of " + name + " needs a reason");
+        VersionReq version = null;
+        if (versionText != null) {
             try {
-                version[0] = VersionReq.parse(fields[1]);
+                version = VersionReq.parse(versionText);
             } catch (SemverException e) {
-                problems.add(entry.line("version"), "version must be a version requirement such as =1.2.3: "
-                        + e.getMessage());
+                entry.problem("version", "version must be a version requirement such as =1.2.3: " + e.getMessage());
             }
         }
-        if (fields[2] != null && !CHECKSUM.matcher(fields[2]).matches()) {
-            problems.add(entry.line("checksum"), "checksum must be the 64 hex digits of the .crate's SHA-256");
+        if (checksum != null && !CHECKSUM.matcher(checksum).matches()) {
+            entry.problem("checksum", "checksum must be the 64 hex digits of the .crate's SHA-256");
         }
-        if (problems.count() != before) {
-            return Optional.empty();
-        }
-        return Optional.of(new CodePolicy.Allowed(fields[0], version[0], fields[2], fields[3],
-                owner.source() == null ? FILE_NAME : owner.source().toString(), line));
+        return entry.valid() ? Optional.of(new CodePolicy.Allowed(name, version, checksum, reason, entry.file(),
+                line)) : Optional.empty();
     }
 
     private static AuditPolicy audit(TomlTable table, PolicyProblems problems) {
@@ -326,30 +320,16 @@ public final class PolicyLoader {
     /** A name not to report as a squat: {@code { name = "hypher", reason = "hyphenation, unrelated to hyper" }}. */
     private static Optional<ReconPolicy.Allowed> allowed(Object value, int line, TomlTable owner,
                                                          PolicyProblems problems) {
-        if (!(value instanceof TomlTable entry)) {
-            problems.add(line, "each recon allow must be a table { name = \"…\", reason = \"…\" }");
+        Optional<PolicyEntry> read = PolicyEntry.of(value, line, owner, "recon allow", List.of("name", "reason"),
+                "{ name = \"…\", reason = \"…\" }", problems);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        int before = problems.count();
-        for (String key : entry.keys()) {
-            if (!ALLOW_KEYS.contains(key)) {
-                problems.add(entry.line(key), "unknown key '" + key + "' in a recon allow (expected name, reason)");
-            }
-        }
-        String[] fields = {null, null};
-        problems.attempt(() -> fields[0] = entry.getString("name"));
-        problems.attempt(() -> fields[1] = entry.getString("reason"));
-        if (fields[0] == null || fields[0].isBlank()) {
-            problems.add(line, "recon allow without a crate name");
-        }
-        if (fields[1] == null || fields[1].isBlank()) {
-            problems.add(line, "recon allow of " + fields[0] + " needs a reason");
-        }
-        if (problems.count() != before) {
-            return Optional.empty();
-        }
-        return Optional.of(new ReconPolicy.Allowed(fields[0], fields[1],
-                owner.source() == null ? FILE_NAME : owner.source().toString(), line));
+        PolicyEntry entry = read.get();
+        String name = entry.required("name", "recon allow without a crate name");
+        String reason = entry.required("reason", "recon allow of " + name + " needs a reason");
+        return entry.valid() ? Optional.of(new ReconPolicy.Allowed(name, reason, entry.file(), line))
+                : Optional.empty();
     }
 
     private static Severity failLevel(TomlTable table, Severity fallback, PolicyProblems problems) {
@@ -369,44 +349,40 @@ public final class PolicyLoader {
 
     /** An ignore entry must say why: {@code { id = "RUSTSEC-…", reason = "…", expires = 2027-01-01 }}. */
     private static Optional<AuditPolicy.Ignore> ignore(Object value, int line, TomlTable owner,
-                                                                PolicyProblems problems) {
-        if (!(value instanceof TomlTable entry)) {
-            problems.add(line, "each audit ignore must be a table { id = \"…\", reason = \"…\", expires = YYYY-MM-DD }");
+                                                       PolicyProblems problems) {
+        Optional<PolicyEntry> read = PolicyEntry.of(value, line, owner, "audit ignore", List.of("id", "reason",
+                "expires"), "{ id = \"…\", reason = \"…\", expires = YYYY-MM-DD }", problems);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        int before = problems.count();
-        for (String key : entry.keys()) {
-            if (!IGNORE_KEYS.contains(key)) {
-                problems.add(entry.line(key), "unknown key '" + key + "' in an audit ignore (expected id, reason, expires)");
-            }
-        }
-        String[] fields = {null, null};
-        problems.attempt(() -> fields[0] = entry.getString("id"));
-        problems.attempt(() -> fields[1] = entry.getString("reason"));
-        if (fields[0] == null || fields[0].isBlank()) {
-            problems.add(line, "audit ignore without an advisory id");
-        }
-        if (fields[1] == null || fields[1].isBlank()) {
-            problems.add(line, "audit ignore of " + fields[0] + " needs a reason");
-        }
-        LocalDate[] expires = {null};
-        Object expiry = entry.get("expires");
-        if (expiry instanceof TomlDateTime date && date.value() instanceof LocalDate local) {
-            expires[0] = local;
-        } else if (expiry instanceof String text) {
-            try {
-                expires[0] = LocalDate.parse(text);
-            } catch (DateTimeParseException e) {
-                problems.add(entry.line("expires"), "expires must be a date (YYYY-MM-DD), found '" + text + "'");
-            }
-        } else if (expiry != null) {
-            problems.add(entry.line("expires"), "expires must be a date (YYYY-MM-DD)");
-        }
-        if (problems.count() != before) {
+        PolicyEntry entry = read.get();
+        String id = entry.required("id", "audit ignore without an advisory id");
+        String reason = entry.required("reason", "audit ignore of " + id + " needs a reason");
+        LocalDate expires = entry.date("expires");
+        return entry.valid() ? Optional.of(new AuditPolicy.Ignore(id, reason, expires, entry.file(), line))
+                : Optional.empty();
+    }
+
+    /** {@code { rule = "typosquat", crate = "toml_parser", reason = "…", expires = 2027-01-01 }}. */
+    private static Optional<GatePolicy.Ignore> gateIgnore(Object value, int line, TomlTable owner,
+                                                          PolicyProblems problems) {
+        Optional<PolicyEntry> read = PolicyEntry.of(value, line, owner, "gate ignore", List.of("rule", "crate",
+                "version", "reason", "expires"), "{ rule = \"…\", crate = \"…\", reason = \"…\", expires = "
+                + "YYYY-MM-DD }", problems);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new AuditPolicy.Ignore(fields[0], fields[1], expires[0],
-                owner.source() == null ? FILE_NAME : owner.source().toString(), line));
+        PolicyEntry entry = read.get();
+        String rule = entry.required("rule", "gate ignore without a rule (a finding code such as typosquat)");
+        String crate = entry.string("crate");
+        String version = entry.string("version");
+        String reason = entry.required("reason", "gate ignore of " + rule + " needs a reason");
+        LocalDate expires = entry.date("expires");
+        if (rule != null && RuleCatalog.ALL.stream().noneMatch(r -> r.code().equals(rule))) {
+            entry.problem("rule", "unknown rule '" + rule + "' (see the finding codes in `warden gate` output)");
+        }
+        return entry.valid() ? Optional.of(new GatePolicy.Ignore(rule, crate, version, reason, expires, entry.file(),
+                line)) : Optional.empty();
     }
 
     private static Duration duration(String text, TomlTable table, String key) {

@@ -160,4 +160,34 @@ class PolicyLoaderTest {
                 .hasMessageContaining(file + ":14: an unsafe budget must be a count of 0 or more, found -1")
                 .hasMessageContaining(file + ":15:");
     }
+
+    @Test
+    void gateIgnoresNameAKnownRuleAndSayWhy() {
+        Path file = Fixtures.write(dir, "warden.toml", """
+                [gate]
+                ignore = [
+                  { rule = "typosquat", crate = "toml_parser", reason = "the toml project's parser", expires = 2027-06-30 },
+                  { rule = "source-changed", crate = "vte", version = "0.8.0", reason = "moved to our fork" },
+                ]
+                """);
+        Policy policy = PolicyLoader.load(file);
+        assertThat(policy.gate().ignores()).extracting(i -> i.describe() + "@" + i.line())
+                .containsExactly("typosquat of toml_parser@3", "source-changed of vte 0.8.0@4");
+        assertThat(policy.gate().ignores().getFirst().expires()).hasToString("2027-06-30");
+
+        Path bad = Fixtures.write(dir, "warden.toml", """
+                [gate]
+                ignore = [
+                  { rule = "typosqaut", reason = "x" },
+                  { rule = "typosquat" },
+                  { rule = "typosquat", reason = "x", expires = "someday" },
+                  "typosquat",
+                ]
+                """);
+        assertThatThrownBy(() -> PolicyLoader.load(bad)).isInstanceOf(WardenException.class)
+                .hasMessageContaining(bad + ":3: unknown rule 'typosqaut'")
+                .hasMessageContaining(bad + ":4: gate ignore of typosquat needs a reason")
+                .hasMessageContaining(bad + ":5: expires must be a date (YYYY-MM-DD), found 'someday'")
+                .hasMessageContaining(bad + ":6: each gate ignore must be a table");
+    }
 }
