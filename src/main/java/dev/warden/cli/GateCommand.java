@@ -1,6 +1,8 @@
 package dev.warden.cli;
 
+import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.Lockfile;
+import dev.warden.cargo.project.MissingLockfileException;
 import dev.warden.cargo.project.Project;
 import dev.warden.check.CheckContext;
 import dev.warden.evaluate.advisory.AdvisorySources;
@@ -57,14 +59,20 @@ final class GateCommand implements Callable<Outcome> {
     @Override
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON, Format.MARKDOWN, Format.SARIF);
-        Project project = context.project(path);
+        Project project;
+        try {
+            project = context.project(path);
+        } catch (MissingLockfileException e) {
+            Path root = e.lockfile().getParent();
+            Gate.Result missing = Gate.lockfileMissing(display(e.lockfile()));
+            return decide(root, List.of(), null, missing, display(e.lockfile()), format);
+        }
         Policy policy = policyOption.load(context.env(), project.root());
         Gate.Base before = base == null ? null : base(project);
         IndexOption.Opened index = indexOption.open(context.env(), policy.indexUrl());
         CheckContext checks = new CheckContext(project, context.graph(project), context.env());
-        PopularCrates popular = PopularCrates.of(policy.recon());
         Gate.Result result = Gate.evaluate(checks, policy, AdvisorySources.select(List.of(), context.env()),
-                index.index(), popular, before);
+                index.index(), PopularCrates.of(policy.recon()), before);
         context.warn(index.failures("publish ages and yanked flags unknown"));
         if (build && result.blocked()) {
             context.err().println("warden gate: build skipped: the change is already blocked, and its build scripts "
@@ -76,26 +84,35 @@ final class GateCommand implements Callable<Outcome> {
                     line -> context.err().println(line));
             result = Gate.withBuild(result, built.findings(), policy, checks);
         }
+        return decide(project.root(), project.lockfile().packages(), before, result,
+                project.display(project.lockfile().path()), format);
+    }
+
+    /** Records the decision in the store, then reports it. */
+    private Outcome decide(Path root, List<LockedPackage> packages, Gate.Base before, Gate.Result result,
+                           String lockfile, Format format) {
         DecisionLog.Metrics metrics;
-        try (DecisionLog log = DecisionLog.open(store.file(context.env(), project.root()),
-                context.env().cacheDirectory())) {
-            log.record(context.env().clock().instant(), project, before == null ? null : before.display(), result);
+        try (DecisionLog log = DecisionLog.open(store.file(context.env(), root), context.env().cacheDirectory())) {
+            log.record(context.env().clock().instant(), root, packages, before == null ? null : before.display(),
+                    result);
             metrics = log.metrics();
         }
-        Gate.Result decided = result;
-        Path relative = context.env().workingDirectory().relativize(project.root().toAbsolutePath().normalize());
-        GateReport.Subject subject = new GateReport.Subject(relative.toString().isEmpty() ? "." : relative.toString(),
-                before == null ? null : before.display(), project.lockfile().packages().size());
+        GateReport.Subject subject = new GateReport.Subject(display(root), before == null ? null : before.display(),
+                packages.size());
         context.emit(out -> {
             switch (format) {
-                case JSON -> GateReport.json(subject, decided, metrics, out);
-                case MARKDOWN -> GateReport.markdown(subject, decided, out);
-                case SARIF -> SarifReport.write(decided.verdict(), Main.version(),
-                        project.display(project.lockfile().path()), out);
-                default -> GateReport.text(subject, decided, metrics, out);
+                case JSON -> GateReport.json(subject, result, metrics, out);
+                case MARKDOWN -> GateReport.markdown(subject, result, out);
+                case SARIF -> SarifReport.write(result.verdict(), Main.version(), lockfile, out);
+                default -> GateReport.text(subject, result, metrics, out);
             }
         });
         return result.blocked() ? Outcome.FINDINGS : Outcome.OK;
+    }
+
+    private String display(Path path) {
+        Path relative = context.env().workingDirectory().relativize(path.toAbsolutePath().normalize());
+        return relative.toString().isEmpty() ? "." : relative.toString();
     }
 
     /** A lockfile or project on disk, else a git revision of the project's own Cargo.lock. */

@@ -265,6 +265,18 @@ class GateCliTest {
     }
 
     @Test
+    void aProjectWithoutALockfileIsBlockedNotAnError() {
+        write(dir, "p/Cargo.toml", "[package]\nname = \"p\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
+        Run json = run("gate", "p", "--format", "json");
+        assertThat(json.status()).as(json.err()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(findings(json.json())).containsExactly("lockfile-missing:null!");
+        assertThat(json.json().path("locked").asBoolean()).isFalse();
+        assertThat(run("gate", "p").out()).contains("p/Cargo.lock is missing: commit the lockfile",
+                "decision: BLOCKED by locked");
+        assertThat(dir.resolve("p/target/warden/events.db")).exists();
+    }
+
+    @Test
     void badInputIsAOneLineError() {
         attackUpdate();
         Run missing = run("gate", "app", "--base", "no-such-revision");

@@ -81,7 +81,7 @@ public final class ProjectLoader {
         Path root = rootManifest.directory();
         Path lockfilePath = explicitLockfile != null ? explicitLockfile : root.resolve("Cargo.lock");
         if (!Files.isRegularFile(lockfilePath)) {
-            throw new WardenException(lockfilePath + ": no Cargo.lock (run `cargo generate-lockfile`, and commit it)");
+            throw new MissingLockfileException(lockfilePath);
         }
         Lockfile lockfile = LockfileParser.parse(lockfilePath);
         LocalPackages local = localPackages(rootManifest);

@@ -67,12 +67,17 @@ public final class DecisionLog implements AutoCloseable {
 
     /** Records one decision with its findings and the resolved packages, all or nothing. */
     public long record(Instant time, Project project, String base, Gate.Result result) {
+        return record(time, project.root(), project.lockfile().packages(), base, result);
+    }
+
+    /** Records a decision about the project at {@code root}, which locked {@code packages} (none without a lockfile). */
+    public long record(Instant time, Path root, List<LockedPackage> packages, String base, Gate.Result result) {
         return store.transaction(db -> {
             long run;
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_runs (time, project, base, "
                     + "blocked, locked, private_share) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 insert.setString(1, time.toString());
-                insert.setString(2, project.root().toString());
+                insert.setString(2, root.toString());
                 insert.setString(3, base);
                 insert.setInt(4, result.blocked() ? 1 : 0);
                 insert.setInt(5, result.locked() ? 1 : 0);
@@ -99,7 +104,7 @@ public final class DecisionLog implements AutoCloseable {
             }
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_packages (run, name, version, "
                     + "source) VALUES (?, ?, ?, ?)")) {
-                for (LockedPackage pkg : project.lockfile().packages()) {
+                for (LockedPackage pkg : packages) {
                     insert.setLong(1, run);
                     insert.setString(2, pkg.name());
                     insert.setString(3, pkg.version().toString());

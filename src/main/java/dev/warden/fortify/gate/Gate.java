@@ -253,6 +253,15 @@ public final class Gate {
         return registry.isEmpty() ? 0 : (double) internal / registry.size();
     }
 
+    /** The decision for a project without a lockfile: nothing else can be judged, and it cannot build --locked. */
+    public static Result lockfileMissing(String lockfile) {
+        Finding missing = new Finding(FortifyRules.LOCKFILE_MISSING, null, null, lockfile + " is missing: commit "
+                + "the lockfile (`cargo generate-lockfile`) so that CI builds exactly what was reviewed",
+                List.of(Evidence.of(lockfile, 0)));
+        return new Result(List.of(new CheckResult("locked", List.of(missing), List.of(missing))), null, false, 0,
+                List.of());
+    }
+
     /** Adds the sandboxed build's alerts as one more check, judged by {@code [limit] fail-level} and the ignores. */
     public static Result withBuild(Result result, List<Finding> alerts, Policy policy, CheckContext context) {
         AcceptedFindings accepted = new AcceptedFindings(policy.gate(), today(context));
