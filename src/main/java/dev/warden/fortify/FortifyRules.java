@@ -17,7 +17,7 @@ public final class FortifyRules {
             "The project has no Cargo.lock, so every build resolves its dependencies afresh and cannot be --locked.");
     public static final Rule LOCKFILE_OUT_OF_DATE = rule("lockfile-out-of-date", Severity.HIGH,
             "Cargo.lock does not match the manifests, so `cargo build --locked` would fail or re-resolve.");
-    public static final Rule UNKNOWN_REGISTRY = rule("registry-not-allowed", Severity.HIGH,
+    public static final Rule REGISTRY_NOT_ALLOWED = rule("registry-not-allowed", Severity.HIGH,
             "A crate comes from a registry the policy does not allow.");
     public static final Rule GIT_SOURCE_NOT_ALLOWED = rule("git-source-not-allowed", Severity.HIGH,
             "A crate comes from a git repository the policy does not allow.");
@@ -37,7 +37,7 @@ public final class FortifyRules {
     public static final Rule GATE_IGNORE_UNUSED = rule("gate-ignore-unused", Severity.INFO,
             "A [gate] ignore in warden.toml matches no blocking finding and can be removed.");
 
-    public static final List<Rule> ALL = List.of(LOCKFILE_MISSING, LOCKFILE_OUT_OF_DATE, UNKNOWN_REGISTRY, GIT_SOURCE_NOT_ALLOWED,
+    public static final List<Rule> ALL = List.of(LOCKFILE_MISSING, LOCKFILE_OUT_OF_DATE, REGISTRY_NOT_ALLOWED, GIT_SOURCE_NOT_ALLOWED,
             GIT_WITHOUT_REV, INTERNAL_WRONG_SOURCE, BUILD_CODE_NOT_ALLOWED, BUILD_CODE_PIN_MISMATCH,
             UNSAFE_OVER_BUDGET, GATE_IGNORE_EXPIRED, GATE_IGNORE_UNUSED);
 

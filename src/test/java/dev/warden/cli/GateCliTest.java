@@ -262,6 +262,17 @@ class GateCliTest {
         assertThat(json.json().path("locked").asBoolean()).isFalse();
         assertThat(run("gate", "app").out()).contains("app declares serde (Cargo.toml:8) but Cargo.lock does not "
                 + "lock it: the lockfile is out of date");
+        write(app, "Cargo.toml", """
+                [package]
+                name = "app"
+                version = "0.1.0"
+                edition = "2021"
+
+                [dependencies]
+                rust-utilities-v2 = "2.2"
+                """);
+        assertThat(run("gate", "app").out()).contains("app requires rust-utilities-v2 2.2 (Cargo.toml:7) but "
+                + "Cargo.lock locks [2.1.1]: the lockfile is out of date");
     }
 
     @Test

@@ -36,7 +36,6 @@ public final class ProjectLoader {
     /** How a lockfile that no longer matches its manifests is reported; the gate's {@code locked} check keys on it. */
     public static final String OUT_OF_DATE = "the lockfile is out of date (cargo build --locked would fail)";
 
-
     private final Environment env;
 
     public ProjectLoader(Environment env) {

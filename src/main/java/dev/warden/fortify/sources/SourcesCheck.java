@@ -53,7 +53,7 @@ public final class SourcesCheck implements Check {
             String where = describe(source, config);
             if (source.isRegistry() && !source.isCratesIo() && policy.allowRegistries() != null
                     && policy.allowRegistries().stream().noneMatch(allowed -> names(allowed, source, config))) {
-                findings.add(new Finding(FortifyRules.UNKNOWN_REGISTRY, pkg.name(), version, pkg.name() + " "
+                findings.add(new Finding(FortifyRules.REGISTRY_NOT_ALLOWED, pkg.name(), version, pkg.name() + " "
                         + version + " comes from " + where + ", which [sources] allow-registries does not list",
                         at));
             }
