@@ -77,6 +77,27 @@ public final class DiffReport {
         if (result.reviews().isEmpty()) {
             return;
         }
+        changeTable(result, verdict, out);
+        List<Finding> notable = FindingsReport.sorted(verdict).stream()
+                .filter(f -> f.severity() != Severity.INFO).toList();
+        if (notable.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("<details" + (verdict.blocked() ? " open" : "") + "><summary>Findings</summary>");
+        out.println();
+        for (Finding finding : notable) {
+            out.printf("- %s **%s** `%s` %s: %s%s%n", verdict.isBlocking(finding) ? "❌" : "⚠️",
+                    finding.severity().label(), finding.id(), "`" + finding.crate() + " " + finding.version() + "`",
+                    FindingsReport.md(finding.message()),
+                    finding.evidence().isEmpty() ? "" : " (" + FindingsReport.md(evidence(finding)) + ")");
+        }
+        out.println();
+        out.println("</details>");
+    }
+
+    /** One row per changed crate: the version change and what is new in it. */
+    static void changeTable(SecurityDiff.Result result, Verdict verdict, PrintWriter out) {
         out.println();
         out.println("| | crate | change | what is new |");
         out.println("|---|---|---|---|");
@@ -97,22 +118,6 @@ public final class DiffReport {
             out.printf("| %s | `%s` | %s (%s) | %s |%n", mark, change.name(), FindingsReport.md(change.versions()),
                     change.kind().label(), FindingsReport.md(what.toString()));
         }
-        List<Finding> notable = FindingsReport.sorted(verdict).stream()
-                .filter(f -> f.severity() != Severity.INFO).toList();
-        if (notable.isEmpty()) {
-            return;
-        }
-        out.println();
-        out.println("<details" + (verdict.blocked() ? " open" : "") + "><summary>Findings</summary>");
-        out.println();
-        for (Finding finding : notable) {
-            out.printf("- %s **%s** `%s` %s: %s%s%n", verdict.isBlocking(finding) ? "❌" : "⚠️",
-                    finding.severity().label(), finding.id(), "`" + finding.crate() + " " + finding.version() + "`",
-                    FindingsReport.md(finding.message()),
-                    finding.evidence().isEmpty() ? "" : " (" + FindingsReport.md(evidence(finding)) + ")");
-        }
-        out.println();
-        out.println("</details>");
     }
 
     public static void json(Subject subject, SecurityDiff.Result result, Verdict verdict, PrintWriter out) {

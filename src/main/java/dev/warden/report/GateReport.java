@@ -45,6 +45,13 @@ public final class GateReport {
         for (Gate.CheckResult check : result.checks()) {
             out.printf("| %s | %s | %s |%n", check.check(), check.passed() ? "✅ pass" : "❌ blocked", counts(check));
         }
+        if (result.diff() != null && !result.diff().reviews().isEmpty()) {
+            out.println();
+            out.println("<details><summary>Dependency changes (risk " + result.diff().risk().score() + "/100)</summary>");
+            DiffReport.changeTable(result.diff(), result.verdict(), out);
+            out.println();
+            out.println("</details>");
+        }
         out.println();
         out.println("**" + decision(result) + "**");
     }

@@ -85,7 +85,9 @@ class GateCliTest {
         assertThat(text.out()).contains("FAIL diff", "pass locked", "decision: BLOCKED by diff",
                 "recorded: 2 gate runs, 2 of 2 dependency changes blocked, 100% of runs --locked-clean");
         Run markdown = run("gate", "app", "--base", "app/before.lock", "--format", "markdown");
-        assertThat(markdown.out()).contains("### Warden gate: ❌ blocked", "| diff | ❌ blocked |");
+        assertThat(markdown.out()).contains("### Warden gate: ❌ blocked", "| diff | ❌ blocked |",
+                "<details><summary>Dependency changes (risk 100/100)</summary>",
+                "| ❌ | `url-parse` | 0.1.0 (new) (added) |");
 
         try (DecisionLog log = DecisionLog.open(app.resolve("target/warden/events.db"), null)) {
             DecisionLog.Metrics metrics = log.metrics();
