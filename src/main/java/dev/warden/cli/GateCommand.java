@@ -83,6 +83,10 @@ final class GateCommand implements Callable<Outcome> {
                     new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, null),
                     line -> context.err().println(line));
             result = Gate.withBuild(result, built.findings(), policy, checks);
+            if (built.exitCode() != 0) {
+                context.err().println("warden gate: the build itself failed (exit " + built.exitCode()
+                        + "); the gate judges only what it did, your CI's own build step reports why");
+            }
         }
         return decide(project.root(), project.lockfile().packages(), before, result,
                 project.display(project.lockfile().path()), format);
