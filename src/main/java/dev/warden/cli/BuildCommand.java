@@ -60,7 +60,7 @@ final class BuildCommand implements Callable<Outcome> {
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON);
         Severity level = failLevel == null ? null : Severity.parse(failLevel);
-        Path dir = project == null ? context.env().workingDirectory() : context.env().resolve(project);
+        Path dir = context.directory(project);
         BuildRunner.Layout layout = layout(dir);
         Policy policy = policyOption.load(context.env(), layout.root());
         List<String> argv = command.isEmpty() ? List.of("cargo", "build", "--locked") : command;

@@ -83,6 +83,11 @@ final class CommandContext {
                 + Arrays.stream(supported).map(Format::label).collect(Collectors.joining(" or ")) + ")");
     }
 
+    /** The directory a command's PATH argument names (null: the working directory). */
+    Path directory(String path) {
+        return path == null ? env().workingDirectory() : env().resolve(path);
+    }
+
     /** Loads the project at {@code path} (null: the working directory), reporting its warnings on stderr. */
     Project project(String path) {
         Project project = new ProjectLoader(env()).load(path);

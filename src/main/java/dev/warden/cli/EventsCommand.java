@@ -55,7 +55,7 @@ final class EventsCommand implements Callable<Outcome> {
             throw new WardenException("unknown --export '" + export + "' (expected ecs)");
         }
         String kindLabel = kind == null ? null : BuildEvent.Kind.parse(kind).label();
-        Path root = path == null ? context.env().workingDirectory() : context.env().resolve(path);
+        Path root = context.directory(path);
         Path file = store.file(context.env(), root);
         try (EventStore store = EventStore.existing(file, context.env().cacheDirectory())) {
             Long buildId = buildId(store);

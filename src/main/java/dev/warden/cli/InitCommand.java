@@ -21,7 +21,7 @@ final class InitCommand implements Callable<Outcome> {
 
     @Override
     public Outcome call() {
-        Path dir = path == null ? context.env().workingDirectory() : context.env().resolve(path);
+        Path dir = context.directory(path);
         Path file = PolicyTemplate.writeInto(dir);
         PolicyLoader.load(file);
         context.emit(out -> out.println("wrote " + context.env().workingDirectory().relativize(file)

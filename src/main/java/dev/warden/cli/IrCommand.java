@@ -40,7 +40,7 @@ final class IrCommand implements Callable<Outcome> {
         }
         String name = at < 0 ? crate : crate.substring(0, at);
         String version = at < 0 ? null : crate.substring(at + 1);
-        Path dir = path == null ? context.env().workingDirectory() : context.env().resolve(path);
+        Path dir = context.directory(path);
         Path file = store.file(context.env(), dir);
         IncidentResponse.Report report;
         try (EventStore events = EventStore.existing(file, context.env().cacheDirectory());

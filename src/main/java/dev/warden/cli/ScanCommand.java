@@ -43,7 +43,7 @@ final class ScanCommand implements Callable<Outcome> {
     @Override
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON);
-        Path target = path == null ? context.env().workingDirectory() : context.env().resolve(path);
+        Path target = context.directory(path);
         ProjectScan.Result result;
         if (Files.isRegularFile(target) && target.getFileName().toString().endsWith(".crate")) {
             result = new ProjectScan.Result(List.of(CrateScanner.scan(CrateArchive.read(target, TreeLimits.DEFAULT),

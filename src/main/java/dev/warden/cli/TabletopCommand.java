@@ -51,7 +51,7 @@ final class TabletopCommand implements Callable<Outcome> {
     @Override
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON);
-        Path dir = path == null ? context.env().workingDirectory() : context.env().resolve(path);
+        Path dir = context.directory(path);
         String scenario = scenario(dir);
         if (questionsOnly) {
             context.emit(out -> {

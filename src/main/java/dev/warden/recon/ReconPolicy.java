@@ -5,6 +5,7 @@ import dev.warden.core.Severity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code [recon]} in {@code warden.toml}.
@@ -27,6 +28,14 @@ public record ReconPolicy(Severity failLevel, List<String> internalPrefixes, Lis
     public ReconPolicy {
         internalPrefixes = List.copyOf(internalPrefixes);
         allowed = List.copyOf(allowed);
+    }
+
+    /** The internal prefix {@code crate} starts with (Cargo treats - and _ alike), or null when it has none. */
+    public String internalPrefix(String crate) {
+        String normalized = crate.toLowerCase(Locale.ROOT).replace('-', '_');
+        return internalPrefixes.stream()
+                .filter(p -> normalized.startsWith(p.toLowerCase(Locale.ROOT).replace('-', '_')))
+                .findFirst().orElse(null);
     }
 
     public static ReconPolicy defaults() {

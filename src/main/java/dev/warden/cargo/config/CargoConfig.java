@@ -80,12 +80,7 @@ public record CargoConfig(List<Path> files, Map<String, SourceDefinition> source
 
     /** The {@code [registries]} entry whose index serves this source, if one does. */
     public Optional<RegistryDefinition> registryOf(SourceId source) {
-        if (source == null || !source.isRegistry()) {
-            return Optional.empty();
-        }
-        String url = SourceId.canonicalUrl(source.url());
-        return registries.values().stream()
-                .filter(r -> SourceId.canonicalUrl(r.index().replaceFirst("^(registry|sparse)\\+", "")).equals(url))
-                .findFirst();
+        return source == null ? Optional.empty()
+                : registries.values().stream().filter(r -> source.isServedBy(r.index())).findFirst();
     }
 }

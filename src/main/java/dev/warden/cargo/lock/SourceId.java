@@ -155,6 +155,15 @@ public final class SourceId {
         return kind.isRegistry();
     }
 
+    /**
+     * Whether this registry source is the one at {@code indexUrl}, written as in Cargo's configuration (with or
+     * without its {@code registry+}/{@code sparse+} prefix).
+     */
+    public boolean isServedBy(String indexUrl) {
+        return isRegistry()
+                && canonicalUrl(indexUrl.replaceFirst("^(registry|sparse)\\+", "")).equals(canonicalUrl(url));
+    }
+
     /** crates.io, through either its git index or its sparse index. */
     public boolean isCratesIo() {
         return kind == SourceKind.REGISTRY && canonicalUrl(url).equals(canonicalUrl(CRATES_IO_GIT))

@@ -118,17 +118,7 @@ public final class DecisionLog implements AutoCloseable {
     }
 
     public List<Run> runs() {
-        return store.sql(db -> {
-            List<Run> runs = new ArrayList<>();
-            try (Statement select = db.createStatement(); ResultSet rows = select.executeQuery(
-                    "SELECT id, time, project, base, blocked, locked, private_share FROM gate_runs ORDER BY id")) {
-                while (rows.next()) {
-                    runs.add(new Run(rows.getLong(1), Instant.parse(rows.getString(2)), rows.getString(3),
-                            rows.getString(4), rows.getInt(5) == 1, rows.getInt(6) == 1, rows.getDouble(7)));
-                }
-            }
-            return runs;
-        });
+        return runs("", null, null);
     }
 
     /** Findings of one run (or of all runs, when {@code run} is null) that concern {@code crate} (null: any). */
@@ -156,22 +146,29 @@ public final class DecisionLog implements AutoCloseable {
 
     /** Runs whose project resolved {@code crate}, at {@code version} when given. */
     public List<Run> runsResolving(String crate, String version) {
-        List<Long> ids = store.sql(db -> {
-            List<Long> found = new ArrayList<>();
-            try (PreparedStatement select = db.prepareStatement("SELECT DISTINCT run FROM gate_packages "
-                    + "WHERE name = ? AND (? IS NULL OR version = ?) ORDER BY run")) {
-                select.setString(1, crate);
-                select.setString(2, version);
-                select.setString(3, version);
+        return runs(" WHERE id IN (SELECT run FROM gate_packages WHERE name = ? AND (? IS NULL OR version = ?))",
+                crate, version);
+    }
+
+    private List<Run> runs(String where, String crate, String version) {
+        return store.sql(db -> {
+            List<Run> runs = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT id, time, project, base, blocked, locked, "
+                    + "private_share FROM gate_runs" + where + " ORDER BY id")) {
+                if (crate != null) {
+                    select.setString(1, crate);
+                    select.setString(2, version);
+                    select.setString(3, version);
+                }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        found.add(rows.getLong(1));
+                        runs.add(new Run(rows.getLong(1), Instant.parse(rows.getString(2)), rows.getString(3),
+                                rows.getString(4), rows.getInt(5) == 1, rows.getInt(6) == 1, rows.getDouble(7)));
                     }
                 }
             }
-            return found;
+            return runs;
         });
-        return runs().stream().filter(r -> ids.contains(r.id())).toList();
     }
 
     public Metrics metrics() {

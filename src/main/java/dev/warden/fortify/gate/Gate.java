@@ -119,19 +119,14 @@ public final class Gate {
         checks.add(introduced.only(judged("recon", recon, policy.recon().failLevel())));
 
         checks.add(introduced.only(judged("sources", new SourcesCheck(policy.sources(),
-                policy.recon().internalPrefixes()).run(context), policy.sources().failLevel())));
+                policy.recon()).run(context), policy.sources().failLevel())));
 
         // The diff and the code policy read the same crates: scan each once, the change's crates in parallel.
         CrateLocator locator = new CrateLocator(project, context.env());
         Map<PackageId, Optional<CrateScan>> scans = new ConcurrentHashMap<>();
         Function<LockedPackage, Optional<CrateScan>> scanner =
                 pkg -> scans.computeIfAbsent(pkg.id(), id -> ProjectScan.scan(pkg, locator));
-        List<LockedPackage> subjects = thirdParty(project);
-        if (base != null) {
-            Set<PackageId> before = base.lockfile().packages().stream().map(LockedPackage::id)
-                    .collect(Collectors.toSet());
-            subjects = subjects.stream().filter(p -> !before.contains(p.id())).toList();
-        }
+        List<LockedPackage> subjects = thirdParty(project).stream().filter(introduced::brings).toList();
         subjects.parallelStream().forEach(pkg -> scans.put(pkg.id(), ProjectScan.scan(pkg, locator)));
         SecurityDiff.Result diff = null;
         if (base != null) {
@@ -213,6 +208,11 @@ public final class Gate {
                         + " not block this change (fix them on the main branch)");
             }
             return new CheckResult(check.check(), check.findings(), blocking);
+        }
+
+        /** Whether the change brings this package: new, or changed in version, source or checksum. */
+        boolean brings(LockedPackage pkg) {
+            return !unchanged.contains(pkg.name() + " " + pkg.version());
         }
 
         private boolean preExisting(Finding finding) {

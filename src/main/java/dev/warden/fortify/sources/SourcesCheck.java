@@ -11,6 +11,7 @@ import dev.warden.check.CheckContext;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.fortify.FortifyRules;
+import dev.warden.recon.ReconPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +26,12 @@ import java.util.Optional;
 public final class SourcesCheck implements Check {
 
     private final SourcesPolicy policy;
-    private final List<String> internalPrefixes;
+    private final ReconPolicy recon;
 
-    public SourcesCheck(SourcesPolicy policy, List<String> internalPrefixes) {
+    /** @param recon where the internal crate prefixes come from */
+    public SourcesCheck(SourcesPolicy policy, ReconPolicy recon) {
         this.policy = policy;
-        this.internalPrefixes = List.copyOf(internalPrefixes);
+        this.recon = recon;
     }
 
     @Override
@@ -70,7 +72,7 @@ public final class SourcesCheck implements Check {
                         + "\"", at));
             }
             // Crates.io copies of internal names are reported by recon as dependency confusion.
-            String prefix = internalPrefix(pkg.name());
+            String prefix = recon.internalPrefix(pkg.name());
             if (prefix != null && policy.internalRegistry() != null && !source.isCratesIo()
                     && !names(policy.internalRegistry(), source, config)) {
                 findings.add(new Finding(FortifyRules.INTERNAL_WRONG_SOURCE, pkg.name(), version, pkg.name() + " "
@@ -90,14 +92,13 @@ public final class SourcesCheck implements Check {
         if (registry.isPresent() && registry.get().name().equals(allowed)) {
             return true;
         }
-        return allowed.contains("://")
-                && SourceId.canonicalUrl(stripScheme(allowed)).equals(SourceId.canonicalUrl(source.url()));
+        return allowed.contains("://") && source.isServedBy(allowed);
     }
 
     /** A prefix matches whole path segments: {@code github.com/acme} allows {@code github.com/acme/x}, not {@code acme-evil}. */
     private static boolean gitMatches(String prefix, SourceId source) {
         String url = SourceId.canonicalUrl(source.url()).toLowerCase(Locale.ROOT);
-        String allowed = SourceId.canonicalUrl(stripScheme(prefix)).toLowerCase(Locale.ROOT);
+        String allowed = SourceId.canonicalUrl(prefix.replaceFirst("^git\\+", "")).toLowerCase(Locale.ROOT);
         return url.equals(allowed) || url.startsWith(allowed + "/");
     }
 
@@ -106,19 +107,8 @@ public final class SourcesCheck implements Check {
                 : source.reference().queryParameter() + " '" + source.reference().value() + "'";
     }
 
-    private static String stripScheme(String url) {
-        return url.replaceFirst("^(registry|sparse|git)\\+", "");
-    }
-
     private static String describe(SourceId source, CargoConfig config) {
         return config.registryOf(source).map(r -> "registry '" + r.name() + "' (" + source.url() + ")")
                 .orElse(source.describe());
-    }
-
-    private String internalPrefix(String name) {
-        String normalized = name.toLowerCase(Locale.ROOT).replace('-', '_');
-        return internalPrefixes.stream()
-                .filter(p -> normalized.startsWith(p.toLowerCase(Locale.ROOT).replace('-', '_')))
-                .findFirst().orElse(null);
     }
 }

@@ -17,7 +17,6 @@ import dev.warden.recon.typosquat.PopularCrates;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -56,7 +55,7 @@ public final class ConfusionCheck implements Check {
                 continue;
             }
             Evidence at = new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion());
-            String prefix = internalPrefix(pkg.name());
+            String prefix = policy.internalPrefix(pkg.name());
             if (prefix != null && pkg.source().isCratesIo()) {
                 findings.add(new Finding(ReconRules.INTERNAL_FROM_CRATES_IO, pkg.name(), pkg.version().toString(),
                         pkg.name() + " " + pkg.version() + " is named like an internal crate (prefix '" + prefix
@@ -101,7 +100,7 @@ public final class ConfusionCheck implements Check {
         if (dependency.isPath() || dependency.isGit()) {
             return;
         }
-        String prefix = internalPrefix(name);
+        String prefix = policy.internalPrefix(name);
         if (prefix != null && dependency.registry() == null && project.config().defaultRegistry() == null) {
             findings.add(new Finding(ReconRules.INTERNAL_WITHOUT_REGISTRY, name, null, name
                     + " is named like an internal crate (prefix '" + prefix + "') but is declared without "
@@ -133,16 +132,6 @@ public final class ConfusionCheck implements Check {
                     + origins.size() + " sources (" + where + "): make sure each dependent gets the one it means",
                     packages.stream().map(p -> new Evidence(lockfile, p.line(), p.id().toString())).toList()));
         }
-    }
-
-    private String internalPrefix(String name) {
-        String normalized = name.toLowerCase(Locale.ROOT).replace('-', '_');
-        for (String prefix : policy.internalPrefixes()) {
-            if (normalized.startsWith(prefix.toLowerCase(Locale.ROOT).replace('-', '_'))) {
-                return prefix;
-            }
-        }
-        return null;
     }
 
     /** {@code registry 'acme'} when the configuration names it, else the index URL. */
