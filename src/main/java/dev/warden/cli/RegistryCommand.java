@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -80,9 +81,13 @@ final class RegistryCommand implements Runnable {
 
         @Override
         public Outcome call() {
+            Path manifest = context.env().workingDirectory().resolve(crate).resolve("Cargo.toml");
+            if (!Files.isRegularFile(manifest)) {
+                // Checked before the registry directory is created, so a typo leaves nothing behind.
+                throw new WardenException(manifest + ": file not found");
+            }
             LocalRegistry target = LocalRegistry.at(context.env().workingDirectory().resolve(registry));
-            LocalRegistry.Published published = target.publish(context.env().workingDirectory().resolve(crate),
-                    context.env().clock().instant());
+            LocalRegistry.Published published = target.publish(manifest.getParent(), context.env().clock().instant());
             context.emit(out -> out.printf("published %s %s (cksum %s) to %s%n", published.name(),
                     published.version(), published.checksum(), target.directory()));
             return Outcome.OK;
@@ -111,7 +116,11 @@ final class RegistryCommand implements Runnable {
             if (at <= 0 || at == spec.length() - 1) {
                 throw new WardenException("expected NAME@VERSION, found '" + spec + "'");
             }
-            LocalRegistry target = LocalRegistry.at(context.env().workingDirectory().resolve(registry));
+            Path dir = context.env().workingDirectory().resolve(registry);
+            if (!Files.isDirectory(dir.resolve("index"))) {
+                throw new WardenException(dir + ": not a registry (no index/ directory)");
+            }
+            LocalRegistry target = LocalRegistry.at(dir);
             target.yank(spec.substring(0, at), spec.substring(at + 1), !undo);
             context.emit(out -> out.printf("%s %s %s%n", spec.substring(0, at), spec.substring(at + 1),
                     undo ? "un-yanked" : "yanked"));

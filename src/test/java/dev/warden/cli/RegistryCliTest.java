@@ -45,6 +45,12 @@ class RegistryCliTest {
                 .isEqualTo("acme-auth 1.1.0 yanked\n");
         assertThat(Run.in(dir, "registry", "yank", "acme-auth", "--registry", "reg").err())
                 .contains("expected NAME@VERSION");
+        Run typo = Run.in(dir, "registry", "publish", "no-such-crate", "--registry", "elsewhere");
+        assertThat(typo.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(typo.err()).contains("no-such-crate/Cargo.toml: file not found");
+        assertThat(Run.in(dir, "registry", "yank", "acme-auth@1.0.0", "--registry", "elsewhere").err())
+                .contains("elsewhere: not a registry (no index/ directory)");
+        assertThat(dir.resolve("elsewhere")).doesNotExist();
 
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
