@@ -91,7 +91,7 @@ final class CommandContext {
     /** Loads the project at {@code path} (null: the working directory), reporting its warnings on stderr. */
     Project project(String path) {
         Project project = new ProjectLoader(env()).load(path);
-        warn(project.warnings());
+        warn(project.outOfDate());
         return project;
     }
 

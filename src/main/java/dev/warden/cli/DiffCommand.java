@@ -1,6 +1,11 @@
 package dev.warden.cli;
 
+import dev.warden.cargo.change.Base;
+import dev.warden.cargo.change.BaseResolver;
+import dev.warden.cargo.change.Change;
+import dev.warden.cargo.change.LockfileRevision;
 import dev.warden.cargo.index.LocalIndexCache;
+import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.project.Project;
 import dev.warden.check.CheckContext;
 import dev.warden.check.Verdict;
@@ -10,10 +15,10 @@ import dev.warden.core.WardenException;
 import dev.warden.evaluate.advisory.AdvisorySources;
 import dev.warden.evaluate.audit.AuditCheck;
 import dev.warden.evaluate.diff.DiffPolicy;
-import dev.warden.evaluate.diff.LockfileRevision;
 import dev.warden.evaluate.diff.SecurityDiff;
-import dev.warden.evaluate.scan.ProjectScan;
-import dev.warden.evaluate.source.CrateLocator;
+import dev.warden.evaluate.scan.CoverageCheck;
+import dev.warden.evaluate.scan.ScannedCrates;
+import dev.warden.evaluate.source.SourceAcquisition;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.report.DiffReport;
 import dev.warden.report.Format;
@@ -22,8 +27,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "diff", description = {
@@ -50,46 +58,59 @@ final class DiffCommand implements Callable<Outcome> {
     Integer failScore;
 
     @Mixin
+    SourcesOption sources;
+
+    @Mixin
     PolicyOption policyOption;
 
     @Mixin
     CommandContext context;
-
-    /** One side of the diff: a project (for sources and advisories) locked by the lockfile to compare. */
-    private record Side(Project project, String display) {
-    }
 
     @Override
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON, Format.MARKDOWN);
         Severity level = failLevel == null ? null : Severity.parse(failLevel);
         Integer score = failScore == null ? null : validScore(failScore);
-        Side before;
-        Side after;
+        Base before;
+        Project after;
+        String afterDisplay;
         if (arguments.size() == 2) {
-            before = fromPath(arguments.get(0));
-            after = fromPath(arguments.get(1));
+            before = BaseResolver.resolve(arguments.get(0), context.env().resolve(arguments.get(0)), context.env());
+            after = context.project(arguments.get(1));
+            afterDisplay = context.env().workingDirectory().relativize(after.lockfile().path().toAbsolutePath()
+                    .normalize()).toString();
         } else {
             Project working = context.project(projectPath);
             String spec = arguments.isEmpty() ? "HEAD" : arguments.getFirst();
             int range = spec.indexOf("..");
+            Path lockfile = working.lockfile().path();
             if (range >= 0) {
-                before = atRevision(working, range == 0 ? "HEAD" : spec.substring(0, range));
+                before = BaseResolver.resolve(range == 0 ? "HEAD" : spec.substring(0, range), lockfile,
+                        context.env());
                 String end = spec.substring(range + 2);
-                after = atRevision(working, end.isEmpty() ? "HEAD" : end);
+                after = working.withLockfile(LockfileRevision.read(lockfile, end.isEmpty() ? "HEAD" : end));
+                afterDisplay = after.lockfile().path().toString();
             } else {
-                before = atRevision(working, spec);
-                after = new Side(working, working.display(working.lockfile().path()));
+                before = BaseResolver.resolve(spec, lockfile, context.env());
+                after = working;
+                afterDisplay = working.display(lockfile);
             }
         }
-        Policy policy = policyOption.load(context.env(), after.project().root());
+        Policy policy = policyOption.load(context.env(), after.root());
         DiffPolicy diffPolicy = new DiffPolicy(level == null ? policy.diff().failLevel() : level,
                 score == null ? policy.diff().failScore() : score);
 
-        SecurityDiff.Result result = SecurityDiff.review(side(before), side(after), advisories(after, policy));
-        Verdict verdict = new Verdict(result.findings(), diffPolicy.blocking(result.findings(), result.risk()),
-                List.of());
-        DiffReport.Subject subject = new DiffReport.Subject(before.display(), after.display(),
+        Change change = Change.between(before, after.lockfile());
+        ScannedCrates crates = ScannedCrates.of(SourceAcquisition.forProject(after, context.env(),
+                sources.offline || policy.gate().offline()), change.codeToRead(), SourcesOption.progress(context.err()));
+        CheckContext checks = new CheckContext(after, context.graph(after), change, crates, context.env());
+        List<Finding> others = new ArrayList<>(newAdvisories(checks, policy));
+        others.addAll(new CoverageCheck().run(checks));
+        SecurityDiff.Result result = SecurityDiff.review(checks).withRelated(others);
+        List<Finding> findings = new ArrayList<>(result.findings());
+        findings.addAll(others);
+        Verdict verdict = new Verdict(findings, diffPolicy.blocking(findings, result.risk()), List.of());
+        DiffReport.Subject subject = new DiffReport.Subject(before.display(), afterDisplay,
                 "fail level " + diffPolicy.failLevel().label()
                         + (diffPolicy.failScore() == null ? "" : ", fail score " + diffPolicy.failScore()));
         context.emit(out -> {
@@ -102,28 +123,19 @@ final class DiffCommand implements Callable<Outcome> {
         return verdict.blocked() ? Outcome.FINDINGS : Outcome.OK;
     }
 
-    private Side fromPath(String path) {
-        Project project = context.project(path);
-        return new Side(project, context.env().workingDirectory().relativize(
-                project.lockfile().path().toAbsolutePath().normalize()).toString());
-    }
-
-    private static Side atRevision(Project working, String revision) {
-        Project locked = working.withLockfile(LockfileRevision.read(working.lockfile().path(), revision));
-        return new Side(locked, locked.lockfile().path().toString());
-    }
-
-    private SecurityDiff.Side side(Side side) {
-        CrateLocator locator = new CrateLocator(side.project(), context.env());
-        return new SecurityDiff.Side(side.project().lockfile(), side.display(),
-                pkg -> ProjectScan.scan(pkg, locator));
-    }
-
-    /** Advisories about the new lockfile, from the built-in data, under the project's audit policy. */
-    private List<Finding> advisories(Side after, Policy policy) {
+    /**
+     * Advisories about the versions the change brings that did not already hold for the version it replaced, from
+     * the built-in data, under the project's audit policy.
+     */
+    private List<Finding> newAdvisories(CheckContext checks, Policy policy) {
         AuditCheck audit = new AuditCheck(AdvisorySources.select(List.of(), context.env()), policy.audit(),
                 new LocalIndexCache(context.env().cargoHome()));
-        return audit.run(new CheckContext(after.project(), context.graph(after.project()), context.env()));
+        Map<String, LockedPackage> brought = new HashMap<>();
+        checks.change().brought().forEach(p -> brought.put(p.id().nameAndVersion(), p));
+        return audit.run(checks).stream().filter(f -> {
+            LockedPackage pkg = brought.get(f.crate() + " " + f.version());
+            return pkg != null && checks.change().previous(pkg).map(old -> !audit.alsoAffects(f, old)).orElse(true);
+        }).toList();
     }
 
     private static Integer validScore(int score) {

@@ -1,14 +1,14 @@
 package dev.warden.cli;
 
+import dev.warden.cargo.change.Base;
+import dev.warden.cargo.change.BaseResolver;
 import dev.warden.cargo.lock.LockedPackage;
-import dev.warden.cargo.lock.Lockfile;
 import dev.warden.cargo.project.MissingLockfileException;
 import dev.warden.cargo.project.Project;
-import dev.warden.check.CheckContext;
 import dev.warden.evaluate.advisory.AdvisorySources;
-import dev.warden.evaluate.diff.LockfileRevision;
 import dev.warden.fortify.gate.DecisionLog;
 import dev.warden.fortify.gate.Gate;
+import dev.warden.fortify.gate.GateRun;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.limit.BuildRunner;
 import dev.warden.recon.typosquat.PopularCrates;
@@ -20,7 +20,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,6 +42,9 @@ final class GateCommand implements Callable<Outcome> {
     @Option(names = "--build", description = "Also run `cargo build --locked` in the sandbox, monitored, when the "
             + "static checks pass (a change they block is never built).")
     boolean build;
+
+    @Mixin
+    SourcesOption sources;
 
     @Mixin
     StoreOption store;
@@ -68,11 +70,12 @@ final class GateCommand implements Callable<Outcome> {
             return decide(root, List.of(), null, missing, display(e.lockfile()), format);
         }
         Policy policy = policyOption.load(context.env(), project.root());
-        Gate.Base before = base == null ? null : base(project);
+        Base before = base == null ? null : BaseResolver.resolve(base, project.lockfile().path(), context.env());
         IndexOption.Opened index = indexOption.open(context.env(), policy.indexUrl());
-        CheckContext checks = new CheckContext(project, context.graph(project), context.env());
-        Gate.Result result = Gate.evaluate(checks, policy, AdvisorySources.select(List.of(), context.env()),
-                index.index(), PopularCrates.of(policy.recon()), before);
+        Gate.Result result = GateRun.call(project, context.graph(project), context.env(),
+                new GateRun.Options(policy, AdvisorySources.select(List.of(), context.env()), index.index(),
+                        PopularCrates.of(policy.recon()), before, sources.offline,
+                        SourcesOption.progress(context.err())));
         context.warn(index.failures("publish ages and yanked flags unknown"));
         if (build && result.blocked()) {
             context.err().println("warden gate: build skipped: the change is already blocked, and its build scripts "
@@ -82,7 +85,7 @@ final class GateCommand implements Callable<Outcome> {
                     context.env().withWorkingDirectory(project.root()), policy.limit(),
                     new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, null),
                     line -> context.err().println(line));
-            result = Gate.withBuild(result, built.findings(), policy, checks);
+            result = Gate.withBuild(result, built.findings(), policy, GateRun.today(context.env()));
             if (built.exitCode() != 0) {
                 context.err().println("warden gate: the build itself failed (exit " + built.exitCode()
                         + "); the gate judges only what it did, your CI's own build step reports why");
@@ -93,7 +96,7 @@ final class GateCommand implements Callable<Outcome> {
     }
 
     /** Records the decision in the store, then reports it. */
-    private Outcome decide(Path root, List<LockedPackage> packages, Gate.Base before, Gate.Result result,
+    private Outcome decide(Path root, List<LockedPackage> packages, Base before, Gate.Result result,
                            String lockfile, Format format) {
         DecisionLog.Metrics metrics;
         try (DecisionLog log = DecisionLog.open(store.file(context.env(), root), context.env().cacheDirectory())) {
@@ -117,16 +120,5 @@ final class GateCommand implements Callable<Outcome> {
     private String display(Path path) {
         Path relative = context.env().workingDirectory().relativize(path.toAbsolutePath().normalize());
         return relative.toString().isEmpty() ? "." : relative.toString();
-    }
-
-    /** A lockfile or project on disk, else a git revision of the project's own Cargo.lock. */
-    private Gate.Base base(Project project) {
-        Path onDisk = context.env().workingDirectory().resolve(base);
-        if (Files.exists(onDisk)) {
-            Lockfile lockfile = context.project(onDisk.toString()).lockfile();
-            return new Gate.Base(lockfile, base);
-        }
-        Lockfile atRevision = LockfileRevision.read(project.lockfile().path(), base);
-        return new Gate.Base(atRevision, atRevision.path().toString());
     }
 }

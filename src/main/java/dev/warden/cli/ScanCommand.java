@@ -1,14 +1,19 @@
 package dev.warden.cli;
 
+import dev.warden.cargo.change.Change;
 import dev.warden.cargo.manifest.Manifest;
 import dev.warden.cargo.manifest.ManifestParser;
 import dev.warden.cargo.project.Project;
+import dev.warden.check.CheckContext;
 import dev.warden.check.Verdict;
 import dev.warden.core.Severity;
+import dev.warden.evaluate.scan.CoverageCheck;
 import dev.warden.evaluate.scan.CrateScanner;
 import dev.warden.evaluate.scan.ProjectScan;
+import dev.warden.evaluate.scan.ScannedCrates;
 import dev.warden.evaluate.source.CrateArchive;
 import dev.warden.evaluate.source.CrateDirectory;
+import dev.warden.evaluate.source.SourceAcquisition;
 import dev.warden.evaluate.source.TreeLimits;
 import dev.warden.report.Format;
 import dev.warden.report.ScanReport;
@@ -19,8 +24,6 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "scan", description = {
@@ -29,13 +32,17 @@ import java.util.concurrent.Callable;
 final class ScanCommand implements Callable<Outcome> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = {
-        "A .crate file, an unpacked crate directory (no Cargo.lock), or a project: then every locked package",
-        "whose source is on this machine (members, vendored, Cargo's cache). Default: current directory."})
+        "A .crate file, an unpacked crate directory (no Cargo.lock), or a project: then every locked package,",
+        "from this machine (members, vendored, Cargo's cache) or downloaded from its registry and verified",
+        "against the lockfile (unless --offline). Default: current directory."})
     String path;
 
     @Option(names = "--fail-level", paramLabel = "SEVERITY", defaultValue = "high",
             description = "Fail on findings at or above this severity (default: ${DEFAULT-VALUE}).")
     String failLevel;
+
+    @Mixin
+    SourcesOption sources;
 
     @Mixin
     CommandContext context;
@@ -46,15 +53,18 @@ final class ScanCommand implements Callable<Outcome> {
         Path target = context.directory(path);
         ProjectScan.Result result;
         if (Files.isRegularFile(target) && target.getFileName().toString().endsWith(".crate")) {
-            result = new ProjectScan.Result(List.of(CrateScanner.scan(CrateArchive.read(target, TreeLimits.DEFAULT),
-                    true, null)), Map.of());
+            result = ProjectScan.Result.single(CrateScanner.scan(CrateArchive.read(target, TreeLimits.DEFAULT),
+                    true, null));
         } else if (Files.isDirectory(target) && !Files.exists(target.resolve("Cargo.lock"))
                 && Files.isRegularFile(target.resolve("Cargo.toml")) && isPackage(target)) {
-            result = new ProjectScan.Result(List.of(CrateScanner.scan(CrateDirectory.read(target, TreeLimits.DEFAULT),
-                    false, null)), Map.of());
+            result = ProjectScan.Result.single(CrateScanner.scan(CrateDirectory.read(target, TreeLimits.DEFAULT),
+                    false, null));
         } else {
             Project project = context.project(path);
-            result = ProjectScan.scan(project, context.env(), project.lockfile().packages());
+            ScannedCrates crates = ScannedCrates.of(SourceAcquisition.forProject(project, context.env(),
+                    sources.offline), project.lockfile().packages(), SourcesOption.progress(context.err()));
+            result = ProjectScan.of(crates, new CoverageCheck().run(new CheckContext(project,
+                    context.graph(project), Change.whole(project.lockfile()), crates, context.env())));
         }
         Verdict verdict = Verdict.atOrAbove(result.findings(), Severity.parse(failLevel));
         context.emit(out -> {

@@ -1,12 +1,12 @@
 package dev.warden.exercise;
 
+import dev.warden.cargo.change.Base;
 import dev.warden.cargo.graph.GraphBuilder;
 import dev.warden.cargo.index.LocalIndexCache;
 import dev.warden.cargo.lock.LockfileParser;
 import dev.warden.cargo.project.LocalSources;
 import dev.warden.cargo.project.Project;
 import dev.warden.cargo.project.ProjectLoader;
-import dev.warden.check.CheckContext;
 import dev.warden.core.Environment;
 import dev.warden.core.Finding;
 import dev.warden.core.WardenException;
@@ -16,6 +16,7 @@ import dev.warden.expose.DnsQuery;
 import dev.warden.expose.ExfiltrationSignals;
 import dev.warden.fortify.gate.DecisionLog;
 import dev.warden.fortify.gate.Gate;
+import dev.warden.fortify.gate.GateRun;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.fortify.policy.PolicyLoader;
 import dev.warden.limit.BuildRunner;
@@ -163,17 +164,19 @@ public final class Drill {
             Project project = new ProjectLoader(inProject).load(ws.app().toString());
             Policy policy = PolicyLoader.forProject(project.root());
             LocalSources sources = LocalSources.of(project, inProject);
-            CheckContext context = new CheckContext(project, GraphBuilder.build(project, sources::manifest), inProject);
-            Gate.Result gate = Gate.evaluate(context, policy, AdvisorySources.select(List.of(), inProject),
-                    new LocalIndexCache(inProject.cargoHome()), PopularCrates.of(policy.recon()),
-                    new Gate.Base(LockfileParser.parse(base), "Cargo.lock (before the change)"));
+            // Offline: `cargo fetch` above put every crate of both lockfiles in the workspace's Cargo home.
+            Gate.Result gate = GateRun.call(project, GraphBuilder.build(project, sources::manifest), inProject,
+                    new GateRun.Options(policy, AdvisorySources.select(List.of(), inProject),
+                            new LocalIndexCache(inProject.cargoHome()), PopularCrates.of(policy.recon()),
+                            new Base(LockfileParser.parse(base), "Cargo.lock (before the change)"), true,
+                            p -> { }));
             Instant detected = gate.blocked() ? Instant.now() : null;
             progress.accept("  gate: " + (gate.blocked() ? "blocked" : "passed"));
 
             BuildRunner.Result build = BuildRunner.run(BuildRunner.Layout.of(project), inProject, policy.limit(),
                     new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, null),
                     line -> { });
-            gate = Gate.withBuild(gate, build.findings(), policy, context);
+            gate = Gate.withBuild(gate, build.findings(), policy, GateRun.today(inProject));
             if (detected == null && gate.blocked()) {
                 detected = Instant.now();
             }

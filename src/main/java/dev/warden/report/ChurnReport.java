@@ -1,13 +1,12 @@
 package dev.warden.report;
 
+import dev.warden.cargo.change.PackageChange;
 import dev.warden.check.Verdict;
 import dev.warden.core.Finding;
-import dev.warden.evaluate.diff.PackageChange;
 import dev.warden.recon.churn.Churn;
 import dev.warden.recon.churn.LockfileHistory;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;

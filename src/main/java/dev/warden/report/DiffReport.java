@@ -1,12 +1,12 @@
 package dev.warden.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.warden.cargo.change.PackageChange;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.PackageId;
 import dev.warden.check.Verdict;
 import dev.warden.core.Finding;
 import dev.warden.core.Severity;
-import dev.warden.evaluate.diff.PackageChange;
 import dev.warden.evaluate.diff.SecurityDiff;
 import dev.warden.evaluate.scan.Capability;
 import dev.warden.evaluate.scan.CrateScan;
@@ -44,6 +44,7 @@ public final class DiffReport {
         out.println("diff: " + subject.before() + " → " + subject.after());
         out.println("  " + counts(result));
         out.println("  risk: " + result.risk().label() + " (" + result.risk().score() + "/100); " + subject.policy());
+        out.println("  " + reviewed(result));
         for (SecurityDiff.Review review : reviews(result)) {
             out.println();
             PackageChange change = review.change();
@@ -54,7 +55,7 @@ public final class DiffReport {
             if (!review.capabilitySummary().isEmpty()) {
                 out.println("  " + review.capabilitySummary());
             }
-            for (Finding finding : sorted(review.findings())) {
+            for (Finding finding : sorted(review.allFindings())) {
                 out.printf("  %s[%s] %s%n", verdict.isBlocking(finding) ? "error" : finding.severity().label(),
                         finding.id(), finding.message());
                 if (!finding.evidence().isEmpty()) {
@@ -68,12 +69,15 @@ public final class DiffReport {
 
     /** A pull-request comment: verdict and risk, a table of changes, then the findings that matter. */
     public static void markdown(Subject subject, SecurityDiff.Result result, Verdict verdict, PrintWriter out) {
+        long unreviewed = unreviewed(result);
         out.println("### Warden dependency review: " + (verdict.blocked() ? "❌ blocked"
+                : unreviewed > 0 ? "⚠️ not fully reviewed"
                 : verdict.findings().stream().anyMatch(f -> f.severity() != Severity.INFO) ? "⚠️ passed with warnings"
                 : "✅ clean") + " — risk **" + result.risk().label() + "** (" + result.risk().score() + "/100)");
         out.println();
         out.println("`" + FindingsReport.md(subject.before()) + "` → `" + FindingsReport.md(subject.after()) + "`: "
-                + counts(result) + ". " + FindingsReport.summaryLine(verdict) + "; " + subject.policy() + ".");
+                + counts(result) + ". " + FindingsReport.summaryLine(verdict) + "; " + subject.policy() + ". "
+                + reviewed(result) + ".");
         if (result.reviews().isEmpty()) {
             return;
         }
@@ -110,10 +114,10 @@ public final class DiffReport {
             if (!review.pulledIn().isEmpty()) {
                 append(what, "pulls in " + names(review.pulledIn().stream().map(c -> c.after().id()).toList()));
             }
-            if (change.after() != null && !review.compared()) {
-                append(what, "code not reviewed (source not on this machine)");
+            if (bringsThirdParty(review) && !review.compared()) {
+                append(what, "code not reviewed (source could not be read)");
             }
-            String mark = review.findings().stream().anyMatch(verdict::isBlocking) ? "❌"
+            String mark = review.allFindings().stream().anyMatch(verdict::isBlocking) ? "❌"
                     : worst(review).filter(s -> s != Severity.INFO).isPresent() ? "⚠️" : "";
             out.printf("| %s | `%s` | %s (%s) | %s |%n", mark, change.name(), FindingsReport.md(change.versions()),
                     change.kind().label(), FindingsReport.md(what.toString()));
@@ -135,6 +139,8 @@ public final class DiffReport {
             }
             json.writeNumberField("findings", verdict.findings().size());
             json.writeNumberField("blocking", verdict.blocking().size());
+            json.writeNumberField("reviewedFromSource", incoming(result) - unreviewed(result));
+            json.writeNumberField("unreviewed", unreviewed(result));
             json.writeEndObject();
             json.writeArrayFieldStart("changes");
             for (SecurityDiff.Review review : result.reviews()) {
@@ -171,7 +177,7 @@ public final class DiffReport {
         JsonOutput.strings(json, "pulledIn", review.pulledIn().stream().map(c -> c.after().id().nameAndVersion()).toList());
         JsonOutput.strings(json, "introducedBy", review.introducedBy().stream().map(PackageId::nameAndVersion).toList());
         json.writeArrayFieldStart("findings");
-        for (Finding finding : sorted(review.findings())) {
+        for (Finding finding : sorted(review.allFindings())) {
             FindingJson.write(json, finding, verdict.isBlocking(finding));
         }
         json.writeEndArray();
@@ -187,7 +193,7 @@ public final class DiffReport {
     }
 
     private static Optional<Severity> worst(SecurityDiff.Review review) {
-        return review.findings().stream().map(Finding::severity).max(Comparator.naturalOrder());
+        return review.allFindings().stream().map(Finding::severity).max(Comparator.naturalOrder());
     }
 
     private static List<Finding> sorted(List<Finding> findings) {
@@ -201,6 +207,28 @@ public final class DiffReport {
         }
         result.reviews().forEach(r -> counts.merge(r.change().kind(), 1L, Long::sum));
         return counts;
+    }
+
+    /** Changes that bring third-party code (added, upgraded, moved): those whose code must be read. */
+    private static long incoming(SecurityDiff.Result result) {
+        return result.reviews().stream().filter(DiffReport::bringsThirdParty).count();
+    }
+
+    private static long unreviewed(SecurityDiff.Result result) {
+        return result.reviews().stream().filter(r -> bringsThirdParty(r) && !r.compared()).count();
+    }
+
+    private static boolean bringsThirdParty(SecurityDiff.Review review) {
+        return review.change().after() != null && review.change().after().source() != null;
+    }
+
+    /** "3 of 3 changed crates reviewed from source", or a warning that an all-clear cannot be given. */
+    private static String reviewed(SecurityDiff.Result result) {
+        long incoming = incoming(result);
+        long unreviewed = unreviewed(result);
+        String line = (incoming - unreviewed) + " of " + incoming + " changed crate" + (incoming == 1 ? "" : "s")
+                + " reviewed from source";
+        return unreviewed == 0 ? line : line + ": cannot call this clean";
     }
 
     /** "1 added, 1 upgraded", or "no crate changed". */

@@ -66,6 +66,12 @@ public final class GateReport {
             json.writeBooleanField("blocked", result.blocked());
             json.writeBooleanField("locked", result.locked());
             json.writeNumberField("privateRegistryShare", result.privateShare());
+            json.writeObjectFieldStart("coverage");
+            json.writeNumberField("asked", result.coverage().asked());
+            json.writeNumberField("judged", result.coverage().judged());
+            json.writeNumberField("downloaded", result.coverage().downloaded());
+            json.writeNumberField("unverified", result.coverage().unverified());
+            json.writeEndObject();
             if (result.diff() != null) {
                 json.writeObjectFieldStart("risk");
                 json.writeNumberField("score", result.diff().risk().score());
@@ -102,13 +108,25 @@ public final class GateReport {
 
     private static FindingsReport.Subject findingsSubject(Subject subject, Gate.Result result) {
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("base", subject.base() == null ? "none (every third-party crate is scanned)" : subject.base());
+        details.put("base", subject.base() == null ? "none (every third-party crate is judged)" : subject.base());
+        details.put("from source", coverage(result.coverage()));
         details.put("--locked", result.locked() ? "yes, Cargo.lock matches the manifests" : "no");
         details.put("private registry", Math.round(result.privateShare() * 100) + "% of registry packages");
         if (result.diff() != null) {
             details.put("risk", result.diff().risk().score() + "/100 (" + result.diff().risk().label() + ")");
         }
         return new FindingsReport.Subject(subject.project() + " (" + subject.packages() + " packages)", details);
+    }
+
+    /** "4 of 4 crates judged from source (4 downloaded)", or how many could not be read. */
+    static String coverage(Gate.Coverage coverage) {
+        if (coverage.asked() == 0) {
+            return "no third-party code to judge";
+        }
+        String text = coverage.judged() + " of " + coverage.asked() + " crate" + (coverage.asked() == 1 ? "" : "s")
+                + " judged from source" + (coverage.downloaded() > 0 ? " (" + coverage.downloaded()
+                + " downloaded and verified)" : "");
+        return coverage.unverified() == 0 ? text : text + "; " + coverage.unverified() + " unverified";
     }
 
     private static String counts(Gate.CheckResult check) {

@@ -11,8 +11,11 @@ import dev.warden.evaluate.scan.UnsafeCounts;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code warden scan} output. JSON (stable):
@@ -27,8 +30,18 @@ public final class ScanReport {
     }
 
     public static void text(ProjectScan.Result result, Verdict verdict, PrintWriter out) {
-        out.printf("scan: %d crate%s scanned, %d without local source%n", result.scans().size(),
+        out.printf("scan: %d crate%s scanned, %d could not be read%n", result.scans().size(),
                 result.scans().size() == 1 ? "" : "s", result.notScanned().size());
+        if (!result.notScanned().isEmpty()) {
+            // One line per reason, not one per crate: a fresh machine offline can have hundreds.
+            Map<String, List<String>> byReason = new TreeMap<>();
+            result.notScanned().forEach((crate, why) -> byReason.computeIfAbsent(why.substring(0,
+                    Math.max(0, why.indexOf(':'))), r -> new ArrayList<>()).add(crate));
+            out.println("  not judged, so this scan cannot call them clean (source-unverified):");
+            byReason.forEach((reason, crates) -> out.println("    " + reason + " (" + crates.size() + "): "
+                    + String.join(", ", crates.subList(0, Math.min(12, crates.size())))
+                    + (crates.size() > 12 ? ", … and " + (crates.size() - 12) + " more" : "")));
+        }
         for (CrateScan scan : result.scans()) {
             if (scan.findings().isEmpty() && scan.unsafeTotal().total() == 0 && !scan.hasBuildScript()
                     && !scan.procMacro()) {
@@ -61,6 +74,11 @@ public final class ScanReport {
             json.writeArrayFieldStart("crates");
             for (CrateScan scan : result.scans()) {
                 crate(json, scan, verdict);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("unverified");
+            for (Finding finding : result.unverified()) {
+                FindingJson.write(json, finding, verdict.isBlocking(finding));
             }
             json.writeEndArray();
             json.writeObjectFieldStart("notScanned");

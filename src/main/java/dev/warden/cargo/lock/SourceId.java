@@ -68,7 +68,7 @@ public final class SourceId {
             for (String pair : rest.substring(question + 1).split("&")) {
                 int eq = pair.indexOf('=');
                 String name = eq < 0 ? pair : pair.substring(0, eq);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), text);
                 reference = switch (name) {
                     case "branch" -> new GitReference(GitReference.Kind.BRANCH, value);
                     case "tag" -> new GitReference(GitReference.Kind.TAG, value);
@@ -79,6 +79,14 @@ public final class SourceId {
             rest = rest.substring(0, question);
         }
         return new SourceId(text, kind, rest, reference, precise);
+    }
+
+    private static String decode(String value, String text) {
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new WardenException("invalid source '" + text + "': bad percent-escape in '" + value + "'");
+        }
     }
 
     /** Creates a git source id the way Cargo would write it in a lockfile. */
@@ -160,7 +168,7 @@ public final class SourceId {
      * without its {@code registry+}/{@code sparse+} prefix).
      */
     public boolean isServedBy(String indexUrl) {
-        return isRegistry()
+        return indexUrl != null && isRegistry()
                 && canonicalUrl(indexUrl.replaceFirst("^(registry|sparse)\\+", "")).equals(canonicalUrl(url));
     }
 
@@ -175,16 +183,19 @@ public final class SourceId {
      * repository at whatever commit. Null stands for a path package.
      */
     public static boolean sameOrigin(SourceId a, SourceId b) {
-        if (a == null || b == null) {
-            return a == b;
+        return a == null || b == null ? a == b : a.origin().equals(b.origin());
+    }
+
+    /**
+     * Who hands out this source's crates, normalised once for every check that compares two lockfiles:
+     * {@code crates.io} whichever index protocol, a git repository by canonical URL whatever its reference or commit,
+     * any other registry by kind and canonical URL.
+     */
+    public String origin() {
+        if (isCratesIo()) {
+            return "crates.io";
         }
-        if (a.isCratesIo() && b.isCratesIo()) {
-            return true;
-        }
-        if (a.isGit() && b.isGit()) {
-            return a.url().equals(b.url());
-        }
-        return a.equals(b);
+        return kind.prefix() + "+" + canonicalUrl(url);
     }
 
     /** A short human description: {@code crates.io}, {@code git https://…#abc1234}, {@code registry https://…}. */

@@ -18,15 +18,16 @@ import java.util.List;
  * @param otherLocal   manifests of local packages that are not members: path dependencies outside the workspace and
  *                     {@code [patch]}/{@code [replace]} paths
  * @param config       merged {@code .cargo/config.toml} files
- * @param warnings     non-fatal inconsistencies noticed while loading (e.g. a member missing from the lockfile)
+ * @param outOfDate    why the lockfile no longer matches the manifests (a member or a declaration it does not lock),
+ *                     each of which makes {@code cargo build --locked} fail; empty when it matches
  */
 public record Project(Path root, Lockfile lockfile, Manifest rootManifest, List<Manifest> members,
-                      List<Manifest> otherLocal, CargoConfig config, List<String> warnings) {
+                      List<Manifest> otherLocal, CargoConfig config, List<String> outOfDate) {
 
     public Project {
         members = List.copyOf(members);
         otherLocal = List.copyOf(otherLocal);
-        warnings = List.copyOf(warnings);
+        outOfDate = List.copyOf(outOfDate);
     }
 
     /** The same workspace locked differently, e.g. by the lockfile of another git revision. */

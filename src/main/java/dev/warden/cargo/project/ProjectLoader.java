@@ -33,7 +33,7 @@ import java.util.Optional;
  */
 public final class ProjectLoader {
 
-    /** How a lockfile that no longer matches its manifests is reported; the gate's {@code locked} check keys on it. */
+    /** How a lockfile that no longer matches its manifests is reported. */
     public static final String OUT_OF_DATE = "the lockfile is out of date (cargo build --locked would fail)";
 
     private final Environment env;

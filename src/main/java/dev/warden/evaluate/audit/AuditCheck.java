@@ -13,8 +13,8 @@ import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.core.Rule;
 import dev.warden.core.Severity;
-import dev.warden.evaluate.advisory.AdvisoryDatabase;
 import dev.warden.evaluate.advisory.Advisory;
+import dev.warden.evaluate.advisory.AdvisoryDatabase;
 import dev.warden.evaluate.advisory.AffectedVersions;
 import dev.warden.evaluate.advisory.Informational;
 
@@ -116,6 +116,19 @@ public final class AuditCheck implements Check {
             }
         }
         return findings;
+    }
+
+    /**
+     * Whether an advisory finding about one package holds for another package of the same crate too — the version
+     * a change replaced — so that the change did not bring it.
+     */
+    public boolean alsoAffects(Finding finding, LockedPackage other) {
+        if (finding.rule() == AuditRules.MALICIOUS_NAME) {
+            return database.maliciousCrates().contains(other.name());
+        }
+        String advisory = finding.attributes().get("advisory");
+        return advisory != null && database.forCrate(other.name()).stream()
+                .anyMatch(a -> a.id().equals(advisory) && a.affects(other) && platformApplies(a));
     }
 
     /** Applies the policy: vulnerabilities at or above the fail level block, warnings only when denied. */

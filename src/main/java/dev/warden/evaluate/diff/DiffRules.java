@@ -36,12 +36,9 @@ public final class DiffRules {
             "A patch release pulls new crates into the graph, which a bug-fix release rarely needs.");
     public static final Rule UNSAFE_INCREASED = rule("unsafe-increased", Severity.LOW,
             "A new version of a crate has more unsafe code than the old one.");
-    public static final Rule SOURCE_UNAVAILABLE = rule("diff-source-unavailable", Severity.INFO,
-            "The code of a new version could not be compared because its source is not on this machine.");
 
     public static final List<Rule> ALL = List.of(ADDED, DOWNGRADED, SOURCE_CHANGED, GIT_COMMIT_CHANGED,
-            CHECKSUM_CHANGED, NEW_BUILD_SCRIPT, NEW_PROC_MACRO, PATCH_ADDS_DEPENDENCIES, UNSAFE_INCREASED,
-            SOURCE_UNAVAILABLE);
+            CHECKSUM_CHANGED, NEW_BUILD_SCRIPT, NEW_PROC_MACRO, PATCH_ADDS_DEPENDENCIES, UNSAFE_INCREASED);
 
     private DiffRules() {
     }

@@ -1,30 +1,28 @@
 package dev.warden.evaluate.diff;
 
+import dev.warden.cargo.change.Change;
+import dev.warden.cargo.change.PackageChange;
 import dev.warden.cargo.lock.LockedPackage;
-import dev.warden.cargo.lock.Lockfile;
 import dev.warden.cargo.lock.PackageId;
+import dev.warden.check.CheckContext;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.core.Severity;
 import dev.warden.evaluate.scan.Capability;
 import dev.warden.evaluate.scan.CrateScan;
 import dev.warden.evaluate.scan.Role;
+import dev.warden.evaluate.scan.ScannedCrates;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -35,15 +33,6 @@ import java.util.stream.Collectors;
 public final class SecurityDiff {
 
     /**
-     * One side of the comparison.
-     *
-     * @param display how to name the lockfile in evidence ({@code Cargo.lock}, {@code HEAD~1:Cargo.lock})
-     * @param sources scans a locked package's source, or empty when it is not on this machine
-     */
-    public record Side(Lockfile lockfile, String display, Function<LockedPackage, Optional<CrateScan>> sources) {
-    }
-
-    /**
      * The review of one change.
      *
      * @param beforeScan   the old version's scan, when its source was available
@@ -52,11 +41,13 @@ public final class SecurityDiff {
      * @param lost         capabilities the old version had and the new does not
      * @param pulledIn     crates new to the graph that this change brought in
      * @param introducedBy for a new crate: the existing crates (changed or not) through which it entered
-     * @param findings     everything this change contributes to the risk
+     * @param findings     the diff's own findings about this change
+     * @param related      other checks' findings about the version it brings (advisories, unverified source),
+     *                     shown with it and counted in the risk
      */
     public record Review(PackageChange change, CrateScan beforeScan, CrateScan afterScan, Set<Capability> gained,
                          Set<Capability> lost, List<PackageChange> pulledIn, List<PackageId> introducedBy,
-                         List<Finding> findings) {
+                         List<Finding> findings, List<Finding> related) {
 
         public Review {
             gained = Set.copyOf(gained);
@@ -64,6 +55,14 @@ public final class SecurityDiff {
             pulledIn = List.copyOf(pulledIn);
             introducedBy = List.copyOf(introducedBy);
             findings = List.copyOf(findings);
+            related = List.copyOf(related);
+        }
+
+        /** Everything known about this change: the diff's findings, then the related ones. */
+        public List<Finding> allFindings() {
+            List<Finding> all = new ArrayList<>(findings);
+            all.addAll(related);
+            return all;
         }
 
         /** Whether old and new code could both be read, so the capability delta is exact. */
@@ -113,63 +112,81 @@ public final class SecurityDiff {
     private static final List<String> VERBS = List.of("reads", "refers", "looks up", "resolves", "opens", "runs",
             "encodes", "hides");
 
-    /** The whole review: every change, every finding (for the verdict), and the risk. */
+    /**
+     * The whole review: every change, the diff's own findings (for the verdict), and the risk of the change as a
+     * whole (with the related findings of other checks).
+     */
     public record Result(List<Review> reviews, List<Finding> findings, Risk risk) {
 
         public Result {
             reviews = List.copyOf(reviews);
             findings = List.copyOf(findings);
         }
+
+        /**
+         * Attaches other checks' findings to the change whose crate and version they are about, for reports and the
+         * risk; the diff's own findings stay as they are, so each finding still belongs to one check.
+         */
+        public Result withRelated(List<Finding> others) {
+            List<Review> attached = reviews.stream().map(r -> {
+                if (r.change().after() == null) {
+                    return r;
+                }
+                String name = r.change().name();
+                String version = r.change().after().version().toString();
+                List<Finding> related = others.stream()
+                        .filter(f -> name.equals(f.crate()) && version.equals(f.version())).toList();
+                return new Review(r.change(), r.beforeScan(), r.afterScan(), r.gained(), r.lost(), r.pulledIn(),
+                        r.introducedBy(), r.findings(), related);
+            }).toList();
+            return new Result(attached, findings, Risk.of(attached.stream().flatMap(r -> r.allFindings().stream())
+                    .toList()));
+        }
     }
 
     private SecurityDiff() {
     }
 
-    /**
-     * @param advisories audit findings about the new lockfile; those about versions the change brings in are
-     *                   reported, the rest were there before and are not this change's doing
-     */
-    public static Result review(Side before, Side after, List<Finding> advisories) {
-        List<PackageChange> changes = LockDiff.compare(before.lockfile(), after.lockfile());
+    /** Reviews the context's change, reading code from the crates scanned for it. */
+    public static Result review(CheckContext context) {
+        Change change = context.change();
+        String display = context.project().display(context.project().lockfile().path());
+        List<PackageChange> changes = change.changes();
         Map<PackageId, PackageChange> added = new HashMap<>();
-        for (PackageChange change : changes) {
-            if (change.before() == null) {
-                added.put(change.after().id(), change);
+        for (PackageChange one : changes) {
+            if (one.before() == null) {
+                added.put(one.after().id(), one);
             }
         }
-        Map<PackageId, List<PackageId>> introducers = introducers(after.lockfile(), added.keySet());
-        Set<String> arriving = changes.stream().filter(c -> c.after() != null)
-                .map(c -> c.after().id().nameAndVersion()).collect(Collectors.toSet());
-        List<Finding> newAdvisories = advisories.stream()
-                .filter(f -> f.crate() != null && arriving.contains(f.crate() + " " + f.version())).toList();
-
-        List<Review> reviews = changes.parallelStream().map(change -> {
-            List<PackageChange> pulledIn = change.after() == null ? List.of()
+        Map<PackageId, List<PackageId>> introducers = change.introducers();
+        ScannedCrates crates = context.crates();
+        List<Review> reviews = changes.stream().map(one -> {
+            List<PackageChange> pulledIn = one.after() == null ? List.of()
                     : added.entrySet().stream()
-                            .filter(e -> introducers.getOrDefault(e.getKey(), List.of()).contains(change.after().id()))
+                            .filter(e -> introducers.getOrDefault(e.getKey(), List.of()).contains(one.after().id()))
                             .map(Map.Entry::getValue).sorted(Comparator.comparing(c -> c.after().id()))
                             .toList();
-            List<PackageId> introducedBy = change.before() == null
-                    ? introducers.getOrDefault(change.after().id(), List.of()) : List.of();
-            return review(change, before, after, pulledIn, introducedBy, newAdvisories);
+            List<PackageId> introducedBy = one.before() == null
+                    ? introducers.getOrDefault(one.after().id(), List.of()) : List.of();
+            return review(one, display, crates, pulledIn, introducedBy);
         }).toList();
         List<Finding> findings = reviews.stream().flatMap(r -> r.findings().stream()).toList();
         return new Result(reviews, findings, Risk.of(findings));
     }
 
-    private static Review review(PackageChange change, Side beforeSide, Side afterSide, List<PackageChange> pulledIn,
-                                 List<PackageId> introducedBy, List<Finding> advisories) {
+    private static Review review(PackageChange change, String display, ScannedCrates crates,
+                                 List<PackageChange> pulledIn, List<PackageId> introducedBy) {
         LockedPackage before = change.before();
         LockedPackage after = change.after();
         List<Finding> findings = new ArrayList<>();
         if (after == null) {
-            return new Review(change, null, null, Set.of(), Set.of(), List.of(), List.of(), List.of());
+            return new Review(change, null, null, Set.of(), Set.of(), List.of(), List.of(), List.of(), List.of());
         }
         String name = change.name();
         String version = after.version().toString();
-        List<Evidence> where = List.of(new Evidence(afterSide.display(), after.line(), after.id().nameAndVersion()));
-        CrateScan afterScan = afterSide.sources().apply(after).orElse(null);
-        CrateScan beforeScan = before == null ? null : beforeSide.sources().apply(before).orElse(null);
+        List<Evidence> where = List.of(new Evidence(display, after.line(), after.id().nameAndVersion()));
+        CrateScan afterScan = crates.scan(after).orElse(null);
+        CrateScan beforeScan = before == null ? null : crates.scan(before).orElse(null);
 
         if (before == null) {
             findings.add(new Finding(DiffRules.ADDED, name, version, name + " " + version + " is new"
@@ -186,11 +203,8 @@ public final class SecurityDiff {
 
         Set<Capability> gained = new TreeSet<>();
         Set<Capability> lost = new TreeSet<>();
-        if (afterScan == null) {
-            findings.add(new Finding(DiffRules.SOURCE_UNAVAILABLE, name, version, "the source of " + name + " "
-                    + version + " is not on this machine, so its code was not reviewed (run `cargo fetch` or "
-                    + "`cargo vendor`)", where));
-        } else {
+        // A source that could not be read is the coverage check's finding; here it only means no code delta.
+        if (afterScan != null) {
             gained.addAll(afterScan.capabilities());
             if (beforeScan != null) {
                 gained.removeAll(beforeScan.capabilities());
@@ -200,8 +214,7 @@ public final class SecurityDiff {
             }
             findings.addAll(newFindings(beforeScan, afterScan));
         }
-        advisories.stream().filter(f -> f.crate().equals(name) && version.equals(f.version())).forEach(findings::add);
-        return new Review(change, beforeScan, afterScan, gained, lost, pulledIn, introducedBy, findings);
+        return new Review(change, beforeScan, afterScan, gained, lost, pulledIn, introducedBy, findings, List.of());
     }
 
     /** Findings about where the crate now comes from. */
@@ -268,39 +281,6 @@ public final class SecurityDiff {
                                 : new Evidence(prefix + e.file(), e.line(), e.excerpt())).toList(),
                         f.attributes()))
                 .toList();
-    }
-
-    /**
-     * For each new crate, the crates already in the graph that it entered through: walk up the new lockfile's
-     * dependents, passing over other new crates, and stop at the first crate that was there before.
-     */
-    static Map<PackageId, List<PackageId>> introducers(Lockfile after, Set<PackageId> added) {
-        Map<PackageId, List<PackageId>> dependents = new HashMap<>();
-        for (LockedPackage pkg : after.packages()) {
-            for (PackageId dependency : pkg.dependencies()) {
-                dependents.computeIfAbsent(dependency, d -> new ArrayList<>()).add(pkg.id());
-            }
-        }
-        Map<PackageId, List<PackageId>> result = new HashMap<>();
-        for (PackageId crate : added) {
-            Set<PackageId> seen = new HashSet<>(Set.of(crate));
-            Set<PackageId> found = new LinkedHashSet<>();
-            Deque<PackageId> pending = new ArrayDeque<>(List.of(crate));
-            while (!pending.isEmpty()) {
-                for (PackageId dependent : dependents.getOrDefault(pending.pop(), List.of())) {
-                    if (!seen.add(dependent)) {
-                        continue;
-                    }
-                    if (added.contains(dependent)) {
-                        pending.add(dependent);
-                    } else {
-                        found.add(dependent);
-                    }
-                }
-            }
-            result.put(crate, found.stream().sorted().toList());
-        }
-        return result;
     }
 
     private static String names(List<PackageId> ids) {

@@ -54,7 +54,11 @@ public final class ScanRules {
     public static final Rule REFUSED = rule("crate-refused", Severity.HIGH,
             "A crate's source could not be read safely (hostile or corrupt archive).");
 
-    public static final List<Rule> ALL = List.of(EXFILTRATION, SECRET_ENV, ENV_ENUMERATION, NETWORK, NETWORK_TOOL,
+    public static final Rule SOURCE_UNVERIFIED = rule("source-unverified", Severity.HIGH,
+            "A crate that had to be judged could not be read (offline, not found, registry unreachable), so nothing "
+                    + "vouches for its code.");
+
+    public static final List<Rule> ALL = List.of(SOURCE_UNVERIFIED, EXFILTRATION, SECRET_ENV, ENV_ENUMERATION, NETWORK, NETWORK_TOOL,
             SENSITIVE_PATH, OBFUSCATED, ENCODING, PROCESS, EMBEDDED_BYTES, NATIVE, LINK, EXECUTABLE, BINARY, SCRIPT,
             UNEXPECTED_FILE, NO_VCS_INFO, CHECKSUM_MISMATCH, UNPARSABLE, REFUSED);
 

@@ -12,24 +12,19 @@ import dev.warden.fortify.FortifyRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Enforces {@code [build-code]} and {@code [unsafe]} on the crates a change brings (or, without a base, on every
  * third-party crate): build scripts and proc macros only from allow-listed crates at their pinned version or
- * checksum, and unsafe code within budget. Crates whose source is not available here are not judged.
+ * checksum, and unsafe code within budget. Crates whose source could not be read are the coverage check's
+ * findings, not passes.
  */
 public final class CodeCheck implements Check {
 
     private final CodePolicy policy;
-    private final List<LockedPackage> subjects;
-    private final Function<LockedPackage, Optional<CrateScan>> scanner;
 
-    public CodeCheck(CodePolicy policy, List<LockedPackage> subjects,
-                     Function<LockedPackage, Optional<CrateScan>> scanner) {
+    public CodeCheck(CodePolicy policy) {
         this.policy = policy;
-        this.subjects = List.copyOf(subjects);
-        this.scanner = scanner;
     }
 
     @Override
@@ -45,8 +40,8 @@ public final class CodeCheck implements Check {
         Project project = context.project();
         String lockfile = project.display(project.lockfile().path());
         List<Finding> findings = new ArrayList<>();
-        for (LockedPackage pkg : subjects) {
-            Optional<CrateScan> scanned = scanner.apply(pkg);
+        for (LockedPackage pkg : context.change().brought()) {
+            Optional<CrateScan> scanned = context.crates().scan(pkg);
             if (scanned.isEmpty()) {
                 continue;
             }

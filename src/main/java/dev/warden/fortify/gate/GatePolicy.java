@@ -10,8 +10,20 @@ import java.util.List;
  * optionally an expiry — {@code ignore = [{ rule = "typosquat", crate = "toml_parser", reason = "…" }]}. An ignored
  * finding no longer blocks; past its expiry it blocks again, and an ignore that matches nothing is reported so the
  * policy does not rot.
+ *
+ * @param unverified what a crate the change brings but nobody could read does to the decision
+ * @param offline    never download crate sources; what is not on this machine stays unverified
  */
-public record GatePolicy(List<Ignore> ignores) {
+public record GatePolicy(List<Ignore> ignores, Unverified unverified, boolean offline) {
+
+    /** {@code unverified = "block" | "warn"}. */
+    public enum Unverified {
+        BLOCK, WARN;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /**
      * @param crate   the crate it applies to, or null for every crate
@@ -39,6 +51,6 @@ public record GatePolicy(List<Ignore> ignores) {
     }
 
     public static GatePolicy defaults() {
-        return new GatePolicy(List.of());
+        return new GatePolicy(List.of(), Unverified.BLOCK, false);
     }
 }

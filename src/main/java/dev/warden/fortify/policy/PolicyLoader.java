@@ -3,13 +3,13 @@ package dev.warden.fortify.policy;
 import dev.warden.cargo.semver.SemverException;
 import dev.warden.cargo.semver.VersionReq;
 import dev.warden.core.Severity;
-import dev.warden.fortify.code.CodePolicy;
-import dev.warden.fortify.gate.GatePolicy;
-import dev.warden.fortify.sources.SourcesPolicy;
 import dev.warden.core.WardenException;
 import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.evaluate.diff.DiffPolicy;
 import dev.warden.evaluate.diff.Risk;
+import dev.warden.fortify.code.CodePolicy;
+import dev.warden.fortify.gate.GatePolicy;
+import dev.warden.fortify.sources.SourcesPolicy;
 import dev.warden.limit.LimitPolicy;
 import dev.warden.recon.ReconPolicy;
 import dev.warden.report.RuleCatalog;
@@ -51,7 +51,7 @@ public final class PolicyLoader {
             "build-code", Set.of("fail-level", "allow"),
             "unsafe", Set.of("fail-level", "budget", "crates"),
             "scan", Set.of("fail-level"),
-            "gate", Set.of("ignore"));
+            "gate", Set.of("ignore", "unverified", "offline"));
     private static final Pattern CHECKSUM = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|[dwhs])");
 
@@ -129,6 +129,8 @@ public final class PolicyLoader {
             scanFailLevel = failLevel(table, scanFailLevel, problems);
         }
         List<GatePolicy.Ignore> gateIgnores = new ArrayList<>();
+        GatePolicy.Unverified[] unverified = {GatePolicy.defaults().unverified()};
+        boolean[] offline = {false};
         if (root.get("gate") instanceof TomlTable table) {
             problems.attempt(() -> {
                 TomlArray array = table.getArray("ignore");
@@ -136,10 +138,22 @@ public final class PolicyLoader {
                     gateIgnore(array.get(i), array.line(i), table, problems).ifPresent(gateIgnores::add);
                 }
             });
+            problems.attempt(() -> {
+                String value = table.getString("unverified");
+                if (value != null) {
+                    switch (value) {
+                        case "block" -> unverified[0] = GatePolicy.Unverified.BLOCK;
+                        case "warn" -> unverified[0] = GatePolicy.Unverified.WARN;
+                        default -> problems.add(table.line("unverified"), "unverified must be \"block\" or "
+                                + "\"warn\", found \"" + value + "\"");
+                    }
+                }
+            });
+            problems.attempt(() -> offline[0] = table.getBoolean("offline", false));
         }
         problems.throwIfAny();
         return new Policy(file, audit, indexUrl, diff, recon, limit, buildFailLevel, sources, code, scanFailLevel,
-                new GatePolicy(gateIgnores));
+                new GatePolicy(gateIgnores, unverified[0], offline[0]));
     }
 
     private static SourcesPolicy sources(TomlTable table, PolicyProblems problems) {

@@ -1,10 +1,10 @@
 package dev.warden.recon.churn;
 
+import dev.warden.cargo.change.LockDiff;
+import dev.warden.cargo.change.PackageChange;
 import dev.warden.cargo.lock.Lockfile;
 import dev.warden.cargo.lock.LockfileParser;
 import dev.warden.core.WardenException;
-import dev.warden.evaluate.diff.LockDiff;
-import dev.warden.evaluate.diff.PackageChange;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;

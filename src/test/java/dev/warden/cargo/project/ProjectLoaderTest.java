@@ -73,7 +73,7 @@ class ProjectLoaderTest {
             assertThat(project.root()).as(entry).isEqualTo(dir.resolve("ws"));
             assertThat(project.members()).as(entry).extracting(m -> m.pkg().name())
                     .containsExactlyInAnyOrder("app", "helper");
-            assertThat(project.warnings()).as(entry).isEmpty();
+            assertThat(project.outOfDate()).as(entry).isEmpty();
             assertThat(project.lockfile().packages()).hasSize(3);
         }
         Manifest app = load("ws").members().stream().filter(m -> m.pkg().name().equals("app")).findFirst().orElseThrow();
@@ -141,7 +141,7 @@ class ProjectLoaderTest {
     void warnsWhenTheLockfileIsOutOfDate() {
         workspace();
         write(dir, "ws/libs/helper/Cargo.toml", "[package]\nname = \"helper\"\nversion = \"0.3.0\"\n");
-        assertThat(load("ws").warnings()).containsExactly("workspace member 'helper 0.3.0' is not in Cargo.lock: "
+        assertThat(load("ws").outOfDate()).containsExactly("workspace member 'helper 0.3.0' is not in Cargo.lock: "
                 + "the lockfile is out of date (cargo build --locked would fail)");
     }
 
@@ -167,7 +167,7 @@ class ProjectLoaderTest {
             Project project = new ProjectLoader(TestEnv.in(root)).load(root.toString());
             long pathPackages = project.lockfile().packages().stream().filter(p -> p.source() == null).count();
             assertThat(project.members().size() + project.otherLocal().size()).as(name).isEqualTo(pathPackages);
-            assertThat(project.warnings()).as(name).isEmpty();
+            assertThat(project.outOfDate()).as(name).isEmpty();
         }
         assertThat(Files.exists(Corpus.bundled("lockfiles/foundry-rs__foundry/Cargo.toml"))).isTrue();
     }

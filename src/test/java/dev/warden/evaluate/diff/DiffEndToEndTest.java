@@ -1,14 +1,15 @@
 package dev.warden.evaluate.diff;
 
-import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.cargo.change.Base;
+import dev.warden.cargo.change.Change;
 import dev.warden.cargo.lock.LockfileParser;
 import dev.warden.cargo.project.Project;
 import dev.warden.cargo.project.ProjectLoader;
+import dev.warden.check.CheckContext;
 import dev.warden.core.Environment;
 import dev.warden.core.Severity;
-import dev.warden.evaluate.scan.CrateScan;
-import dev.warden.evaluate.scan.ProjectScan;
-import dev.warden.evaluate.source.CrateLocator;
+import dev.warden.evaluate.scan.ScannedCrates;
+import dev.warden.evaluate.source.SourceAcquisition;
 import dev.warden.testing.AttackCrates;
 import dev.warden.testing.AttackProject;
 import dev.warden.testing.CargoTool;
@@ -19,10 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,12 +55,11 @@ class DiffEndToEndTest {
 
         Environment environment = TestEnv.in(dir);
         Project after = new ProjectLoader(environment).load(app.toString());
-        CrateLocator locator = new CrateLocator(after, environment);
-        Function<LockedPackage, Optional<CrateScan>> sources =
-                pkg -> ProjectScan.scan(pkg, locator);
-        SecurityDiff.Result result = SecurityDiff.review(
-                new SecurityDiff.Side(LockfileParser.parse(before, Path.of("before")), "before", sources),
-                new SecurityDiff.Side(after.lockfile(), "Cargo.lock", sources), List.of());
+        Change change = Change.between(new Base(LockfileParser.parse(before, Path.of("before")), "before"),
+                after.lockfile());
+        ScannedCrates crates = ScannedCrates.of(SourceAcquisition.forProject(after, environment, true),
+                change.codeToRead(), p -> { });
+        SecurityDiff.Result result = SecurityDiff.review(new CheckContext(after, null, change, crates, environment));
         assertThat(result.risk().level()).isEqualTo(Severity.CRITICAL);
         assertThat(result.findings()).anyMatch(f -> f.id().equals("exfiltration-pattern")
                 && f.crate().equals("url-parse") && f.evidence().getFirst().file().equals("url-parse-0.1.0/build.rs"));

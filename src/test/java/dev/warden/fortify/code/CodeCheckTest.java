@@ -1,6 +1,8 @@
 package dev.warden.fortify.code;
 
+import dev.warden.cargo.change.Change;
 import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.cargo.lock.PackageId;
 import dev.warden.cargo.project.Project;
 import dev.warden.cargo.project.ProjectLoader;
 import dev.warden.cargo.semver.VersionReq;
@@ -8,6 +10,7 @@ import dev.warden.check.CheckContext;
 import dev.warden.core.Finding;
 import dev.warden.core.Severity;
 import dev.warden.evaluate.scan.CrateScan;
+import dev.warden.evaluate.scan.ScannedCrates;
 import dev.warden.evaluate.scan.UnsafeCounts;
 import dev.warden.testing.Fixtures;
 import dev.warden.testing.Lockfiles;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,10 +59,17 @@ class CodeCheckTest {
                 new UnsafeCounts(0, unsafeBlocks, 0, 0), Map.of(), new TreeMap<>(), Set.of(), List.of(), 0);
     }
 
+    /** The whole lockfile is the change, and its third-party crates were scanned as {@link #scan} says. */
+    private CheckContext context() {
+        Map<PackageId, ScannedCrates.Outcome> outcomes = new LinkedHashMap<>();
+        project.lockfile().packages().stream().filter(p -> p.source() != null)
+                .forEach(p -> scan(p).ifPresent(s -> outcomes.put(p.id(), new ScannedCrates.Scanned(s, false))));
+        return new CheckContext(project, null, Change.whole(project.lockfile()), ScannedCrates.of(outcomes),
+                TestEnv.in(dir));
+    }
+
     private List<String> run(CodePolicy policy) {
-        List<LockedPackage> subjects = project.lockfile().packages().stream().filter(p -> p.source() != null).toList();
-        return new CodeCheck(policy, subjects, CodeCheckTest::scan).run(new CheckContext(project, null, TestEnv.in(dir)))
-                .stream().map(f -> f.id() + ":" + f.crate()).toList();
+        return new CodeCheck(policy).run(context()).stream().map(f -> f.id() + ":" + f.crate()).toList();
     }
 
     private static CodePolicy.Allowed allowed(String name, String version, String checksum) {
@@ -91,8 +102,7 @@ class CodeCheckTest {
         assertThat(run(pinned)).isEmpty();
         CodePolicy other = new CodePolicy(Severity.HIGH, Severity.MEDIUM,
                 List.of(allowed("ring", null, "cd".repeat(32))), null, Map.of());
-        List<Finding> findings = new CodeCheck(other, project.lockfile().packages(), CodeCheckTest::scan)
-                .run(new CheckContext(project, null, TestEnv.in(dir)));
+        List<Finding> findings = new CodeCheck(other).run(context());
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.id()).isEqualTo("build-code-pin-mismatch");
             assertThat(f.message()).contains("with checksum " + "cd".repeat(32));

@@ -1,4 +1,4 @@
-package dev.warden.evaluate.diff;
+package dev.warden.cargo.change;
 
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.Lockfile;
@@ -121,9 +121,7 @@ class LockDiffTest {
         Lockfile before = lock("app 0.1.0 path -> util", "util 2.1.0 io a");
         Lockfile after = lock("app 0.1.0 path -> util", "util 2.1.1 io b -> helper", "helper 0.1.0 io c -> payload",
                 "payload 0.1.0 io d");
-        Set<PackageId> added = LockDiff.compare(before, after).stream().filter(c -> c.before() == null)
-                .map(c -> c.after().id()).collect(Collectors.toSet());
-        Map<PackageId, List<PackageId>> introducers = SecurityDiff.introducers(after, added);
+        Map<PackageId, List<PackageId>> introducers = Change.between(new Base(before, "before"), after).introducers();
         assertThat(introducers).hasSize(2);
         introducers.values().forEach(by -> assertThat(by).extracting(PackageId::nameAndVersion)
                 .containsExactly("util 2.1.1"));

@@ -1,4 +1,4 @@
-package dev.warden.evaluate.diff;
+package dev.warden.cargo.change;
 
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.SourceId;
@@ -14,7 +14,7 @@ public record PackageChange(String name, LockedPackage before, LockedPackage aft
 
     /** The headline of a change, most significant first. */
     public enum Kind {
-        ADDED, REMOVED, UPGRADED, DOWNGRADED, SOURCE_CHANGED, GIT_COMMIT_CHANGED, CHECKSUM_CHANGED;
+        ADDED, REMOVED, UPGRADED, DOWNGRADED, SOURCE_CHANGED, GIT_COMMIT_CHANGED, CHECKSUM_CHANGED, UNCHANGED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -42,7 +42,10 @@ public record PackageChange(String name, LockedPackage before, LockedPackage aft
         if (sourceChanged()) {
             return Kind.SOURCE_CHANGED;
         }
-        return gitCommitChanged() ? Kind.GIT_COMMIT_CHANGED : Kind.CHECKSUM_CHANGED;
+        if (gitCommitChanged()) {
+            return Kind.GIT_COMMIT_CHANGED;
+        }
+        return checksumChanged() ? Kind.CHECKSUM_CHANGED : Kind.UNCHANGED;
     }
 
     /**

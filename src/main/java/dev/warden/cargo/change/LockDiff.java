@@ -1,4 +1,4 @@
-package dev.warden.evaluate.diff;
+package dev.warden.cargo.change;
 
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.Lockfile;

@@ -1,4 +1,4 @@
-package dev.warden.evaluate.diff;
+package dev.warden.cargo.change;
 
 import dev.warden.cargo.lock.Lockfile;
 import dev.warden.cargo.lock.LockfileParser;
@@ -12,6 +12,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads a lockfile as it was at a git revision ({@code HEAD~1}, a branch, a tag, a commit id), offline. */
@@ -59,7 +60,11 @@ public final class LockfileRevision {
             throw new WardenException("'" + revision + "' is not a valid git revision: " + e.getMessage());
         }
         if (id == null) {
-            throw new WardenException("unknown git revision '" + revision + "'");
+            boolean shallow = Files.isRegularFile(repo.getDirectory().toPath().resolve("shallow"));
+            throw new WardenException("unknown git revision '" + revision + "'" + (shallow
+                    ? ": this is a shallow clone, so history before its tip is not here; fetch the base "
+                    + "(`git fetch --depth=1 origin " + revision.replaceFirst("^origin/", "") + "`) or clone with "
+                    + "`fetch-depth: 0` (actions/checkout)" : ""));
         }
         return id;
     }
