@@ -106,7 +106,7 @@ final class DiffCommand implements Callable<Outcome> {
         CheckContext checks = new CheckContext(after, context.graph(after), change, crates, context.env());
         List<Finding> others = new ArrayList<>(newAdvisories(checks, policy));
         others.addAll(new CoverageCheck().run(checks));
-        SecurityDiff.Result result = SecurityDiff.review(checks).withRelated(others);
+        SecurityDiff.Result result = SecurityDiff.review(checks, afterDisplay).withRelated(others);
         List<Finding> findings = new ArrayList<>(result.findings());
         findings.addAll(others);
         Verdict verdict = new Verdict(findings, diffPolicy.blocking(findings, result.risk()), List.of());

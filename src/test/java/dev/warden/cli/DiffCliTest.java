@@ -169,18 +169,24 @@ class DiffCliTest {
     }
 
     @Test
-    void withoutLocalSourcesTheChangeIsStillReadFromTheLockfiles() throws Exception {
+    void withoutSourcesTheChangeIsStillReadFromTheLockfilesButNeverCalledClean() throws Exception {
         Path app = attack(d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
         Files.delete(app.resolve(".cargo/config.toml"));
-        Run json = run("diff", "app/before.lock", "app/Cargo.lock", "--format", "json");
-        // Nothing to read the code from: the patch release pulling in a crate is still reported, honestly medium.
-        assertThat(json.status()).isEqualTo(Main.EXIT_OK);
+        Run json = run("diff", "app/before.lock", "app/Cargo.lock", "--offline", "--format", "json");
+        // Nothing to read the code from: the patch release pulling in a crate is still reported, and the code nobody
+        // read is a finding of its own, which blocks at the default fail level.
+        assertThat(json.status()).isEqualTo(Main.EXIT_FINDINGS);
         JsonNode urlParse = change(json.json(), "url-parse");
         assertThat(urlParse.path("reviewed").asBoolean()).isFalse();
-        assertThat(urlParse.path("findings").findValuesAsText("id")).contains("diff-source-unavailable", "crate-added");
-        assertThat(json.json().path("risk").path("level").asText()).isEqualTo("medium");
-        assertThat(run("diff", "app/before.lock", "app/Cargo.lock", "--fail-level", "medium").status())
-                .isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(urlParse.path("findings").findValuesAsText("id")).contains("source-unverified", "crate-added");
+        assertThat(json.json().path("summary").path("unreviewed").asInt()).isEqualTo(2);
+        assertThat(json.json().path("risk").path("level").asText()).isEqualTo("high");
+        Run lenient = run("diff", "app/before.lock", "app/Cargo.lock", "--offline", "--fail-level", "critical",
+                "--format", "markdown");
+        assertThat(lenient.status()).isEqualTo(Main.EXIT_OK);
+        assertThat(lenient.out()).startsWith("### Warden dependency review: ⚠️ not fully reviewed")
+                .contains("0 of 2 changed crates reviewed from source: cannot call this clean",
+                        "code not reviewed (source could not be read)");
     }
 
     @Test
@@ -191,11 +197,12 @@ class DiffCliTest {
         assertThat(critical.status()).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(critical.out()).contains("1 blocking", "fail level critical");
 
-        // Only the medium finding is left when the source is unavailable: a score threshold can still catch it.
+        // Without the sources no critical finding is left, but a score threshold still catches the change.
         write(app, ".cargo/config.toml", "");
         write(app, "warden.toml", "[diff]\nfail-level = \"critical\"\nfail-score = 5\n");
-        assertThat(run("diff", "app/before.lock", "app/Cargo.lock").status()).isEqualTo(Main.EXIT_FINDINGS);
-        assertThat(run("diff", "app/before.lock", "app/Cargo.lock", "--fail-score", "50").status())
+        assertThat(run("diff", "app/before.lock", "app/Cargo.lock", "--offline").status())
+                .isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(run("diff", "app/before.lock", "app/Cargo.lock", "--offline", "--fail-score", "100").status())
                 .isEqualTo(Main.EXIT_OK);
 
         write(app, "warden.toml", "[diff]\nfail-level = \"severe\"\nfail-score = 0\n");
@@ -255,7 +262,7 @@ class DiffCliTest {
         Run outside = run("diff", "HEAD~1..HEAD", "--project", "app");
         assertThat(outside.status()).isEqualTo(Main.EXIT_ERROR);
         assertThat(outside.err()).contains("not inside a git repository").doesNotContain("Exception");
-        Run missing = run("diff", "app/nothing.lock", "app/Cargo.lock");
+        Run missing = run("diff", "app/nothing.lock", "app/Cargo.lock", "--offline");
         assertThat(missing.status()).isEqualTo(Main.EXIT_ERROR);
         assertThat(missing.err()).contains("nothing.lock: no such file or directory");
     }

@@ -5,6 +5,7 @@ import dev.warden.fortify.gate.DecisionLog;
 import dev.warden.testing.AttackCrates;
 import dev.warden.testing.AttackProject;
 import dev.warden.testing.Lockfiles;
+import dev.warden.testing.LoopbackCratesIo;
 import dev.warden.testing.SarifMultitool;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.warden.testing.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -123,31 +125,74 @@ class GateCliTest {
         SarifMultitool.assertAccepts(dir, "gate", sarif.out());
     }
 
+    /** crates.io on loopback with plain libraries, for changes whose code is read but unremarkable. */
+    private LoopbackCratesIo cratesIo(String... crates) {
+        LoopbackCratesIo registry = new LoopbackCratesIo(dir.resolve("registry"));
+        for (String crate : crates) {
+            String[] f = crate.split(" ");
+            registry.library(dir.resolve("sources"), f[0], f[1]);
+        }
+        write(dir, "p/.cargo/config.toml", registry.cargoConfig());
+        return registry;
+    }
+
+    private static final Map<String, String> FRESH = Map.of("CARGO_HOME", "empty-cargo-home",
+            "WARDEN_CACHE_DIR", "warden-cache");
+
     @Test
     void anOrdinaryUpgradePasses() {
+        try (LoopbackCratesIo registry = cratesIo("serde 1.0.100", "log 0.4.20", "serde 1.0.200", "log 0.4.22",
+                "itoa 1.0.11")) {
+            write(dir, "p/before.lock", registry.lockfile("serde 1.0.100", "log 0.4.20"));
+            write(dir, "p/Cargo.lock", registry.lockfile("serde 1.0.200", "log 0.4.22", "itoa 1.0.11"));
+            Run json = Run.in(dir, FRESH, "gate", "p", "--base", "p/before.lock", "--format", "json", "--db",
+                    "decisions.db");
+            assertThat(json.status()).as(json.out()).isEqualTo(Main.EXIT_OK);
+            assertThat(json.json().path("blocked").asBoolean()).isFalse();
+            assertThat(json.json().path("coverage").path("judged").asInt()).isEqualTo(5);
+            assertThat(Files.isRegularFile(dir.resolve("decisions.db"))).isTrue();
+            assertThat(Files.exists(dir.resolve("p/target"))).isFalse();
+        }
+    }
+
+    @Test
+    void aChangeWhoseCodeCouldNotBeReadIsBlockedUnlessThePolicySaysWarn() {
         write(dir, "p/before.lock", Lockfiles.appDependingOn("serde 1.0.100", "log 0.4.20"));
-        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("serde 1.0.200", "log 0.4.22", "itoa 1.0.11"));
-        Run json = run("gate", "p", "--base", "p/before.lock", "--format", "json", "--db", "decisions.db");
-        assertThat(json.status()).as(json.out()).isEqualTo(Main.EXIT_OK);
-        assertThat(json.json().path("blocked").asBoolean()).isFalse();
-        assertThat(Files.isRegularFile(dir.resolve("decisions.db"))).isTrue();
-        assertThat(Files.exists(dir.resolve("p/target"))).isFalse();
+        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("serde 1.0.200", "log 0.4.20", "itoa 1.0.11"));
+        Run blocked = run("gate", "p", "--base", "p/before.lock", "--offline", "--format", "json");
+        assertThat(blocked.status()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(check(blocked.json(), "coverage").path("passed").asBoolean()).isFalse();
+        // Lockfiles without checksums cannot be verified, and log 0.4.20 is not part of the change.
+        assertThat(findings(blocked.json())).contains("source-unverified:serde!", "source-unverified:itoa!")
+                .doesNotContain("source-unverified:log", "source-unverified:log!");
+        write(dir, "p/warden.toml", "[gate]\nunverified = \"warn\"\n");
+        Run warned = run("gate", "p", "--base", "p/before.lock", "--offline", "--format", "json");
+        assertThat(warned.status()).as(warned.out()).isEqualTo(Main.EXIT_OK);
+        assertThat(findings(warned.json())).contains("source-unverified:serde", "source-unverified:itoa");
+        write(dir, "p/warden.toml", "[gate]\nunverified = \"sometimes\"\n");
+        Run bad = run("gate", "p", "--base", "p/before.lock");
+        assertThat(bad.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(bad.err()).contains("warden.toml:2", "unverified must be \"block\" or \"warn\"");
     }
 
     @Test
     void advisoriesTheBaseAlreadyHadAreShownButDoNotBlockTheChange() {
-        write(dir, "p/before.lock", Lockfiles.appDependingOn("smallvec 1.4.1", "log 0.4.20"));
-        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("smallvec 1.4.2", "log 0.4.22"));
-        Run upgrade = run("gate", "p", "--base", "p/before.lock", "--format", "json", "--db", "d.db");
-        assertThat(upgrade.status()).as(upgrade.out()).isEqualTo(Main.EXIT_OK);
-        assertThat(findings(upgrade.json())).contains("vulnerable-crate:smallvec");
-        assertThat(run("gate", "p", "--base", "p/before.lock", "--db", "d.db").out())
-                .contains("finding about crates the base already locked does not block this change");
+        try (LoopbackCratesIo registry = cratesIo("smallvec 1.4.1", "smallvec 1.4.2", "log 0.4.20", "log 0.4.22")) {
+            write(dir, "p/before.lock", registry.lockfile("smallvec 1.4.1", "log 0.4.20"));
+            write(dir, "p/Cargo.lock", registry.lockfile("smallvec 1.4.2", "log 0.4.22"));
+            Run upgrade = Run.in(dir, FRESH, "gate", "p", "--base", "p/before.lock", "--format", "json", "--db",
+                    "d.db");
+            assertThat(upgrade.status()).as(upgrade.out()).isEqualTo(Main.EXIT_OK);
+            assertThat(findings(upgrade.json())).contains("vulnerable-crate:smallvec");
+            assertThat(Run.in(dir, FRESH, "gate", "p", "--base", "p/before.lock", "--db", "d.db").out())
+                    .contains("finding about crates the base already locked does not block this change");
 
-        write(dir, "p/before.lock", Lockfiles.appDependingOn("log 0.4.20"));
-        Run added = run("gate", "p", "--base", "p/before.lock", "--format", "json", "--db", "d.db");
-        assertThat(added.status()).isEqualTo(Main.EXIT_FINDINGS);
-        assertThat(findings(added.json())).contains("vulnerable-crate:smallvec!");
+            write(dir, "p/before.lock", registry.lockfile("log 0.4.20"));
+            Run added = Run.in(dir, FRESH, "gate", "p", "--base", "p/before.lock", "--format", "json", "--db",
+                    "d.db");
+            assertThat(added.status()).isEqualTo(Main.EXIT_FINDINGS);
+            assertThat(findings(added.json())).contains("vulnerable-crate:smallvec!");
+        }
     }
 
     @Test
@@ -176,14 +221,16 @@ class GateCliTest {
                 "pinned 0.1.0 git+https://github.com/acme/pinned?rev=0123456#0123456" + "b".repeat(33),
                 "moving 0.1.0 git+https://github.com/acme/moving?branch=main#" + "a".repeat(40),
                 "lookalike 0.1.0 git+https://github.com/acme-evil/lookalike?rev=abc#abc" + "c".repeat(37)));
-        Run json = run("gate", "p", "--format", "json");
+        // The registries are not reachable here; what is judged is where the crates come from.
+        Run json = run("gate", "p", "--offline", "--format", "json");
         assertThat(json.status()).as(json.err()).isEqualTo(Main.EXIT_FINDINGS);
         JsonNode report = json.json();
         assertThat(check(report, "sources").path("passed").asBoolean()).isFalse();
-        assertThat(findings(json.json()).stream().filter(f -> !f.startsWith("advisory-db-stale")))
+        assertThat(findings(json.json()).stream().filter(f -> !f.startsWith("advisory-db-stale")
+                && !f.startsWith("source-unverified")))
                 .containsExactlyInAnyOrder("registry-not-allowed:sneaky!", "internal-crate-wrong-source:acme-billing!",
                         "git-source-without-rev:moving!", "git-source-not-allowed:lookalike!");
-        Run text = run("gate", "p");
+        Run text = run("gate", "p", "--offline");
         assertThat(text.out()).contains("sneaky 0.1.0 comes from sparse https://crates.evil.test/index/, which [sources] allow-registries does not list",
                 "acme-billing 2.0.0 is named like an internal crate (prefix 'acme-') but comes from registry "
                         + "'other' (https://crates.other.test/index/), not registry 'acme'",
@@ -201,20 +248,21 @@ class GateCliTest {
                 allow-registries = []
 
                 [gate]
+                unverified = "warn"
                 ignore = [
                   { rule = "registry-not-allowed", crate = "sneaky", reason = "vendor's own registry, reviewed", expires = %s },
                   { rule = "typosquat", crate = "serd", reason = "left over" },
                 ]
                 """;
         write(dir, "p/warden.toml", policy.formatted("2027-01-31"));
-        Run accepted = run("gate", "p", "--format", "json");
+        Run accepted = run("gate", "p", "--offline", "--format", "json");
         assertThat(accepted.status()).as(accepted.out()).isEqualTo(Main.EXIT_OK);
         assertThat(findings(accepted.json())).contains("registry-not-allowed:sneaky", "gate-ignore-unused:serd");
         assertThat(accepted.json().path("notes").toString())
-                .contains("sources: registry-not-allowed of sneaky accepted at ", "p/warden.toml:6 (vendor's own registry, reviewed)");
+                .contains("sources: registry-not-allowed of sneaky accepted at ", "p/warden.toml:7 (vendor's own registry, reviewed)");
 
         write(dir, "p/warden.toml", policy.formatted("2026-11-01"));
-        Run expired = run("gate", "p", "--format", "json");
+        Run expired = run("gate", "p", "--offline", "--format", "json");
         assertThat(expired.status()).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(findings(expired.json())).contains("registry-not-allowed:sneaky!", "gate-ignore-expired:sneaky");
     }

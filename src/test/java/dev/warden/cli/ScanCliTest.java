@@ -108,12 +108,15 @@ class ScanCliTest {
         assertThat(ids(crate(report, "rust-utilities-v2"))).doesNotContain("exfiltration-pattern");
         assertThat(ids(crate(report, "url-parse"))).contains("exfiltration-pattern");
 
-        // Without the vendored sources nothing is guessed: the packages are listed as not scanned.
+        // Without the vendored sources nothing is guessed: the packages are listed as not scanned, each with a
+        // source-unverified finding, and the scan does not pass.
         Files.delete(app.resolve(".cargo/config.toml"));
-        Run bare = run("scan", "app", "--format", "json");
-        assertThat(bare.status()).isEqualTo(Main.EXIT_OK);
+        Run bare = run("scan", "app", "--offline", "--format", "json");
+        assertThat(bare.status()).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(bare.json().path("notScanned").has("url-parse 0.1.0")).isTrue();
         assertThat(bare.json().path("summary").path("notScanned").asInt()).isEqualTo(2);
+        assertThat(bare.json().path("unverified").findValuesAsText("id")).containsExactly("source-unverified",
+                "source-unverified");
     }
 
     @Test

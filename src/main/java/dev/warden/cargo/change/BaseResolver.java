@@ -35,6 +35,9 @@ public final class BaseResolver {
         if (Files.isRegularFile(onDisk)) {
             return new Base(LockfileParser.parse(onDisk), spec);
         }
+        if (spec.endsWith(".lock") || spec.endsWith(".toml")) {
+            throw new WardenException(onDisk + ": no such file or directory");
+        }
         Lockfile atRevision = LockfileRevision.read(lockfile, spec);
         return new Base(atRevision, atRevision.path().toString());
     }

@@ -9,8 +9,10 @@ import dev.warden.core.WardenException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -90,6 +92,7 @@ public final class CrateDownloader {
     private final Path crates;
     private final Map<String, IndexConfig> indexConfigs = new ConcurrentHashMap<>();
     private final AtomicLong downloadedBytes = new AtomicLong();
+    private final Map<String, String> unreachableHosts = new ConcurrentHashMap<>();
     private HttpClient http;
     private HttpClient tokenHttp;
 
@@ -229,8 +232,16 @@ public final class CrateDownloader {
         return parsed;
     }
 
-    /** GET with retries for transient failures; 404/410 are final. */
+    /**
+     * GET with retries for transient failures; 404/410 are final. A host that cannot be connected to at all is tried
+     * once per run: on a machine without network every later crate fails at once, with the same reason.
+     */
     private byte[] get(URI uri, Optional<String> token, long limit) {
+        String host = uri.getScheme() + "://" + uri.getAuthority();
+        String down = unreachableHosts.get(host);
+        if (down != null) {
+            throw new DownloadException(new Failed(Reason.UNREACHABLE, uri + ": " + down), 0);
+        }
         DownloadException last = null;
         for (int attempt = 1; attempt <= Math.max(1, options.attempts()); attempt++) {
             if (attempt > 1) {
@@ -260,6 +271,10 @@ public final class CrateDownloader {
                 if (status < 500 && status != 429) {
                     throw last;
                 }
+            } catch (ConnectException | HttpConnectTimeoutException e) {
+                String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                unreachableHosts.putIfAbsent(host, why);
+                throw new DownloadException(new Failed(Reason.UNREACHABLE, uri + ": " + why), 0);
             } catch (IOException e) {
                 last = new DownloadException(new Failed(Reason.UNREACHABLE, uri + ": " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage())), 0);

@@ -147,10 +147,13 @@ public final class SecurityDiff {
     private SecurityDiff() {
     }
 
-    /** Reviews the context's change, reading code from the crates scanned for it. */
-    public static Result review(CheckContext context) {
+    /**
+     * Reviews the context's change, reading code from the crates scanned for it.
+     *
+     * @param display how evidence names the new lockfile ({@code Cargo.lock}, {@code HEAD:app/Cargo.lock})
+     */
+    public static Result review(CheckContext context, String display) {
         Change change = context.change();
-        String display = context.project().display(context.project().lockfile().path());
         List<PackageChange> changes = change.changes();
         Map<PackageId, PackageChange> added = new HashMap<>();
         for (PackageChange one : changes) {

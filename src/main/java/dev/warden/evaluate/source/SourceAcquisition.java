@@ -55,10 +55,13 @@ public final class SourceAcquisition {
         this.connections = Math.max(1, connections);
     }
 
-    /** What a project's run uses: its Cargo configuration, Warden's cache, downloads unless {@code offline}. */
+    /**
+     * What a project's run uses: its Cargo configuration, Warden's cache, and downloads unless {@code offline} or
+     * Cargo itself is told to stay offline ({@code [net] offline}, {@code CARGO_NET_OFFLINE}).
+     */
     public static SourceAcquisition forProject(Project project, Environment env, boolean offline) {
         CrateDownloader downloader = new CrateDownloader(project.config(), env,
-                CrateDownloader.Options.defaults(env.cacheDirectory(), offline));
+                CrateDownloader.Options.defaults(env.cacheDirectory(), offline || project.config().offline()));
         return new SourceAcquisition(project, env, downloader, CONNECTIONS);
     }
 

@@ -87,7 +87,8 @@ public final class GateRun {
 
         SecurityDiff.Result diff = null;
         if (change.hasBase()) {
-            diff = SecurityDiff.review(context).withRelated(related(checks));
+            diff = SecurityDiff.review(context, project.display(project.lockfile().path()))
+                    .withRelated(related(checks));
             checks.add(new Gate.CheckResult("diff", diff.findings(),
                     policy.diff().blocking(diff.findings(), diff.risk())));
         } else {
@@ -161,6 +162,11 @@ public final class GateRun {
         return new Gate.CheckResult(check.check(), check.findings(), blocking);
     }
 
+    /**
+     * Whether a blocking finding is not the change's doing: every package it is about was already locked by the base,
+     * or (for an advisory) the base was already affected by it through some version of the crate — an upgrade within
+     * the affected range, or one more affected copy next to those already there.
+     */
     private static boolean preExisting(Finding finding, CheckContext context, AuditCheck audit) {
         if (finding.crate() == null) {
             return false;
@@ -171,16 +177,11 @@ public final class GateRun {
         if (packages.isEmpty()) {
             return false; // about a version of the base only (an unreadable old version): the change's business
         }
-        for (LockedPackage pkg : packages) {
-            if (!context.change().brings(pkg)) {
-                continue;
-            }
-            boolean inherited = context.change().previous(pkg).map(old -> audit.alsoAffects(finding, old))
-                    .orElse(false);
-            if (!inherited) {
-                return false;
-            }
+        if (packages.stream().noneMatch(context.change()::brings)) {
+            return true;
         }
-        return true;
+        List<LockedPackage> before = context.change().base().map(b -> b.lockfile().named(finding.crate()))
+                .orElse(List.of());
+        return before.stream().anyMatch(old -> audit.alsoAffects(finding, old));
     }
 }

@@ -59,7 +59,8 @@ class DiffEndToEndTest {
                 after.lockfile());
         ScannedCrates crates = ScannedCrates.of(SourceAcquisition.forProject(after, environment, true),
                 change.codeToRead(), p -> { });
-        SecurityDiff.Result result = SecurityDiff.review(new CheckContext(after, null, change, crates, environment));
+        SecurityDiff.Result result = SecurityDiff.review(new CheckContext(after, null, change, crates, environment),
+                "Cargo.lock");
         assertThat(result.risk().level()).isEqualTo(Severity.CRITICAL);
         assertThat(result.findings()).anyMatch(f -> f.id().equals("exfiltration-pattern")
                 && f.crate().equals("url-parse") && f.evidence().getFirst().file().equals("url-parse-0.1.0/build.rs"));
