@@ -44,7 +44,9 @@ public final class DiffReport {
         out.println("diff: " + subject.before() + " → " + subject.after());
         out.println("  " + counts(result));
         out.println("  risk: " + result.risk().label() + " (" + result.risk().score() + "/100); " + subject.policy());
-        out.println("  " + reviewed(result));
+        if (incoming(result) > 0) {
+            out.println("  " + reviewed(result));
+        }
         for (SecurityDiff.Review review : reviews(result)) {
             out.println();
             PackageChange change = review.change();
@@ -76,8 +78,8 @@ public final class DiffReport {
                 : "✅ clean") + " — risk **" + result.risk().label() + "** (" + result.risk().score() + "/100)");
         out.println();
         out.println("`" + FindingsReport.md(subject.before()) + "` → `" + FindingsReport.md(subject.after()) + "`: "
-                + counts(result) + ". " + FindingsReport.summaryLine(verdict) + "; " + subject.policy() + ". "
-                + reviewed(result) + ".");
+                + counts(result) + ". " + FindingsReport.summaryLine(verdict) + "; " + subject.policy() + "."
+                + (incoming(result) == 0 ? "" : " " + reviewed(result) + "."));
         if (result.reviews().isEmpty()) {
             return;
         }

@@ -1,0 +1,1 @@
+pub fn normalize(t: &str) -> String { t.trim().to_lowercase() }

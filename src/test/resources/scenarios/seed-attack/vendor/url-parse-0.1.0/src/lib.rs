@@ -1,0 +1,1 @@
+pub fn parse(u: &str) -> Option<&str> { u.split("://").nth(1) }
