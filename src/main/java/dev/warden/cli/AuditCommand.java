@@ -72,6 +72,9 @@ final class AuditCommand implements Callable<Outcome> {
     PolicyOption policyOption;
 
     @Mixin
+    SarifOption sarif;
+
+    @Mixin
     CommandContext context;
 
     @Override
@@ -101,7 +104,7 @@ final class AuditCommand implements Callable<Outcome> {
         context.emit(out -> {
             switch (format) {
                 case JSON -> FindingsReport.json("audit", subject, verdict, out);
-                case SARIF -> SarifReport.write(verdict, Main.version(), lockfile, out);
+                case SARIF -> SarifReport.write(verdict, Main.version(), lockfile, sarif.minimum(), out);
                 case MARKDOWN -> FindingsReport.markdown("audit", subject, verdict, out);
                 default -> FindingsReport.text("audit", subject, verdict, out);
             }

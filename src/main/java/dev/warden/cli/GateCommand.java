@@ -56,6 +56,9 @@ final class GateCommand implements Callable<Outcome> {
     IndexOption indexOption;
 
     @Mixin
+    SarifOption sarif;
+
+    @Mixin
     CommandContext context;
 
     @Override
@@ -110,7 +113,7 @@ final class GateCommand implements Callable<Outcome> {
             switch (format) {
                 case JSON -> GateReport.json(subject, result, metrics, out);
                 case MARKDOWN -> GateReport.markdown(subject, result, out);
-                case SARIF -> SarifReport.write(result.verdict(), Main.version(), lockfile, out);
+                case SARIF -> SarifReport.write(result.verdict(), Main.version(), lockfile, sarif.minimum(), out);
                 default -> GateReport.text(subject, result, metrics, out);
             }
         });

@@ -100,6 +100,9 @@ final class ReconCommand implements Callable<Outcome> {
     PolicyOption policyOption;
 
     @Mixin
+    SarifOption sarif;
+
+    @Mixin
     CommandContext context;
 
     @Override
@@ -155,7 +158,7 @@ final class ReconCommand implements Callable<Outcome> {
         context.emit(out -> {
             switch (format) {
                 case JSON -> FindingsReport.json("recon", subject, verdict, out);
-                case SARIF -> SarifReport.write(verdict, Main.version(), location, out);
+                case SARIF -> SarifReport.write(verdict, Main.version(), location, sarif.minimum(), out);
                 case MARKDOWN -> FindingsReport.markdown("recon", subject, verdict, out);
                 default -> FindingsReport.text("recon", subject, verdict, out);
             }

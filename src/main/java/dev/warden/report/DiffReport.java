@@ -71,6 +71,10 @@ public final class DiffReport {
 
     /** A pull-request comment: verdict and risk, a table of changes, then the findings that matter. */
     public static void markdown(Subject subject, SecurityDiff.Result result, Verdict verdict, PrintWriter out) {
+        FindingsReport.limited(out, writer -> comment(subject, result, verdict, writer));
+    }
+
+    private static void comment(Subject subject, SecurityDiff.Result result, Verdict verdict, PrintWriter out) {
         long unreviewed = unreviewed(result);
         out.println("### Warden dependency review: " + (verdict.blocked() ? "❌ blocked"
                 : unreviewed > 0 ? "⚠️ not fully reviewed"

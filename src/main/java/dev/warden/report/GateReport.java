@@ -38,13 +38,22 @@ public final class GateReport {
     }
 
     public static void markdown(Subject subject, Gate.Result result, PrintWriter out) {
-        FindingsReport.markdown("gate", findingsSubject(subject, result), result.verdict(), out);
-        out.println();
-        out.println("| check | result | findings |");
-        out.println("|---|---|---|");
-        for (Gate.CheckResult check : result.checks()) {
-            out.printf("| %s | %s | %s |%n", check.check(), check.passed() ? "✅ pass" : "❌ blocked", counts(check));
-        }
+        FindingsReport.limited(out, writer -> comment(subject, result, writer));
+    }
+
+    /** The decision and the check table first, so that a comment cut for length still says what was decided. */
+    private static void comment(Subject subject, Gate.Result result, PrintWriter out) {
+        FindingsReport.comment("gate", findingsSubject(subject, result), result.verdict(), out, top -> {
+            top.println();
+            top.println("**" + decision(result) + "**");
+            top.println();
+            top.println("| check | result | findings |");
+            top.println("|---|---|---|");
+            for (Gate.CheckResult check : result.checks()) {
+                top.printf("| %s | %s | %s |%n", check.check(), check.passed() ? "✅ pass" : "❌ blocked",
+                        counts(check));
+            }
+        });
         if (result.diff() != null && !result.diff().reviews().isEmpty()) {
             out.println();
             out.println("<details><summary>Dependency changes (risk " + result.diff().risk().score() + "/100)</summary>");
@@ -52,8 +61,6 @@ public final class GateReport {
             out.println();
             out.println("</details>");
         }
-        out.println();
-        out.println("**" + decision(result) + "**");
     }
 
     public static void json(Subject subject, Gate.Result result, DecisionLog.Metrics metrics, PrintWriter out) {

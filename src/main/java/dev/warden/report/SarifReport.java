@@ -34,9 +34,20 @@ public final class SarifReport {
     /**
      * @param fallbackUri the artifact a finding without a file location is attached to (the lockfile): code scanning
      *                    needs every result located
+     * @param minimum     findings below this severity are left out unless they block: code scanning is for what a
+     *                    reviewer acts on, the full list is in the JSON report
      */
-    public static void write(Verdict verdict, String toolVersion, String fallbackUri, PrintWriter out) {
-        List<Finding> findings = FindingsReport.sorted(verdict);
+    public static void write(Verdict verdict, String toolVersion, String fallbackUri, Severity minimum,
+                             PrintWriter out) {
+        // One result per rule, location and finding: code scanning would merge the repeats into one alert anyway.
+        Map<String, Finding> unique = new LinkedHashMap<>();
+        for (Finding finding : FindingsReport.sorted(verdict)) {
+            if (finding.severity().atLeast(minimum) || verdict.isBlocking(finding)) {
+                unique.putIfAbsent(finding.id() + "|" + primaryLocation(finding, fallbackUri) + "|"
+                        + fingerprint(finding), finding);
+            }
+        }
+        List<Finding> findings = List.copyOf(unique.values());
         Map<String, Integer> ruleIndex = new LinkedHashMap<>();
         Map<String, Rule> rules = new LinkedHashMap<>();
         for (Finding finding : findings) {
@@ -157,6 +168,11 @@ public final class SarifReport {
         json.writeEndObject();
         json.writeEndObject();
         json.writeEndObject();
+    }
+
+    private static String primaryLocation(Finding finding, String fallbackUri) {
+        return finding.evidence().stream().filter(SarifReport::isArtifact).findFirst()
+                .map(e -> e.file() + ":" + e.line()).orElse(fallbackUri);
     }
 
     /** Evidence that names a file of the repository (not a command-line flag or a database description). */
