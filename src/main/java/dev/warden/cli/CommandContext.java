@@ -51,7 +51,12 @@ final class CommandContext {
             spec.commandLine().getOut().flush();
             return;
         }
-        Path target = env().workingDirectory().resolve(output).normalize();
+        write(output, report);
+    }
+
+    /** Writes a report to {@code file}, atomically (a temporary file next to it, moved into place). */
+    void write(Path file, Consumer<PrintWriter> report) {
+        Path target = env().workingDirectory().resolve(file).normalize();
         try {
             Path dir = target.getParent();
             Files.createDirectories(dir);

@@ -2,11 +2,15 @@ package dev.warden.cli;
 
 import dev.warden.evaluate.advisory.AdvisoryDatabase;
 import dev.warden.evaluate.advisory.AdvisorySources;
+import dev.warden.fortify.policy.PolicyLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -30,11 +34,30 @@ final class DbCommand implements Runnable {
                 description = "Git URL of the advisory database (default: ${DEFAULT-VALUE}).")
         String url;
 
+        @Option(names = "--if-stale", description = {"Only when the data an audit would use now is older than",
+            "--stale (for CI: a fresh cache costs no fetch)."})
+        boolean ifStale;
+
+        @Option(names = "--stale", paramLabel = "DURATION", defaultValue = "90d",
+                description = "With --if-stale: how old is too old (default: ${DEFAULT-VALUE}).")
+        String stale;
+
         @Mixin
         CommandContext context;
 
         @Override
         public Outcome call() {
+            if (ifStale) {
+                Duration threshold = PolicyLoader.duration(stale);
+                AdvisoryDatabase current = AdvisorySources.select(List.of(), context.env());
+                LocalDate today = LocalDate.ofInstant(context.env().clock().instant(), ZoneOffset.UTC);
+                if (current.dataDate() != null
+                        && !current.dataDate().plusDays(threshold.toDays()).isBefore(today)) {
+                    context.emit(out -> out.printf("advisory data of %s is fresh (less than %s old): not updated%n",
+                            current.dataDate(), stale));
+                    return Outcome.OK;
+                }
+            }
             AdvisorySources.Update update = AdvisorySources.update(url, context.env());
             context.warn(update.problems());
             context.emit(out -> out.printf("advisory-db at %s: commit %s (%s), %d advisories indexed%n",

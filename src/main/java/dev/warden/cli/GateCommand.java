@@ -5,6 +5,7 @@ import dev.warden.cargo.change.BaseResolver;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.project.MissingLockfileException;
 import dev.warden.cargo.project.Project;
+import dev.warden.core.WardenException;
 import dev.warden.evaluate.advisory.AdvisorySources;
 import dev.warden.fortify.gate.DecisionLog;
 import dev.warden.fortify.gate.Gate;
@@ -20,8 +21,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "gate", description = {
@@ -42,6 +48,11 @@ final class GateCommand implements Callable<Outcome> {
     @Option(names = "--build", description = "Also run `cargo build --locked` in the sandbox, monitored, when the "
             + "static checks pass (a change they block is never built).")
     boolean build;
+
+    @Option(names = "--report", paramLabel = "FORMAT=FILE", description = {
+        "Also write the decision in another format to FILE, e.g. --report markdown=comment.md",
+        "--report sarif=warden.sarif (repeatable): one run for the CI log, the PR comment and code scanning."})
+    List<String> reports = new ArrayList<>();
 
     @Mixin
     SourcesOption sources;
@@ -64,13 +75,14 @@ final class GateCommand implements Callable<Outcome> {
     @Override
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON, Format.MARKDOWN, Format.SARIF);
+        Map<Format, Path> extra = extraReports();
         Project project;
         try {
             project = context.project(path);
         } catch (MissingLockfileException e) {
             Path root = e.lockfile().getParent();
             Gate.Result missing = Gate.lockfileMissing(display(e.lockfile()));
-            return decide(root, List.of(), null, missing, display(e.lockfile()), format);
+            return decide(root, List.of(), null, missing, display(e.lockfile()), format, extra);
         }
         Policy policy = policyOption.load(context.env(), project.root());
         Base before = base == null ? null : BaseResolver.resolve(base, project.lockfile().path(), context.env());
@@ -95,12 +107,12 @@ final class GateCommand implements Callable<Outcome> {
             }
         }
         return decide(project.root(), project.lockfile().packages(), before, result,
-                project.display(project.lockfile().path()), format);
+                project.display(project.lockfile().path()), format, extra);
     }
 
     /** Records the decision in the store, then reports it. */
     private Outcome decide(Path root, List<LockedPackage> packages, Base before, Gate.Result result,
-                           String lockfile, Format format) {
+                           String lockfile, Format format, Map<Format, Path> extra) {
         DecisionLog.Metrics metrics;
         try (DecisionLog log = DecisionLog.open(store.file(context.env(), root), context.env().cacheDirectory())) {
             log.record(context.env().clock().instant(), root, packages, before == null ? null : before.display(),
@@ -109,15 +121,36 @@ final class GateCommand implements Callable<Outcome> {
         }
         GateReport.Subject subject = new GateReport.Subject(display(root), before == null ? null : before.display(),
                 packages.size());
-        context.emit(out -> {
-            switch (format) {
-                case JSON -> GateReport.json(subject, result, metrics, out);
-                case MARKDOWN -> GateReport.markdown(subject, result, out);
-                case SARIF -> SarifReport.write(result.verdict(), Main.version(), lockfile, sarif.minimum(), out);
-                default -> GateReport.text(subject, result, metrics, out);
-            }
-        });
+        context.emit(out -> report(format, subject, result, metrics, lockfile, out));
+        extra.forEach((other, file) -> context.write(file, out -> report(other, subject, result, metrics, lockfile,
+                out)));
         return result.blocked() ? Outcome.FINDINGS : Outcome.OK;
+    }
+
+    private void report(Format format, GateReport.Subject subject, Gate.Result result, DecisionLog.Metrics metrics,
+                        String lockfile, PrintWriter out) {
+        switch (format) {
+            case JSON -> GateReport.json(subject, result, metrics, out);
+            case MARKDOWN -> GateReport.markdown(subject, result, out);
+            case SARIF -> SarifReport.write(result.verdict(), Main.version(), lockfile, sarif.minimum(), out);
+            default -> GateReport.text(subject, result, metrics, out);
+        }
+    }
+
+    /** {@code --report FORMAT=FILE}, checked before anything runs. */
+    private Map<Format, Path> extraReports() {
+        Map<Format, Path> extra = new LinkedHashMap<>();
+        for (String report : reports) {
+            int eq = report.indexOf('=');
+            Format format = eq <= 0 ? null : Arrays.stream(new Format[] {Format.TEXT, Format.JSON, Format.MARKDOWN,
+                    Format.SARIF}).filter(f -> f.label().equals(report.substring(0, eq))).findFirst().orElse(null);
+            if (format == null || eq == report.length() - 1) {
+                throw new WardenException("--report '" + report + "': expected FORMAT=FILE with FORMAT one of "
+                        + "text, json, markdown, sarif");
+            }
+            extra.put(format, Path.of(report.substring(eq + 1)));
+        }
+        return extra;
     }
 
     private String display(Path path) {

@@ -47,6 +47,7 @@ public final class Main implements Runnable {
         COMMANDS.put("events", EventsCommand::new);
         COMMANDS.put("init", InitCommand::new);
         COMMANDS.put("gate", GateCommand::new);
+        COMMANDS.put("pr-comment", PrCommentCommand::new);
         COMMANDS.put("registry", RegistryCommand::new);
         COMMANDS.put("drill", DrillCommand::new);
         COMMANDS.put("ir", IrCommand::new);

@@ -1,8 +1,10 @@
 package dev.warden.core;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One thing a check found. Every stage emits findings of this one shape and every output format renders it.
@@ -23,7 +25,7 @@ public record Finding(Rule rule, Severity severity, String crate, String version
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(message, "message");
         evidence = List.copyOf(evidence);
-        attributes = Map.copyOf(attributes);
+        attributes = Collections.unmodifiableSortedMap(new TreeMap<>(attributes)); // sorted: stable output
     }
 
     public Finding(Rule rule, String crate, String version, String message, List<Evidence> evidence) {

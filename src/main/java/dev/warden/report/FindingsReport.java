@@ -235,6 +235,7 @@ public final class FindingsReport {
             if (url != null) {
                 message = "[" + message + "](" + url + ")";
             }
+            message = "`" + finding.id() + "` " + message;
             out.printf("| %s | %s | %s | %s | %s |%n", verdict.isBlocking(finding) ? "❌" : "⚠️",
                     finding.severity().label(), crate, message, md(finding.attributes().getOrDefault("solution", "")));
         }

@@ -3,6 +3,7 @@ package dev.warden.cargo.change;
 import dev.warden.cargo.lock.Lockfile;
 import dev.warden.cargo.lock.LockfileParser;
 import dev.warden.core.WardenException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -37,7 +38,12 @@ public final class LockfileRevision {
             String inRepo = workTree.relativize(absolute).toString().replace('\\', '/');
             ObjectId commitId = resolve(repo, revision);
             try (RevWalk walk = new RevWalk(repo)) {
-                RevCommit commit = walk.parseCommit(commitId);
+                RevCommit commit;
+                try {
+                    commit = walk.parseCommit(commitId);
+                } catch (MissingObjectException e) {
+                    throw unknown(repo, revision); // a full commit id resolves without the commit being here
+                }
                 try (TreeWalk file = TreeWalk.forPath(repo, inRepo, commit.getTree())) {
                     if (file == null) {
                         throw new WardenException(revision + ":" + inRepo + ": no such file at that revision");
@@ -56,16 +62,23 @@ public final class LockfileRevision {
         ObjectId id;
         try {
             id = repo.resolve(revision + "^{commit}");
+        } catch (MissingObjectException e) {
+            throw unknown(repo, revision);
         } catch (RuntimeException e) {
             throw new WardenException("'" + revision + "' is not a valid git revision: " + e.getMessage());
         }
         if (id == null) {
-            boolean shallow = Files.isRegularFile(repo.getDirectory().toPath().resolve("shallow"));
-            throw new WardenException("unknown git revision '" + revision + "'" + (shallow
-                    ? ": this is a shallow clone, so history before its tip is not here; fetch the base "
-                    + "(`git fetch --depth=1 origin " + revision.replaceFirst("^origin/", "") + "`) or clone with "
-                    + "`fetch-depth: 0` (actions/checkout)" : ""));
+            throw unknown(repo, revision);
         }
         return id;
+    }
+
+    /** Says so, and in a shallow clone (what CI checkouts are by default) how to get the base. */
+    private static WardenException unknown(Repository repo, String revision) {
+        boolean shallow = Files.isRegularFile(repo.getDirectory().toPath().resolve("shallow"));
+        return new WardenException("unknown git revision '" + revision + "'" + (shallow
+                ? ": this is a shallow clone, so history before its tip is not here; fetch the base "
+                + "(`git fetch --depth=1 origin " + revision.replaceFirst("^origin/", "") + "`) or clone with "
+                + "`fetch-depth: 0` (actions/checkout)" : ""));
     }
 }
