@@ -95,7 +95,8 @@ final class AuditCommand implements Callable<Outcome> {
         context.warn(registry.failures("yanked status unknown"));
 
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("advisory data", db.description() + (db.dataDate() == null ? "" : ", as of " + db.dataDate()));
+        details.put("advisory data", db.summary());
+        details.put("registry index", registry.describe());
         details.put("fail level", auditPolicy.failLevel().label()
                 + (auditPolicy.deny().isEmpty() ? "" : "; also failing on " + auditPolicy.deny()));
         FindingsReport.Subject subject = new FindingsReport.Subject(project.display(project.lockfile().path()) + " ("

@@ -6,6 +6,7 @@ import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.project.MissingLockfileException;
 import dev.warden.cargo.project.Project;
 import dev.warden.core.WardenException;
+import dev.warden.evaluate.advisory.AdvisoryDatabase;
 import dev.warden.evaluate.advisory.AdvisorySources;
 import dev.warden.fortify.gate.DecisionLog;
 import dev.warden.fortify.gate.Gate;
@@ -57,6 +58,10 @@ final class GateCommand implements Callable<Outcome> {
     @Mixin
     SourcesOption sources;
 
+    /** What the decision rests on, for the report's header (none when there was nothing to judge). */
+    private String advisoryData = "not used";
+    private String indexUsed = "not used";
+
     @Mixin
     StoreOption store;
 
@@ -87,8 +92,11 @@ final class GateCommand implements Callable<Outcome> {
         Policy policy = policyOption.load(context.env(), project.root());
         Base before = base == null ? null : BaseResolver.resolve(base, project.lockfile().path(), context.env());
         IndexOption.Opened index = indexOption.open(context.env(), policy.indexUrl());
+        AdvisoryDatabase advisories = AdvisorySources.select(List.of(), context.env());
+        advisoryData = advisories.summary();
+        indexUsed = index.describe();
         Gate.Result result = GateRun.call(project, context.graph(project), context.env(),
-                new GateRun.Options(policy, AdvisorySources.select(List.of(), context.env()), index.index(),
+                new GateRun.Options(policy, advisories, index.index(),
                         PopularCrates.of(policy.recon()), before, sources.offline,
                         SourcesOption.progress(context.err())));
         context.warn(index.failures("publish ages and yanked flags unknown"));
@@ -120,7 +128,7 @@ final class GateCommand implements Callable<Outcome> {
             metrics = log.metrics();
         }
         GateReport.Subject subject = new GateReport.Subject(display(root), before == null ? null : before.display(),
-                packages.size());
+                packages.size(), advisoryData, indexUsed);
         context.emit(out -> report(format, subject, result, metrics, lockfile, out));
         extra.forEach((other, file) -> context.write(file, out -> report(other, subject, result, metrics, lockfile,
                 out)));

@@ -24,6 +24,12 @@ final class IndexOption {
     /** The indexes to ask, and the remote one (null when offline) whose failures the caller reports. */
     record Opened(RegistryIndex index, SparseIndexClient remote) {
 
+        /** Which indexes were asked, for the report's header. */
+        String describe() {
+            return remote == null ? "Cargo's local index cache only (offline)"
+                    : "Cargo's local index cache and " + remote.url();
+        }
+
         /** Why answers are missing, one line each, for the command's warnings. */
         List<String> failures(String consequence) {
             return remote == null ? List.of()

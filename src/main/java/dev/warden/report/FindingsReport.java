@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -179,7 +180,7 @@ public final class FindingsReport {
             json.writeObjectFieldStart("subject");
             json.writeStringField("what", subject.what());
             for (Map.Entry<String, String> detail : subject.details().entrySet()) {
-                json.writeStringField(detail.getKey(), detail.getValue());
+                json.writeStringField(camelCase(detail.getKey()), detail.getValue());
             }
             json.writeEndObject();
             json.writeObjectFieldStart("summary");
@@ -304,6 +305,18 @@ public final class FindingsReport {
             n++;
         }
         return n;
+    }
+
+    /** A header label as a JSON key: "advisory data" → {@code advisoryData}, "--locked" → {@code locked}. */
+    static String camelCase(String label) {
+        StringBuilder key = new StringBuilder();
+        for (String word : label.split("[^A-Za-z0-9]+")) {
+            if (!word.isEmpty()) {
+                key.append(key.isEmpty() ? word.toLowerCase(Locale.ROOT)
+                        : Character.toUpperCase(word.charAt(0)) + word.substring(1).toLowerCase(Locale.ROOT));
+            }
+        }
+        return key.toString();
     }
 
     /** Escapes the characters that would break a Markdown table cell. */

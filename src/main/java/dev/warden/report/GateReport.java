@@ -17,8 +17,13 @@ import java.util.stream.Collectors;
  */
 public final class GateReport {
 
-    /** The project and base shown in headers. */
-    public record Subject(String project, String base, int packages) {
+    /**
+     * The project and base shown in headers, and the data the decision rests on.
+     *
+     * @param advisories the advisory data used ("1214 advisories from …, as of 2026-08-21")
+     * @param index      which registry index was asked about yanked versions and publish dates
+     */
+    public record Subject(String project, String base, int packages, String advisories, String index) {
     }
 
     private GateReport() {
@@ -73,6 +78,8 @@ public final class GateReport {
             json.writeBooleanField("blocked", result.blocked());
             json.writeBooleanField("locked", result.locked());
             json.writeNumberField("privateRegistryShare", result.privateShare());
+            json.writeStringField("advisoryData", subject.advisories());
+            json.writeStringField("registryIndex", subject.index());
             json.writeObjectFieldStart("coverage");
             json.writeNumberField("asked", result.coverage().asked());
             json.writeNumberField("judged", result.coverage().judged());
@@ -117,6 +124,8 @@ public final class GateReport {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("base", subject.base() == null ? "none (every third-party crate is judged)" : subject.base());
         details.put("from source", coverage(result.coverage()));
+        details.put("advisory data", subject.advisories());
+        details.put("registry index", subject.index());
         details.put("--locked", result.locked() ? "yes, Cargo.lock matches the manifests" : "no");
         details.put("private registry", Math.round(result.privateShare() * 100) + "% of registry packages");
         if (result.diff() != null) {

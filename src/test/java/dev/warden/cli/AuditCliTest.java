@@ -66,6 +66,20 @@ class AuditCliTest {
     }
 
     @Test
+    void theReportSaysWhichDataItUsedAndEmptyDataIsAnError() throws Exception {
+        Run text = run("audit", foundry());
+        assertThat(text.out()).containsPattern("advisory data: \\d{4} advisories from embedded RustSec advisory-db "
+                + "[0-9a-f]+ \\(\\d{4}-\\d\\d-\\d\\d\\)").contains("registry index: Cargo's local index cache only (offline)");
+        assertThat(run("audit", foundry(), "--format", "json").json().path("subject").path("advisoryData").asText())
+                .contains(" advisories from embedded RustSec");
+
+        Files.createDirectories(dir.resolve("empty"));
+        Run empty = run("audit", foundry(), "--db", "empty");
+        assertThat(empty.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(empty.err()).contains("empty: no advisories found there").doesNotContain("Exception");
+    }
+
+    @Test
     void sarifIsValidAgainstTheSchemaAndPointsAtLockfileLines() throws Exception {
         Run sarif = run("audit", foundry(), "--format", "sarif");
         JsonNode log = sarif.json();

@@ -35,6 +35,11 @@ public final class SparseIndexClient implements RegistryIndex {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
+    /** The index asked, for reports. */
+    public String url() {
+        return base.toString();
+    }
+
     /** Answers for any registry: the user pointed Warden at this index explicitly. */
     @Override
     public Optional<List<IndexEntry>> versions(SourceId registry, String crate) {

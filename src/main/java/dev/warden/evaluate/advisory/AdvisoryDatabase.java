@@ -54,6 +54,11 @@ public record AdvisoryDatabase(String description, LocalDate dataDate, List<Stri
     }
 
     /** The advisories about one crate (exact name). */
+    /** What reports say an audit used: "1214 advisories from embedded RustSec …, as of 2026-08-21". */
+    public String summary() {
+        return all().size() + " advisories from " + description() + (dataDate() == null ? "" : ", as of " + dataDate());
+    }
+
     public List<Advisory> forCrate(String crate) {
         return lookup.apply(crate);
     }

@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Where advisory data comes from on a run: paths the user names, else a copy fetched by {@code warden db update}
@@ -37,7 +38,14 @@ public final class AdvisorySources {
 
     public static AdvisoryDatabase select(List<Path> paths, Environment env) {
         if (!paths.isEmpty()) {
-            return AdvisoryLoader.load(paths);
+            AdvisoryDatabase given = AdvisoryLoader.load(paths);
+            if (given.all().isEmpty()) {
+                // An empty directory or a wrong path would otherwise audit against nothing and report "no findings".
+                throw new WardenException(paths.stream().map(Path::toString).collect(Collectors.joining(", "))
+                        + ": no advisories found there (expected a RustSec checkout, OSV .json files or a .jsonl "
+                        + "file)");
+            }
+            return given;
         }
         AdvisoryDatabase embedded = AdvisoryLoader.embedded();
         Path fetched = env.cacheDirectory().resolve(INDEX);
