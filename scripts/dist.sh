@@ -22,8 +22,11 @@ cp "$repo/src/main/advisories/README.md" "$dist/lib/ADVISORY-DATA.md"
 # The modules Warden uses (jdeps on the shaded jar), plus the ones libraries reach by reflection or for TLS.
 modules=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql
 modules="$modules,jdk.crypto.ec,jdk.httpserver,jdk.unsupported,jdk.zipfs"
-if "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-    --output "$dist/runtime" >/dev/null 2>&1; then
+# Compressed modules and stripped native symbols: a fresh CI job unpacks the runtime on every run, and the start-up
+# cache maps the classes it needs without reading them from the module image.
+link=(--add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=zip-6)
+command -v objcopy >/dev/null 2>&1 && link+=(--strip-native-debug-symbols=objcopy="$(command -v objcopy)")
+if "$java_home/bin/jlink" "${link[@]}" --output "$dist/runtime" >/dev/null 2>&1; then
   if [ "$(jdk_major "$dist/runtime")" -ge 25 ]; then
     mkdir -p "$dist/lib/aot"
     scratch="$(mktemp -d)"

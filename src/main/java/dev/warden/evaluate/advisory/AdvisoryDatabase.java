@@ -22,9 +22,10 @@ import java.util.function.Function;
  * @param description what the data is (shown in reports), e.g. "embedded RustSec snapshot bf5c0d2"
  * @param dataDate    how current the data is: the snapshot date, or the newest advisory/modification date
  * @param problems    files or records that could not be read and were skipped, one line each with file:line
+ * @param advisoryCount how many advisories there are, after merging duplicates (known without decoding them)
  */
 public record AdvisoryDatabase(String description, LocalDate dataDate, List<String> problems,
-                               Set<String> crates, Set<String> maliciousCrates,
+                               Set<String> crates, Set<String> maliciousCrates, int advisoryCount,
                                Function<String, List<Advisory>> lookup) {
 
     public AdvisoryDatabase {
@@ -50,15 +51,15 @@ public record AdvisoryDatabase(String description, LocalDate dataDate, List<Stri
             }
         }
         return new AdvisoryDatabase(description, dataDate, problems, byCrate.keySet(), malicious,
-                crate -> merged.getOrDefault(crate, List.of()));
+                merged.values().stream().mapToInt(List::size).sum(), crate -> merged.getOrDefault(crate, List.of()));
+    }
+
+    /** What reports say an audit used: "1214 advisories from embedded RustSec …, as of 2026-08-21". */
+    public String summary() {
+        return advisoryCount + " advisories from " + description() + (dataDate() == null ? "" : ", as of " + dataDate());
     }
 
     /** The advisories about one crate (exact name). */
-    /** What reports say an audit used: "1214 advisories from embedded RustSec …, as of 2026-08-21". */
-    public String summary() {
-        return all().size() + " advisories from " + description() + (dataDate() == null ? "" : ", as of " + dataDate());
-    }
-
     public List<Advisory> forCrate(String crate) {
         return lookup.apply(crate);
     }

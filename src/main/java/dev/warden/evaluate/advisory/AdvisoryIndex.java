@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AdvisoryIndex {
 
     private static final int MAGIC = 0x57414442; // "WADB"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     private AdvisoryIndex() {
     }
@@ -58,6 +58,7 @@ public final class AdvisoryIndex {
             out.writeInt(FORMAT);
             out.writeUTF(db.description());
             out.writeUTF(db.dataDate() == null ? "" : db.dataDate().toString());
+            out.writeInt(db.advisoryCount());
             strings(out, List.copyOf(db.maliciousCrates()));
             out.writeInt(records.size());
             int offset = 0;
@@ -86,6 +87,7 @@ public final class AdvisoryIndex {
             }
             String description = in.readUTF();
             String date = in.readUTF();
+            int advisories = in.readInt();
             Set<String> malicious = new HashSet<>(readStrings(in));
             int count = in.readInt();
             Map<String, int[]> table = new HashMap<>(count * 2);
@@ -95,7 +97,7 @@ public final class AdvisoryIndex {
             int base = data.length - in.available();
             Map<String, List<Advisory>> decoded = new ConcurrentHashMap<>();
             return new AdvisoryDatabase(description, date.isEmpty() ? null : LocalDate.parse(date), List.of(),
-                    table.keySet(), malicious, crate -> {
+                    table.keySet(), malicious, advisories, crate -> {
                         int[] slot = table.get(crate);
                         return slot == null ? List.of()
                                 : decoded.computeIfAbsent(crate, c -> decode(data, base + slot[0], slot[1], origin));

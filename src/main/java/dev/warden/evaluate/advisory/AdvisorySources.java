@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -39,7 +40,7 @@ public final class AdvisorySources {
     public static AdvisoryDatabase select(List<Path> paths, Environment env) {
         if (!paths.isEmpty()) {
             AdvisoryDatabase given = AdvisoryLoader.load(paths);
-            if (given.all().isEmpty()) {
+            if (given.advisoryCount() == 0) {
                 // An empty directory or a wrong path would otherwise audit against nothing and report "no findings".
                 throw new WardenException(paths.stream().map(Path::toString).collect(Collectors.joining(", "))
                         + ": no advisories found there (expected a RustSec checkout, OSV .json files or a .jsonl "
@@ -50,7 +51,16 @@ public final class AdvisorySources {
         AdvisoryDatabase embedded = AdvisoryLoader.embedded();
         Path fetched = env.cacheDirectory().resolve(INDEX);
         if (Files.isRegularFile(fetched)) {
-            AdvisoryDatabase updated = AdvisoryLoader.readIndex(fetched);
+            AdvisoryDatabase updated;
+            try {
+                updated = AdvisoryLoader.readIndex(fetched);
+            } catch (WardenException e) {
+                // An index written by another Warden version: the embedded data still works; say how to refresh.
+                List<String> problems = new ArrayList<>(embedded.problems());
+                problems.add(e.getMessage() + "; using the embedded data (run `warden db update` to re-index)");
+                return new AdvisoryDatabase(embedded.description(), embedded.dataDate(), problems, embedded.crates(),
+                        embedded.maliciousCrates(), embedded.advisoryCount(), embedded.lookup());
+            }
             if (updated.dataDate() != null && (embedded.dataDate() == null
                     || !updated.dataDate().isBefore(embedded.dataDate()))) {
                 return updated;
@@ -84,7 +94,7 @@ public final class AdvisorySources {
                 String shortId = commit.getName().substring(0, 7);
                 AdvisoryDatabase described = new AdvisoryDatabase("RustSec advisory-db " + shortId + " (" + date
                         + ", fetched from " + url + ")", date, parsed.problems(), parsed.crates(),
-                        parsed.maliciousCrates(), parsed.lookup());
+                        parsed.maliciousCrates(), parsed.advisoryCount(), parsed.lookup());
                 Path temp = Files.createTempFile(dir, INDEX, ".tmp");
                 Files.write(temp, AdvisoryIndex.write(described));
                 Files.move(temp, dir.resolve(INDEX), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -31,10 +31,10 @@ public final class IndexBuilder {
         }
         AdvisoryDatabase db = new AdvisoryDatabase(snapshot.getProperty("description"),
                 LocalDate.parse(snapshot.getProperty("date")), List.of(), loaded.crates(), loaded.maliciousCrates(),
-                loaded.lookup());
+                loaded.advisoryCount(), loaded.lookup());
         Files.createDirectories(output.getParent());
         Files.write(output, AdvisoryIndex.write(db));
         System.out.printf("advisory index: %d advisories for %d crates, %d malicious crates -> %s%n",
-                db.all().size(), db.crates().size(), db.maliciousCrates().size(), output);
+                db.advisoryCount(), db.crates().size(), db.maliciousCrates().size(), output);
     }
 }

@@ -9,6 +9,8 @@ import dev.warden.cargo.manifest.Dependency;
 import dev.warden.cargo.manifest.Manifest;
 import dev.warden.cargo.manifest.ManifestParser;
 import dev.warden.core.WardenException;
+import dev.warden.toml.Toml;
+import dev.warden.toml.TomlTable;
 import dev.warden.evaluate.source.CrateArchive;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -103,7 +105,7 @@ public final class LocalRegistry {
             }
         }
         entry.put("cksum", checksum);
-        entry.putObject("features");
+        features(crateDir.resolve("Cargo.toml"), entry);
         entry.put("yanked", false);
         if (manifest.pkg().links() != null) {
             entry.put("links", manifest.pkg().links());
@@ -112,6 +114,28 @@ public final class LocalRegistry {
         lines.add(entry.toString());
         write(indexFile, lines);
         return new Published(name, version, checksum, time);
+    }
+
+    /**
+     * The {@code [features]} table as the index carries it: without it Cargo cannot turn on any feature of the crate.
+     * Features using the newer {@code dep:} and {@code ?/} syntax go to {@code features2}, with {@code "v": 2}, as
+     * crates.io writes them so that older Cargo versions skip what they cannot read.
+     */
+    private static void features(Path manifest, ObjectNode entry) {
+        ObjectNode features = entry.putObject("features");
+        ObjectNode newer = JSON.createObjectNode();
+        if (Toml.parse(manifest).get("features") instanceof TomlTable table) {
+            for (String feature : table.keys()) {
+                List<String> enables = table.getStrings(feature);
+                boolean modern = enables.stream().anyMatch(e -> e.startsWith("dep:") || e.contains("?/"));
+                ArrayNode values = (modern ? newer : features).putArray(feature);
+                enables.forEach(values::add);
+            }
+        }
+        if (!newer.isEmpty()) {
+            entry.set("features2", newer);
+            entry.put("v", 2);
+        }
     }
 
     /** Marks a version yanked (or back); its .crate stays downloadable for lockfiles that already pin it. */
