@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.exercise.DrillCrates;
 import dev.warden.testing.AttackCrates;
 import dev.warden.testing.LoopbackCratesIo;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,5 +183,40 @@ class FreshRunnerGateTest {
         assertThat(scan.status()).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(scan.json().path("summary").path("notScanned").asInt()).isZero();
         assertThat(scan.json().path("unverified")).isEmpty();
+    }
+
+    @Test
+    void aGitDependencyIsFetchedAtItsLockedCommitAndJudged() throws Exception {
+        // A fork on a git server (here a bare repository read through file://), not on this machine's Cargo home.
+        Path work = dir.resolve("fork-work");
+        AttackCrates.urlParse(work.resolve("crates/url-parse"), AttackCrates.EXFILTRATING_BUILD_SCRIPT);
+        write(work, "README.md", "a fork\n");
+        String commit;
+        try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            commit = git.commit().setMessage("fork").setAuthor("t", "t@example.com")
+                    .setCommitter("t", "t@example.com").call().getName();
+        }
+        Path bare = dir.resolve("fork.git");
+        Git.cloneRepository().setURI(work.toUri().toString()).setBare(true).setDirectory(bare.toFile()).call().close();
+        String source = "git+" + bare.toUri() + "?rev=" + commit + "#" + commit;
+        write(dir, "g/Cargo.lock", "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n"
+                + "dependencies = [\"url-parse\"]\n\n[[package]]\nname = \"url-parse\"\nversion = \"0.1.0\"\n"
+                + "source = \"" + source + "\"\n");
+
+        Run gate = warden("gate", "g", "--format", "json", "--db", "d.db");
+        assertThat(gate.status()).as(gate.err()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(findings(gate.json())).contains("exfiltration-pattern:url-parse 0.1.0!")
+                .noneMatch(f -> f.startsWith("source-unverified"));
+        assertThat(gate.json().path("coverage").path("downloaded").asInt()).isEqualTo(1);
+        assertThat(dir.resolve("warden-cache/git/checkouts/" + commit + "/crates/url-parse/build.rs")).exists();
+
+        // Kept per commit: offline, the checkout is read again; a commit that is not there is unverified.
+        Run cached = warden("gate", "g", "--offline", "--format", "json", "--db", "d.db");
+        assertThat(findings(cached.json())).contains("exfiltration-pattern:url-parse 0.1.0!");
+        write(dir, "g/Cargo.lock", Files.readString(dir.resolve("g/Cargo.lock")).replace(commit, "f".repeat(40)));
+        Run missing = warden("gate", "g", "--format", "json", "--db", "d.db");
+        assertThat(findings(missing.json())).contains("source-unverified:url-parse 0.1.0!");
+        assertThat(missing.json().toString()).contains("has no commit " + "f".repeat(40));
     }
 }

@@ -1,6 +1,7 @@
 package dev.warden.evaluate.source;
 
 import dev.warden.cargo.download.CrateDownloader;
+import dev.warden.cargo.download.GitCheckouts;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.PackageId;
 import dev.warden.cargo.project.Project;
@@ -46,12 +47,15 @@ public final class SourceAcquisition {
 
     private final CrateLocator locator;
     private final CrateDownloader downloader;
+    private final GitCheckouts git;
     private final int connections;
 
     /** @param connections downloads at once (Cargo uses a handful per host too) */
-    public SourceAcquisition(Project project, Environment env, CrateDownloader downloader, int connections) {
+    public SourceAcquisition(Project project, Environment env, CrateDownloader downloader, GitCheckouts git,
+                             int connections) {
         this.locator = new CrateLocator(project, env);
         this.downloader = downloader;
+        this.git = git;
         this.connections = Math.max(1, connections);
     }
 
@@ -60,9 +64,11 @@ public final class SourceAcquisition {
      * Cargo itself is told to stay offline ({@code [net] offline}, {@code CARGO_NET_OFFLINE}).
      */
     public static SourceAcquisition forProject(Project project, Environment env, boolean offline) {
+        boolean stayOffline = offline || project.config().offline();
         CrateDownloader downloader = new CrateDownloader(project.config(), env,
-                CrateDownloader.Options.defaults(env.cacheDirectory(), offline || project.config().offline()));
-        return new SourceAcquisition(project, env, downloader, CONNECTIONS);
+                CrateDownloader.Options.defaults(env.cacheDirectory(), stayOffline));
+        return new SourceAcquisition(project, env, downloader, new GitCheckouts(env.cacheDirectory(), stayOffline),
+                CONNECTIONS);
     }
 
     public Map<PackageId, Acquired> acquire(Collection<LockedPackage> packages, Consumer<Progress> progress) {
@@ -106,9 +112,16 @@ public final class SourceAcquisition {
             return new Unavailable(CrateDownloader.Reason.NOT_FOUND, "the path package " + pkg.id().nameAndVersion()
                     + " is not on this machine");
         }
+        if (pkg.source().isGit()) {
+            return switch (git.checkout(pkg)) {
+                case GitCheckouts.Checkout checkout -> new Found(new CrateLocator.Located(checkout.directory(), false,
+                        null), checkout.fetched());
+                case GitCheckouts.Failed failed -> new Unavailable(failed.reason(), failed.detail());
+            };
+        }
         if (!pkg.source().isRegistry()) {
-            return new Unavailable(CrateDownloader.Reason.UNSUPPORTED, "no checkout of " + pkg.source().describe()
-                    + " on this machine (run `cargo fetch`)");
+            return new Unavailable(CrateDownloader.Reason.UNSUPPORTED, pkg.source().describe()
+                    + " is not a source Warden can fetch");
         }
         return switch (downloader.fetch(pkg)) {
             case CrateDownloader.Fetched fetched -> new Found(new CrateLocator.Located(fetched.crateFile(), true,
