@@ -58,11 +58,11 @@ unpack="tar -xzf $dist -C $job && CARGO_HOME=$job/cargo WARDEN_CACHE_DIR=$job/ca
 hyperfine -N --warmup 2 --runs 20 --export-markdown "$work/fresh-ci.md" \
   --prepare "$fresh" -n 'unpack the distribution' "bash -c 'tar -xzf $dist -C $job'" \
   --prepare "$fresh" -n 'seed: unpack + warden gate (downloads 3 crates, blocks)' \
-  "bash -c '$unpack gate seed --base seed/before.lock --db $job/d.db > /dev/null; [ \$? -eq 1 ]'" \
+  "bash -c '$unpack gate seed --base seed/before.lock --store $job/d.db > /dev/null; [ \$? -eq 1 ]'" \
   --prepare "$fresh" -n 'seed: cargo fetch' "bash -c 'cd seed && CARGO_HOME=$job/cargo cargo fetch --locked -q'"
 hyperfine -N --warmup 1 --runs 10 --export-markdown "$work/real.md" \
   --prepare "$fresh" -n 'real: unpack + warden gate (downloads and judges 63 crates)' \
-  "bash -c '$unpack gate real --db $job/d.db > /dev/null; true'" \
+  "bash -c '$unpack gate real --store $job/d.db > /dev/null; true'" \
   --prepare "$fresh" -n 'real: warden scan, distribution already unpacked (downloads and reads 63 crates)' \
   "bash -c 'CARGO_HOME=$job/cargo WARDEN_CACHE_DIR=$job/cache $warden scan real > /dev/null; true'" \
   --prepare "$fresh" -n 'real: cargo fetch' "bash -c 'cd real && CARGO_HOME=$job/cargo cargo fetch --locked -q'"

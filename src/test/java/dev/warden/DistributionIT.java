@@ -60,11 +60,11 @@ class DistributionIT {
         Path work = Files.createDirectories(dir.resolve("work"));
         copy(Path.of("examples/attack"), work.resolve("attack"));
         Path warden = home.resolve("bin/warden");
-        Result gate = run(warden, work, "gate", "attack/app", "--base", "attack/app/before.lock", "--db", "d.db");
+        Result gate = run(warden, work, "gate", "attack/app", "--base", "attack/app/before.lock", "--store", "d.db");
         assertThat(gate.status()).as(gate.out()).isEqualTo(1);
         assertThat(gate.out()).contains("decision: BLOCKED by diff", "exfiltration-pattern")
                 .doesNotContain("building", "mvn");
-        Result same = run(warden, work, "gate", "attack/app", "--base", "attack/app/Cargo.lock", "--db", "d.db");
+        Result same = run(warden, work, "gate", "attack/app", "--base", "attack/app/Cargo.lock", "--store", "d.db");
         assertThat(same.status()).as(same.out()).isZero();
         if (Files.isDirectory(home.resolve("runtime"))) {
             assertThat(home.resolve("lib/aot/warden.aot")).as("the start-up cache trained for the bundled runtime")

@@ -42,7 +42,7 @@ public final class Training {
                     "--offline", "--format", "markdown"}),
             // Offline: training never downloads; the decisions go to a scratch store, not into the example.
             "gate", List.of(new String[] {"gate", "../attack/app", "--base", "../attack/app/before.lock", "--offline",
-                    "--db", STORE}, new String[] {"gate", "--offline", "--db", STORE, "--format", "markdown"}));
+                    "--store", STORE}, new String[] {"gate", "--offline", "--store", STORE, "--format", "markdown"}));
 
     private Training() {
     }
@@ -100,7 +100,7 @@ public final class Training {
                 Map<String, String> variables = new LinkedHashMap<>(env.variables());
                 variables.put("WARDEN_CACHE_DIR", scratch.resolve("cache").toString());
                 Environment runner = env.withVariables(variables).withWorkingDirectory(app);
-                Main.run(new String[] {"gate", ".", "--base", "before.lock", "--db", STORE, "--format", "json"},
+                Main.run(new String[] {"gate", ".", "--base", "before.lock", "--store", STORE, "--format", "json"},
                         sink, sink, runner);
             }
         } catch (RuntimeException | IOException e) {

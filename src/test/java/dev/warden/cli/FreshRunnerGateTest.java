@@ -88,7 +88,7 @@ class FreshRunnerGateTest {
 
     @Test
     void theGateDownloadsVerifiesAndJudgesEveryCrateTheChangeBrings() throws IOException {
-        Run run = warden("gate", "app", "--base", "app/before.lock", "--format", "json", "--db", "d.db");
+        Run run = warden("gate", "app", "--base", "app/before.lock", "--format", "json", "--store", "d.db");
         assertThat(run.status()).as(run.err() + run.out()).isEqualTo(Main.EXIT_FINDINGS);
         JsonNode report = run.json();
         // The new 2.1.1 and url-parse, and the old 2.1.0 so that the capability delta is real.
@@ -107,20 +107,20 @@ class FreshRunnerGateTest {
                 cratesIo.checksum("rust-utilities-v2", "2.1.1") + ".crate",
                 cratesIo.checksum("url-parse", "0.1.0") + ".crate");
 
-        Run text = warden("gate", "app", "--base", "app/before.lock", "--db", "d.db");
+        Run text = warden("gate", "app", "--base", "app/before.lock", "--store", "d.db");
         assertThat(text.out()).contains("from source: 3 of 3 crates judged from source",
                 "rust-utilities-v2", "decision: BLOCKED by diff");
         // The second run reads Warden's cache: nothing is downloaded again.
         assertThat(cratesIo.downloads()).hasSize(3);
 
-        Run markdown = warden("gate", "app", "--base", "app/before.lock", "--format", "markdown", "--db", "d.db");
+        Run markdown = warden("gate", "app", "--base", "app/before.lock", "--format", "markdown", "--store", "d.db");
         assertThat(markdown.out()).contains("| `url-parse` | 0.1.0 (new) (added) | build script:",
                 "reads AWS_SECRET_ACCESS_KEY");
     }
 
     @Test
     void offlineTheCratesItCouldNotReadBlockAsUnverified() throws IOException {
-        Run run = warden("gate", "app", "--base", "app/before.lock", "--offline", "--format", "json", "--db", "d.db");
+        Run run = warden("gate", "app", "--base", "app/before.lock", "--offline", "--format", "json", "--store", "d.db");
         assertThat(run.status()).as(run.err()).isEqualTo(Main.EXIT_FINDINGS);
         JsonNode report = run.json();
         assertThat(findings(report)).contains("source-unverified:url-parse 0.1.0!",
@@ -129,13 +129,13 @@ class FreshRunnerGateTest {
         assertThat(report.path("coverage").path("unverified").asInt()).isEqualTo(3);
         assertThat(cratesIo.requests()).isEmpty();
         assertThat(cached()).isEmpty();
-        Run text = warden("gate", "app", "--base", "app/before.lock", "--offline", "--db", "d.db");
+        Run text = warden("gate", "app", "--base", "app/before.lock", "--offline", "--store", "d.db");
         assertThat(text.out()).contains("url-parse 0.1.0 could not be read (offline)", "FAIL coverage",
                 "0 of 3 crates judged from source; 3 unverified");
 
         // The policy decides: warn lets the change through with the same findings shown.
         write(dir, "app/warden.toml", "[gate]\nunverified = \"warn\"\noffline = true\n");
-        Run warned = warden("gate", "app", "--base", "app/before.lock", "--format", "json", "--db", "d.db");
+        Run warned = warden("gate", "app", "--base", "app/before.lock", "--format", "json", "--store", "d.db");
         assertThat(findings(warned.json())).contains("source-unverified:url-parse 0.1.0")
                 .doesNotContain("source-unverified:url-parse 0.1.0!");
         assertThat(cratesIo.requests()).isEmpty();
@@ -150,7 +150,7 @@ class FreshRunnerGateTest {
         Path repacked = LoopbackCratesIo.pack(other, dir.resolve("repacked"));
         Files.copy(repacked, served, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-        Run run = warden("gate", "app", "--base", "app/before.lock", "--format", "json", "--db", "d.db");
+        Run run = warden("gate", "app", "--base", "app/before.lock", "--format", "json", "--store", "d.db");
         assertThat(run.status()).as(run.err()).isEqualTo(Main.EXIT_FINDINGS);
         List<String> findings = findings(run.json());
         assertThat(findings).contains("crate-checksum-mismatch:url-parse 0.1.0!")
@@ -204,7 +204,7 @@ class FreshRunnerGateTest {
                 + "dependencies = [\"url-parse\"]\n\n[[package]]\nname = \"url-parse\"\nversion = \"0.1.0\"\n"
                 + "source = \"" + source + "\"\n");
 
-        Run gate = warden("gate", "g", "--format", "json", "--db", "d.db");
+        Run gate = warden("gate", "g", "--format", "json", "--store", "d.db");
         assertThat(gate.status()).as(gate.err()).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(findings(gate.json())).contains("exfiltration-pattern:url-parse 0.1.0!")
                 .noneMatch(f -> f.startsWith("source-unverified"));
@@ -212,10 +212,10 @@ class FreshRunnerGateTest {
         assertThat(dir.resolve("warden-cache/git/checkouts/" + commit + "/crates/url-parse/build.rs")).exists();
 
         // Kept per commit: offline, the checkout is read again; a commit that is not there is unverified.
-        Run cached = warden("gate", "g", "--offline", "--format", "json", "--db", "d.db");
+        Run cached = warden("gate", "g", "--offline", "--format", "json", "--store", "d.db");
         assertThat(findings(cached.json())).contains("exfiltration-pattern:url-parse 0.1.0!");
         write(dir, "g/Cargo.lock", Files.readString(dir.resolve("g/Cargo.lock")).replace(commit, "f".repeat(40)));
-        Run missing = warden("gate", "g", "--format", "json", "--db", "d.db");
+        Run missing = warden("gate", "g", "--format", "json", "--store", "d.db");
         assertThat(findings(missing.json())).contains("source-unverified:url-parse 0.1.0!");
         assertThat(missing.json().toString()).contains("has no commit " + "f".repeat(40));
     }

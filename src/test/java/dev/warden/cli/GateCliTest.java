@@ -145,7 +145,7 @@ class GateCliTest {
                 "itoa 1.0.11")) {
             write(dir, "p/before.lock", registry.lockfile("serde 1.0.100", "log 0.4.20"));
             write(dir, "p/Cargo.lock", registry.lockfile("serde 1.0.200", "log 0.4.22", "itoa 1.0.11"));
-            Run json = Run.in(dir, FRESH, "gate", "p", "--base", "p/before.lock", "--format", "json", "--db",
+            Run json = Run.in(dir, FRESH, "gate", "p", "--base", "p/before.lock", "--format", "json", "--store",
                     "decisions.db");
             assertThat(json.status()).as(json.out()).isEqualTo(Main.EXIT_OK);
             assertThat(json.json().path("blocked").asBoolean()).isFalse();
@@ -180,15 +180,15 @@ class GateCliTest {
         try (LoopbackCratesIo registry = cratesIo("smallvec 1.4.1", "smallvec 1.4.2", "log 0.4.20", "log 0.4.22")) {
             write(dir, "p/before.lock", registry.lockfile("smallvec 1.4.1", "log 0.4.20"));
             write(dir, "p/Cargo.lock", registry.lockfile("smallvec 1.4.2", "log 0.4.22"));
-            Run upgrade = Run.in(dir, FRESH, "gate", "p", "--base", "p/before.lock", "--format", "json", "--db",
+            Run upgrade = Run.in(dir, FRESH, "gate", "p", "--base", "p/before.lock", "--format", "json", "--store",
                     "d.db");
             assertThat(upgrade.status()).as(upgrade.out()).isEqualTo(Main.EXIT_OK);
             assertThat(findings(upgrade.json())).contains("vulnerable-crate:smallvec");
-            assertThat(Run.in(dir, FRESH, "gate", "p", "--base", "p/before.lock", "--db", "d.db").out())
+            assertThat(Run.in(dir, FRESH, "gate", "p", "--base", "p/before.lock", "--store", "d.db").out())
                     .contains("finding about crates the base already locked does not block this change");
 
             write(dir, "p/before.lock", registry.lockfile("log 0.4.20"));
-            Run added = Run.in(dir, FRESH, "gate", "p", "--base", "p/before.lock", "--format", "json", "--db",
+            Run added = Run.in(dir, FRESH, "gate", "p", "--base", "p/before.lock", "--format", "json", "--store",
                     "d.db");
             assertThat(added.status()).isEqualTo(Main.EXIT_FINDINGS);
             assertThat(findings(added.json())).contains("vulnerable-crate:smallvec!");

@@ -44,7 +44,7 @@ class GateCorpusTest {
                     // is measured, with the unread code reported but not blocking.
                     Files.writeString(project.resolve("warden.toml"), "[gate]\nunverified = \"warn\"\n");
                     Run run = Run.in(dir, "gate", project.getFileName().toString(), "--base",
-                            lockfiles.get(i - 1).toString(), "--offline", "--format", "json", "--db", "decisions.db");
+                            lockfiles.get(i - 1).toString(), "--offline", "--format", "json", "--store", "decisions.db");
                     assertThat(run.status()).as(run.err()).isIn(Main.EXIT_OK, Main.EXIT_FINDINGS);
                     JsonNode report = run.json();
                     String pair = set.getFileName() + " " + name(lockfiles.get(i - 1)) + " → " + name(lockfiles.get(i));

@@ -34,7 +34,7 @@ class LargeChangeReportTest {
     }
 
     private Run gate(String... more) {
-        String[] args = new String[] {"gate", "p", "--base", "p/before.lock", "--offline", "--db", "d.db"};
+        String[] args = new String[] {"gate", "p", "--base", "p/before.lock", "--offline", "--store", "d.db"};
         String[] all = new String[args.length + more.length];
         System.arraycopy(args, 0, all, 0, args.length);
         System.arraycopy(more, 0, all, args.length, more.length);

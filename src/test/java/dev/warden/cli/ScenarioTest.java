@@ -51,8 +51,8 @@ class ScenarioTest {
         List<String> statuses = new ArrayList<>();
         StringBuilder stderr = new StringBuilder();
         String[][] commands = {
-            {"gate.json", "gate", ".", "--base", "base.lock", "--offline", "--format", "json", "--db", "../g1.db"},
-            {"gate.txt", "gate", ".", "--base", "base.lock", "--offline", "--db", "../g2.db"},
+            {"gate.json", "gate", ".", "--base", "base.lock", "--offline", "--format", "json", "--store", "../g1.db"},
+            {"gate.txt", "gate", ".", "--base", "base.lock", "--offline", "--store", "../g2.db"},
             {"diff.md", "diff", "base.lock", "Cargo.lock", "--offline", "--format", "markdown"},
             {"audit.sarif", "audit", ".", "--format", "sarif"},
         };
