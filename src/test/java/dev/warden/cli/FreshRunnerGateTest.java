@@ -3,6 +3,7 @@ package dev.warden.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.exercise.DrillCrates;
 import dev.warden.testing.AttackCrates;
+import dev.warden.testing.AttackProject;
 import dev.warden.testing.LoopbackCratesIo;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
@@ -42,15 +43,7 @@ class FreshRunnerGateTest {
         cratesIo.publish(sources.resolve("url-parse"), d -> AttackCrates.urlParse(d,
                 AttackCrates.EXFILTRATING_BUILD_SCRIPT));
         cratesIo.publish(sources.resolve("ru-2.1.1"), d -> AttackCrates.rustUtilities(d, "2.1.1", true));
-        write(dir, "app/Cargo.toml", """
-                [package]
-                name = "app"
-                version = "0.1.0"
-                edition = "2021"
-
-                [dependencies]
-                rust-utilities-v2 = "2.1"
-                """);
+        write(dir, "app/Cargo.toml", AttackProject.MANIFEST);
         write(dir, "app/src/main.rs", "fn main() {}\n");
         write(dir, "app/.cargo/config.toml", cratesIo.cargoConfig());
         write(dir, "app/before.lock", cratesIo.lockfile("rust-utilities-v2 2.1.0"));

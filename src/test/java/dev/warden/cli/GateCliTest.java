@@ -296,16 +296,7 @@ class GateCliTest {
     @Test
     void anOutOfDateLockfileFailsTheLockedCheck() {
         Path app = attackUpdate();
-        write(app, "Cargo.toml", """
-                [package]
-                name = "app"
-                version = "0.1.0"
-                edition = "2021"
-
-                [dependencies]
-                rust-utilities-v2 = "2.1"
-                serde = "1"
-                """);
+        write(app, "Cargo.toml", AttackProject.MANIFEST + "serde = \"1\"\n");
         Run json = run("gate", "app", "--format", "json");
         assertThat(json.status()).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(check(json.json(), "locked").path("passed").asBoolean()).isFalse();

@@ -17,6 +17,17 @@ public final class AttackProject {
 
     public static final String CRATES_IO = "registry+https://github.com/rust-lang/crates.io-index";
 
+    /** The application's manifest: one dependency, on the 2.1 line of the crate that gets compromised. */
+    public static final String MANIFEST = """
+            [package]
+            name = "app"
+            version = "0.1.0"
+            edition = "2021"
+
+            [dependencies]
+            rust-utilities-v2 = "2.1"
+            """;
+
     private AttackProject() {
     }
 
@@ -26,15 +37,7 @@ public final class AttackProject {
      */
     public static Path write(Path root, Consumer<Path> urlParse) {
         Path app = root.resolve("app");
-        Fixtures.write(app, "Cargo.toml", """
-                [package]
-                name = "app"
-                version = "0.1.0"
-                edition = "2021"
-
-                [dependencies]
-                rust-utilities-v2 = "2.1"
-                """);
+        Fixtures.write(app, "Cargo.toml", MANIFEST);
         Fixtures.write(app, "src/main.rs", "fn main() {\n    println!(\"{}\", rust_utilities_v2::normalize(\" Hi \"));\n}\n");
         Fixtures.write(app, ".cargo/config.toml", """
                 [source.crates-io]

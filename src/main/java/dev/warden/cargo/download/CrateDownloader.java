@@ -9,6 +9,7 @@ import dev.warden.core.WardenException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -180,17 +181,27 @@ public final class CrateDownloader {
                         + "_TOKEN or credentials.toml)");
             }
         }
+        Path temp = null;
         try {
-            byte[] body = get(url, token, MAX_CRATE_BYTES);
-            String actual = sha256(body);
+            Files.createDirectories(crates);
+            temp = Files.createTempFile(crates, ".download", ".tmp");
+            Path into = temp;
+            // Streamed to disk while hashing: a crate is never held in memory, and nothing reads it before the check.
+            String actual = get(url, token, in -> copyBounded(in, into, MAX_CRATE_BYTES, url));
             if (!actual.equalsIgnoreCase(pkg.checksum())) {
                 return new Failed(Reason.CHECKSUM_MISMATCH, url + " served a file with SHA-256 " + actual
                         + ", but the lockfile records " + pkg.checksum() + "; it was discarded unread");
             }
-            downloadedBytes.addAndGet(body.length);
-            return new Fetched(store(cached, body), true, body.length);
+            long size = Files.size(temp);
+            Files.move(temp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            downloadedBytes.addAndGet(size);
+            return new Fetched(cached, true, size);
         } catch (DownloadException e) {
             return e.failed;
+        } catch (IOException e) {
+            throw new WardenException(crates + ": cannot write to Warden's crate cache: " + e.getMessage());
+        } finally {
+            deleteQuietly(temp);
         }
     }
 
@@ -210,12 +221,12 @@ public final class CrateDownloader {
         Optional<String> token = remote.registry() == null ? Optional.empty() : credentials.token(remote.registry());
         byte[] body;
         try {
-            body = get(uri, Optional.empty(), 1 << 20);
+            body = get(uri, Optional.empty(), in -> readBounded(in, 1 << 20, uri));
         } catch (DownloadException e) {
             if (e.status != 401 || token.isEmpty()) {
                 throw e;
             }
-            body = get(uri, token, 1 << 20);
+            body = get(uri, token, in -> readBounded(in, 1 << 20, uri));
         }
         IndexConfig parsed;
         try {
@@ -236,7 +247,7 @@ public final class CrateDownloader {
      * GET with retries for transient failures; 404/410 are final. A host that cannot be connected to at all is tried
      * once per run: on a machine without network every later crate fails at once, with the same reason.
      */
-    private byte[] get(URI uri, Optional<String> token, long limit) {
+    private <T> T get(URI uri, Optional<String> token, Body<T> body) {
         String host = uri.getScheme() + "://" + uri.getAuthority();
         String down = unreachableHosts.get(host);
         if (down != null) {
@@ -258,11 +269,11 @@ public final class CrateDownloader {
                 Optional<String> location = response.headers().firstValue("Location");
                 if (token.isPresent() && status / 100 == 3 && location.isPresent()) {
                     response.body().close();
-                    return get(uri.resolve(location.get()), Optional.empty(), limit);
+                    return get(uri.resolve(location.get()), Optional.empty(), body);
                 }
                 try (InputStream in = response.body()) {
                     if (status == 200) {
-                        return readBounded(in, limit, uri);
+                        return body.read(in);
                     }
                 }
                 Reason reason = status == 404 || status == 410 ? Reason.NOT_FOUND
@@ -284,6 +295,30 @@ public final class CrateDownloader {
             }
         }
         throw Objects.requireNonNull(last);
+    }
+
+    /** What a caller does with a 200 response's body. */
+    private interface Body<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    /** Copies at most {@code limit} bytes into {@code file}; returns their SHA-256. */
+    private static String copyBounded(InputStream in, Path file, long limit, URI uri) throws IOException {
+        MessageDigest digest = sha256();
+        long total = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                total += n;
+                if (total > limit) {
+                    throw new DownloadException(new Failed(Reason.TOO_LARGE, uri + ": more than " + (limit >> 20)
+                            + " MiB"), 0);
+                }
+                digest.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static byte[] readBounded(InputStream in, long limit, URI uri) throws IOException {
@@ -328,26 +363,9 @@ public final class CrateDownloader {
         return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
     }
 
-    /** Writes a verified file into the cache: a temporary file moved into place, so readers never see half a crate. */
-    private Path store(Path cached, byte[] body) {
+    private static MessageDigest sha256() {
         try {
-            Files.createDirectories(crates);
-            Path temp = Files.createTempFile(crates, ".download", ".tmp");
-            try {
-                Files.write(temp, body);
-                Files.move(temp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-            return cached;
-        } catch (IOException e) {
-            throw new WardenException(crates + ": cannot write to Warden's crate cache: " + e.getMessage());
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -355,7 +373,7 @@ public final class CrateDownloader {
 
     private static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = sha256();
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 digest.update(buffer, 0, n);
@@ -363,8 +381,6 @@ public final class CrateDownloader {
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             return "";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -378,7 +394,9 @@ public final class CrateDownloader {
 
     private static void deleteQuietly(Path file) {
         try {
-            Files.deleteIfExists(file);
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException ignored) {
             // the next download replaces it atomically anyway
         }

@@ -15,7 +15,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +29,15 @@ class CrateDownloaderTest {
     Path dir;
 
     private static final byte[] CRATE = "pretend this is a gzip'd tar".getBytes(StandardCharsets.UTF_8);
-    private static final String CHECKSUM = CrateDownloader.sha256(CRATE);
+    private static final String CHECKSUM = sha256(CRATE);
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** A package locked from {@code source} with {@code checksum}. */
     private static LockedPackage locked(String name, String version, String source, String checksum) {
