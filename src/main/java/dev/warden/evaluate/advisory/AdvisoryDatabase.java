@@ -77,9 +77,14 @@ public record AdvisoryDatabase(String description, LocalDate dataDate, List<Stri
         List<List<Advisory>> groups = new ArrayList<>();
         for (Advisory advisory : advisories) {
             List<List<Advisory>> joined = new ArrayList<>();
+            Set<String> rustsec = new TreeSet<>(rustsecIds(List.of(advisory)));
             for (List<Advisory> group : groups) {
-                if (group.stream().anyMatch(member -> shareAnId(member, advisory))) {
+                Set<String> together = new TreeSet<>(rustsec);
+                together.addAll(rustsecIds(group));
+                // Two RustSec ids are two advisories (an unsound and an unmaintained one can share a CVE alias).
+                if (together.size() <= 1 && group.stream().anyMatch(member -> sameAdvisory(member, advisory))) {
                     joined.add(group);
+                    rustsec = together;
                 }
             }
             List<Advisory> target = new ArrayList<>();
@@ -98,13 +103,22 @@ public record AdvisoryDatabase(String description, LocalDate dataDate, List<Stri
         return result;
     }
 
-    private static boolean shareAnId(Advisory a, Advisory b) {
+    /**
+     * Whether two records tell of one advisory: they share an id or alias (an OSSF record and the RustSec advisory
+     * that both name GHSA-…). The caller never joins two RustSec ids this way: RustSec files distinct advisories
+     * about one CVE (an unsound and an unmaintained one), as rustsec keeps them, and cargo-audit reports each.
+     */
+    private static boolean sameAdvisory(Advisory a, Advisory b) {
         for (String id : a.ids()) {
             if (b.ids().contains(id)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static List<String> rustsecIds(List<Advisory> group) {
+        return group.stream().map(Advisory::id).filter(id -> id.startsWith("RUSTSEC-")).toList();
     }
 
     private static Advisory combine(List<Advisory> group) {

@@ -2,6 +2,7 @@ package dev.warden.evaluate.advisory;
 
 import dev.warden.cargo.semver.Version;
 import dev.warden.core.WardenException;
+import dev.warden.testing.TestEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,24 @@ class AdvisoryParsingTest {
             assertThat(a.aliases()).contains("MAL-2022-1", "GHSA-7pwq-f4pq-78gm");
         });
         assertThat(merged.maliciousCrates()).containsExactly("rustdecimal");
+    }
+
+    /**
+     * rustsec (what cargo-audit uses) keeps RUSTSEC-2019-0036 (unsound) and RUSTSEC-2020-0036 (unmaintained) about
+     * `failure` apart although both list CVE-2019-25010: merging them hid the unmaintained one from --deny.
+     */
+    @Test
+    void twoRustsecAdvisoriesSharingACveStayTwoAsInRustsec() {
+        AdvisoryDatabase db = AdvisoryDatabase.of("t", null, List.of(
+                RustsecParser.parse(Path.of("src/main/advisories/rustsec/crates/failure/RUSTSEC-2019-0036.md")),
+                RustsecParser.parse(Path.of("src/main/advisories/rustsec/crates/failure/RUSTSEC-2020-0036.md"))),
+                List.of());
+        assertThat(db.forCrate("failure")).extracting(Advisory::id)
+                .containsExactly("RUSTSEC-2019-0036", "RUSTSEC-2020-0036");
+        assertThat(db.forCrate("failure")).extracting(Advisory::informational)
+                .containsExactly(Informational.UNSOUND, Informational.UNMAINTAINED);
+        assertThat(AdvisorySources.select(List.of(), TestEnv.in(Path.of("target")))
+                .forCrate("failure")).hasSize(2);
     }
 
     @Test
