@@ -235,6 +235,14 @@ public final class AuditCheck implements Check {
         if (!fixed.isEmpty()) {
             return "upgrade to " + String.join(" or ", fixed);
         }
+        // No patched version, but versions outside the affected range (cargo-audit: "Upgrade to … (unaffected)").
+        if (advisory.versions() instanceof AffectedVersions.Requirements r && !advisory.isMalicious()) {
+            List<String> upward = r.unaffected().stream().map(VersionReq::toString)
+                    .filter(req -> !req.startsWith("<")).toList();
+            if (!upward.isEmpty()) {
+                return "upgrade to " + String.join(" or ", upward) + " (unaffected)";
+            }
+        }
         if (advisory.isMalicious()) {
             return "remove the crate and treat machines that built it as compromised";
         }

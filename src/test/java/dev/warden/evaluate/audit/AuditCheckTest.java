@@ -184,6 +184,17 @@ class AuditCheckTest {
                 .containsEntry("url", "https://example.com/issue");
     }
 
+    /** cargo-audit, for hickory-proto's RUSTSEC-2026-0118 (patched = []): "Upgrade to >=0.26.0-beta.1 (unaffected)". */
+    @Test
+    void withoutAPatchTheUnaffectedVersionsAboveAreTheAdvice() {
+        advisory("lib", "RUSTSEC-2024-0041", "", "patched = []\nunaffected = [\"< 0.25.0-alpha.3\", \">= 0.26.0-beta.1\"]");
+        advisory("other", "RUSTSEC-2024-0042", "", "patched = []");
+        lock("lib 0.25.2", "other 1.0.0");
+        assertThat(run(policy()).findings()).extracting(f -> f.crate() + ": " + f.attributes().get("solution"))
+                .containsExactlyInAnyOrder("lib: upgrade to >=0.26.0-beta.1 (unaffected)",
+                        "other: no fixed version yet");
+    }
+
     @Test
     void staleDataIsReported() {
         lock("lib 1.0.0");
