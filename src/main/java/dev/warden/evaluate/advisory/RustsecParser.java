@@ -62,7 +62,9 @@ public final class RustsecParser {
         }
         // A leading empty line stands for the fence, so TOML line numbers are file line numbers.
         TomlTable root = Toml.parse("\n" + String.join("\n", lines.subList(1, close)), file);
-        TomlTable advisory = requiredTable(root, "advisory", file);
+        // The newer flat format (rustsec's example_advisory_v4) puts the advisory's keys at the top level.
+        TomlTable advisory = !root.contains("advisory") && root.contains("id") ? root
+                : requiredTable(root, "advisory", file);
         String id = requiredString(advisory, "id", file);
         if (!ID.matcher(id).matches()) {
             throw advisory.error("id", "advisory id '" + id + "' is not of the form RUSTSEC-YYYY-NNNN");

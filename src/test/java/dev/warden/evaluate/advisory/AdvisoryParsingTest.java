@@ -100,6 +100,20 @@ class AdvisoryParsingTest {
                 .forCrate("failure")).hasSize(2);
     }
 
+    /** rustsec reads its example_advisory_v4 (no [advisory] table) like any other; so must Warden. */
+    @Test
+    void theFlatAdvisoryFormatIsRead() {
+        Advisory flat = RustsecParser.parse(Path.of("src/test/resources/advisories/flat/RUSTSEC-2001-2101.md"));
+        assertThat(flat.id()).isEqualTo("RUSTSEC-2001-2101");
+        assertThat(flat.crate()).isEqualTo("base");
+        assertThat(flat.aliases()).containsExactly("CVE-2001-2101");
+        assertThat(flat.cvss().score()).isEqualTo(10.0);
+        assertThat(flat.os()).containsExactly("windows");
+        assertThat(flat.title()).isEqualTo("All your base are belong to us");
+        assertThat(flat.versions().affects(Version.parse("1.2.2"))).isTrue();
+        assertThat(flat.versions().affects(Version.parse("1.2.3"))).isFalse();
+    }
+
     @Test
     void theEmbeddedIndexRoundTripsEveryAdvisory() {
         AdvisoryDatabase source = AdvisoryLoader.load(List.of(Path.of("src/main/advisories/rustsec"),
