@@ -2,6 +2,7 @@ package dev.warden.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.testing.Corpus;
+import dev.warden.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,5 +125,26 @@ class CliTest {
         assertThat(run("--version").status()).isZero();
         Run lockHelp = run("lock", "--help");
         assertThat(lockHelp.out()).contains("--format", "PATH");
+    }
+
+    /** A chain 8,000 crates deep (generated or hostile): `why` answers it instead of overflowing the stack. */
+    @Test
+    void whyCountsPathsThroughAVeryDeepChain() {
+        int depth = 8_000;
+        StringBuilder lock = new StringBuilder("version = 4\n");
+        for (int i = 0; i <= depth; i++) {
+            lock.append("\n[[package]]\nname = \"c").append(i).append("\"\nversion = \"1.0.0\"\n");
+            if (i > 0) {
+                lock.append("source = \"registry+https://github.com/rust-lang/crates.io-index\"\n");
+            }
+            if (i < depth) {
+                lock.append("dependencies = [\"c").append(i + 1).append("\"]\n");
+            }
+        }
+        Fixtures.write(dir, "deep/Cargo.lock", lock.toString());
+        Run why = run("why", "c" + depth, "deep", "--format", "json", "--limit", "1");
+        assertThat(why.status()).as(why.err()).isZero();
+        assertThat(why.json().path("packages").get(0).path("pathCount").asText()).isEqualTo("1");
+        assertThat(why.json().path("packages").get(0).path("depth").asInt()).isEqualTo(depth);
     }
 }

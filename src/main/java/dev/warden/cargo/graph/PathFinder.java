@@ -1,8 +1,10 @@
 package dev.warden.cargo.graph;
 
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -68,27 +70,65 @@ public final class PathFinder {
             this.destination = destination;
         }
 
-        BigInteger from(int index) {
-            if (memo[index] != null) {
-                return memo[index];
+        /**
+         * Depth-first with an explicit stack rather than recursion: a dependency chain thousands of crates long
+         * (generated crates, a hostile lockfile) must not overflow the thread's stack.
+         */
+        BigInteger from(int start) {
+            if (memo[start] != null) {
+                return memo[start];
             }
-            if (index == destination) {
-                return memo[index] = BigInteger.ONE;
-            }
-            onStack[index] = true;
-            BigInteger total = BigInteger.ZERO;
-            for (DependencyGraph.Edge edge : graph.dependencies(graph.node(index))) {
-                if (edge.devOnly()) {
+            Deque<Frame> stack = new ArrayDeque<>();
+            stack.push(enter(start));
+            while (!stack.isEmpty()) {
+                Frame frame = stack.peek();
+                if (frame.next < frame.edges.size()) {
+                    DependencyGraph.Edge edge = frame.edges.get(frame.next++);
+                    int to = edge.to();
+                    if (edge.devOnly()) {
+                        continue;
+                    }
+                    if (onStack[to]) {
+                        cyclic = true;
+                    } else if (memo[to] != null) {
+                        frame.total = frame.total.add(memo[to]);
+                    } else {
+                        stack.push(enter(to));
+                    }
                     continue;
                 }
-                if (onStack[edge.to()]) {
-                    cyclic = true;
-                } else {
-                    total = total.add(from(edge.to()));
+                stack.pop();
+                onStack[frame.index] = false;
+                memo[frame.index] = frame.total;
+                if (!stack.isEmpty()) {
+                    stack.peek().total = stack.peek().total.add(frame.total);
                 }
             }
-            onStack[index] = false;
-            return memo[index] = total;
+            return memo[start];
+        }
+
+        /** Starts a package: the destination counts one path and has nothing below it to visit. */
+        private Frame enter(int index) {
+            if (index == destination) {
+                return new Frame(index, List.of(), BigInteger.ONE);
+            }
+            onStack[index] = true;
+            return new Frame(index, graph.dependencies(graph.node(index)), BigInteger.ZERO);
+        }
+    }
+
+    /** One package on the depth-first stack: the edge to follow next, and the paths counted below it so far. */
+    private static final class Frame {
+
+        final int index;
+        final List<DependencyGraph.Edge> edges;
+        int next;
+        BigInteger total;
+
+        Frame(int index, List<DependencyGraph.Edge> edges, BigInteger total) {
+            this.index = index;
+            this.edges = edges;
+            this.total = total;
         }
     }
 
