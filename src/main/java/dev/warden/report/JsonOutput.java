@@ -1,6 +1,7 @@
 package dev.warden.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -17,7 +18,9 @@ import java.util.List;
  */
 public final class JsonOutput {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Jackson refuses documents nested over 1,000 levels by default; a dependency tree can be deeper than that. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(1_000_000).build()).build();
 
     private JsonOutput() {
     }

@@ -7,6 +7,9 @@ import dev.warden.cargo.project.Project;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -32,19 +35,41 @@ public final class TreeReport {
         }
     }
 
-    private static void children(Project project, TreeNode parent, String prefix, PrintWriter out) {
-        DependencyKind section = DependencyKind.NORMAL;
-        List<TreeNode> children = parent.children();
-        for (int i = 0; i < children.size(); i++) {
+    /** Prints a tree's branches depth-first with an explicit stack, so any depth prints. */
+    private static void children(Project project, TreeNode root, String rootPrefix, PrintWriter out) {
+        Deque<Branch> stack = new ArrayDeque<>();
+        stack.push(new Branch(root, rootPrefix));
+        while (!stack.isEmpty()) {
+            Branch branch = stack.peek();
+            List<TreeNode> children = branch.parent.children();
+            if (branch.next >= children.size()) {
+                stack.pop();
+                continue;
+            }
+            int i = branch.next++;
             TreeNode child = children.get(i);
-            DependencyKind kind = child.kind() == null ? DependencyKind.NORMAL : child.kind();
-            if (kind != section) {
-                section = kind;
-                out.println(prefix + "[" + kind.table() + "]");
+            DependencyKind kind = sectionOf(child);
+            if (kind != branch.section) {
+                branch.section = kind;
+                out.println(branch.prefix + "[" + kind.table() + "]");
             }
             boolean last = i == children.size() - 1 || sectionOf(children.get(i + 1)) != kind;
-            out.println(prefix + (last ? "└── " : "├── ") + line(project, child));
-            children(project, child, prefix + (last ? "    " : "│   "), out);
+            out.println(branch.prefix + (last ? "└── " : "├── ") + line(project, child));
+            stack.push(new Branch(child, branch.prefix + (last ? "    " : "│   ")));
+        }
+    }
+
+    /** A node whose children are being printed: which comes next, under which section heading. */
+    private static final class Branch {
+
+        final TreeNode parent;
+        final String prefix;
+        int next;
+        DependencyKind section = DependencyKind.NORMAL;
+
+        Branch(TreeNode parent, String prefix) {
+            this.parent = parent;
+            this.prefix = prefix;
         }
     }
 
@@ -69,7 +94,27 @@ public final class TreeReport {
         });
     }
 
-    private static void node(JsonGenerator json, TreeNode node) throws IOException {
+    /** Writes a tree depth-first with an explicit stack of the children still to write. */
+    private static void node(JsonGenerator json, TreeNode root) throws IOException {
+        Deque<Iterator<TreeNode>> pending = new ArrayDeque<>();
+        open(json, root);
+        pending.push(root.children().iterator());
+        while (!pending.isEmpty()) {
+            Iterator<TreeNode> next = pending.peek();
+            if (next.hasNext()) {
+                TreeNode child = next.next();
+                open(json, child);
+                pending.push(child.children().iterator());
+            } else {
+                pending.pop();
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+        }
+    }
+
+    /** A node's fields, up to the opened array of its dependencies. */
+    private static void open(JsonGenerator json, TreeNode node) throws IOException {
         json.writeStartObject();
         json.writeStringField("name", node.node().name());
         json.writeStringField("version", node.node().pkg().version().toString());
@@ -78,10 +123,5 @@ public final class TreeReport {
                 : node.kindKnown() ? node.kind().label() : "unknown");
         json.writeBooleanField("repeated", node.repeated());
         json.writeArrayFieldStart("dependencies");
-        for (TreeNode child : node.children()) {
-            node(json, child);
-        }
-        json.writeEndArray();
-        json.writeEndObject();
     }
 }

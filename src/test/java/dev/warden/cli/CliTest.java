@@ -127,10 +127,8 @@ class CliTest {
         assertThat(lockHelp.out()).contains("--format", "PATH");
     }
 
-    /** A chain 8,000 crates deep (generated or hostile): `why` answers it instead of overflowing the stack. */
-    @Test
-    void whyCountsPathsThroughAVeryDeepChain() {
-        int depth = 8_000;
+    /** A lockfile in which c0 depends on c1, c1 on c2, … down to c{depth}. */
+    private void deepChain(int depth) {
         StringBuilder lock = new StringBuilder("version = 4\n");
         for (int i = 0; i <= depth; i++) {
             lock.append("\n[[package]]\nname = \"c").append(i).append("\"\nversion = \"1.0.0\"\n");
@@ -142,9 +140,29 @@ class CliTest {
             }
         }
         Fixtures.write(dir, "deep/Cargo.lock", lock.toString());
+    }
+
+    /** A chain 8,000 crates deep (generated or hostile): `why` answers it instead of overflowing the stack. */
+    @Test
+    void whyCountsPathsThroughAVeryDeepChain() {
+        int depth = 8_000;
+        deepChain(depth);
         Run why = run("why", "c" + depth, "deep", "--format", "json", "--limit", "1");
         assertThat(why.status()).as(why.err()).isZero();
         assertThat(why.json().path("packages").get(0).path("pathCount").asText()).isEqualTo("1");
         assertThat(why.json().path("packages").get(0).path("depth").asInt()).isEqualTo(depth);
+    }
+
+    /** `tree` lays out and prints a 2,000-deep chain in text and JSON. */
+    @Test
+    void treePrintsAVeryDeepChain() {
+        deepChain(2_000);
+        Run text = run("tree", "deep");
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(text.out().lines().count()).isEqualTo(2_001);
+        assertThat(text.out().lines().reduce((a, b) -> b).orElseThrow()).endsWith("└── c2000 v1.0.0");
+        Run json = run("tree", "deep", "--format", "json");
+        assertThat(json.status()).as(json.err()).isZero();
+        assertThat(json.out()).contains("\"name\": \"c2000\"");
     }
 }
