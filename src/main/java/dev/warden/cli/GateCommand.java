@@ -33,8 +33,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "gate", description = {
     "The CI gate: one decision for a change, under the project's warden.toml. Checks that Cargo.lock is usable with",
-    "--locked, then advisories, typosquats, dependency confusion and publish age, allowed sources, a security diff",
-    "against --base (or a scan of every crate without one), build-code and unsafe policy, and with --build the",
+    "--locked, then advisories, typosquats, dependency confusion and publish age, allowed sources, the code of every",
+    "crate the change brings (fetched and verified when it is not on this machine; what cannot be read is",
+    "source-unverified), a security diff against --base, build-code and unsafe policy, and with --build the",
     "sandboxed, monitored build. Every decision is recorded in target/warden/events.db."})
 final class GateCommand implements Callable<Outcome> {
 
@@ -43,7 +44,7 @@ final class GateCommand implements Callable<Outcome> {
 
     @Option(names = "--base", paramLabel = "REV|FILE", description = {
         "What the change is compared with: a git revision of the project's Cargo.lock (e.g. origin/main),",
-        "or a lockfile or project directory. Without it, every third-party crate is scanned."})
+        "or a lockfile or project directory. Without it, the whole lockfile is the change."})
     String base;
 
     @Option(names = "--build", description = "Also run `cargo build --locked` in the sandbox, monitored, when the "

@@ -73,12 +73,6 @@ public final class Change {
         return byAfter.containsKey(pkg.id());
     }
 
-    /** How this package of the new lockfile differs from the base ({@link PackageChange.Kind#UNCHANGED} if not). */
-    public PackageChange.Kind kindOf(LockedPackage pkg) {
-        PackageChange change = byAfter.get(pkg.id());
-        return change == null ? PackageChange.Kind.UNCHANGED : change.kind();
-    }
-
     /** What the base locked in this package's place, when the change replaced one (an upgrade, a source move). */
     public Optional<LockedPackage> previous(LockedPackage pkg) {
         PackageChange change = byAfter.get(pkg.id());

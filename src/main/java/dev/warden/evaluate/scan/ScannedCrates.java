@@ -91,15 +91,6 @@ public final class ScannedCrates {
         }
     }
 
-    /** Whether this run was asked about the package at all. */
-    public boolean asked(LockedPackage pkg) {
-        return outcomes.containsKey(pkg.id());
-    }
-
-    public Optional<Outcome> outcome(LockedPackage pkg) {
-        return Optional.ofNullable(outcomes.get(pkg.id()));
-    }
-
     /** The package's scan, when its source could be read. */
     public Optional<CrateScan> scan(LockedPackage pkg) {
         return outcomes.get(pkg.id()) instanceof Scanned s ? Optional.of(s.scan()) : Optional.empty();
