@@ -12,7 +12,9 @@ out="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/warden-reports"
 mkdir -p "$out"
 
 # Fresh advisory data when the embedded snapshot is stale; offline or failing, the embedded data is used.
-"$warden" db update --if-stale || echo "::warning::warden: could not refresh the advisory data; using the embedded snapshot"
+# (WARDEN_ADVISORY_DB_URL: another git URL for the advisory-db, e.g. an internal mirror.)
+"$warden" db update --if-stale ${WARDEN_ADVISORY_DB_URL:+--url "$WARDEN_ADVISORY_DB_URL"} \
+  || echo "::warning::warden: could not refresh the advisory data; using the embedded snapshot"
 
 if [ -n "$base" ] && command -v git >/dev/null 2>&1 && ! git -C "$project" cat-file -e "$base^{commit}" 2>/dev/null; then
   # A shallow checkout (actions/checkout's default fetch-depth: 1) does not have the base commit: fetch just it.

@@ -50,7 +50,7 @@ class FreshRunnerGateTest {
         write(dir, "app/Cargo.lock", cratesIo.lockfile("rust-utilities-v2 2.1.1 -> url-parse",
                 "~url-parse 0.1.0"));
         freshRunner = Map.of("CARGO_HOME", dir.resolve("empty-cargo-home").toString(),
-                "WARDEN_CACHE_DIR", dir.resolve("warden-cache").toString());
+                "WARDEN_CACHE_DIR", dir.resolve("warden-cache").toString(), "CARGO_NET_OFFLINE", "false");
     }
 
     @AfterEach

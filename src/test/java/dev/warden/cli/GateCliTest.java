@@ -137,7 +137,7 @@ class GateCliTest {
     }
 
     private static final Map<String, String> FRESH = Map.of("CARGO_HOME", "empty-cargo-home",
-            "WARDEN_CACHE_DIR", "warden-cache");
+            "WARDEN_CACHE_DIR", "warden-cache", "CARGO_NET_OFFLINE", "false");
 
     @Test
     void anOrdinaryUpgradePasses() {

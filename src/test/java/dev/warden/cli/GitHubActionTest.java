@@ -139,6 +139,8 @@ class GitHubActionTest {
                 "RUNNER_TEMP", dir.resolve("runner").toString()));
         env.put("HOME", dir.resolve("home").toString());
         env.put("WARDEN_CACHE_DIR", dir.resolve("cache").toString());
+        // The advisory refresh must not leave the machine: a mirror URL that exists nowhere fails at once.
+        env.put("WARDEN_ADVISORY_DB_URL", dir.resolve("no-advisory-mirror").toUri().toString());
         Process process = step.start();
         String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = process.waitFor();
@@ -187,7 +189,8 @@ class GitHubActionTest {
                 .doesNotContain("❌ blocked").contains("**decision: PASS**", "<!-- warden:gate -->"));
 
         assertThat(problems).isEmpty();
-        assertThat(blocked.log() + passed.log()).doesNotContain(TOKEN).contains("warden gate: blocked");
+        assertThat(blocked.log() + passed.log()).doesNotContain(TOKEN).contains("warden gate: blocked",
+                "could not refresh the advisory data; using the embedded snapshot");
     }
 
     @Test

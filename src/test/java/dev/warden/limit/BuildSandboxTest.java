@@ -367,6 +367,7 @@ class BuildSandboxTest {
             Fixtures.write(app, ".cargo/config.toml", "[registries.local]\nindex = \"sparse+" + registry.url() + "\"\n");
             Map<String, String> env = callerEnv();
             env.put("CARGO_HOME", dir.resolve("cargo-home").toString());
+            env.put("CARGO_NET_OFFLINE", "false"); // the fetch stage reaches the loopback registry
             CargoTool.Result lock = CargoTool.run(cargo, app, Map.of("CARGO_HOME", env.get("CARGO_HOME"),
                     "RUSTUP_HOME", env.get("RUSTUP_HOME")), "generate-lockfile");
             assertThat(lock.status()).as(lock.output()).isZero();

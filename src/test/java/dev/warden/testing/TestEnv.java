@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Environments for tests: a fixed clock, chosen variables, and a home directory the test owns. */
@@ -16,8 +17,15 @@ public final class TestEnv {
     private TestEnv() {
     }
 
+    /**
+     * Cargo's offline switch is on unless a test turns it off ({@code CARGO_NET_OFFLINE=false}, for registries it
+     * serves on loopback): a test that forgets {@code --offline} must not send a crate download, or even a DNS
+     * lookup, off this machine.
+     */
     public static Environment at(Path workingDirectory, Path home, Map<String, String> variables) {
-        return new Environment(Clock.fixed(NOW, ZoneOffset.UTC), variables, workingDirectory, home);
+        Map<String, String> withOffline = new HashMap<>(variables);
+        withOffline.putIfAbsent("CARGO_NET_OFFLINE", "true");
+        return new Environment(Clock.fixed(NOW, ZoneOffset.UTC), withOffline, workingDirectory, home);
     }
 
     /** Working directory {@code dir}, home {@code dir/home} (so the real ~/.cargo is never read). */
