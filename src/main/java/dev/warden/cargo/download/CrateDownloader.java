@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.cargo.config.CargoConfig;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.core.Environment;
+import dev.warden.core.Sha256;
 import dev.warden.core.WardenException;
 
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -118,7 +118,7 @@ public final class CrateDownloader {
         }
         Path cached = crates.resolve(checksum.toLowerCase(Locale.ROOT) + ".crate");
         if (Files.isRegularFile(cached)) {
-            if (checksum.equalsIgnoreCase(sha256(cached))) {
+            if (checksum.equalsIgnoreCase(checksumOrNone(cached))) {
                 return new Fetched(cached, false, size(cached));
             }
             deleteQuietly(cached); // a poisoned or truncated cache entry: fetch it again
@@ -138,7 +138,7 @@ public final class CrateDownloader {
         if (!Files.isRegularFile(file)) {
             return new Failed(Reason.NOT_FOUND, "not in the local registry " + directory);
         }
-        if (!pkg.checksum().equalsIgnoreCase(sha256(file))) {
+        if (!pkg.checksum().equalsIgnoreCase(checksumOrNone(file))) {
             return new Failed(Reason.CHECKSUM_MISMATCH, file + " does not have the lockfile's SHA-256 "
                     + pkg.checksum());
         }
@@ -304,7 +304,7 @@ public final class CrateDownloader {
 
     /** Copies at most {@code limit} bytes into {@code file}; returns their SHA-256. */
     private static String copyBounded(InputStream in, Path file, long limit, URI uri) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         long total = 0;
         byte[] buffer = new byte[1 << 16];
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -363,23 +363,11 @@ public final class CrateDownloader {
         return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
     }
 
-    private static MessageDigest sha256() {
+    /** An unreadable file matches no checksum: it is fetched again or reported, never read as verified. */
+    private static String checksumOrNone(Path file) {
         try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = sha256();
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
+            return Sha256.file(file);
+        } catch (WardenException e) {
             return "";
         }
     }

@@ -1,6 +1,7 @@
 package dev.warden.cargo.download;
 
 import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.core.Sha256;
 import dev.warden.core.WardenException;
 import dev.warden.toml.Toml;
 import dev.warden.toml.TomlTable;
@@ -21,10 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -197,11 +195,6 @@ public final class GitCheckouts {
     }
 
     private static String repositoryKey(String url) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(url.getBytes(StandardCharsets.UTF_8)).substring(0, 24);
     }
 }

@@ -96,6 +96,11 @@ public final class ScannedCrates {
         return outcomes.get(pkg.id()) instanceof Scanned s ? Optional.of(s.scan()) : Optional.empty();
     }
 
+    /** The scans of the crates that could be read, in the order they were asked for. */
+    public List<CrateScan> scans() {
+        return outcomes.values().stream().filter(Scanned.class::isInstance).map(o -> ((Scanned) o).scan()).toList();
+    }
+
     public Map<PackageId, Outcome> outcomes() {
         return outcomes;
     }

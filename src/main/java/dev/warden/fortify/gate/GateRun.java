@@ -92,9 +92,7 @@ public final class GateRun {
             checks.add(new Gate.CheckResult("diff", diff.findings(),
                     policy.diff().blocking(diff.findings(), diff.risk())));
         } else {
-            List<Finding> scanned = crates.outcomes().values().stream()
-                    .filter(o -> o instanceof ScannedCrates.Scanned).map(o -> ((ScannedCrates.Scanned) o).scan())
-                    .flatMap(scan -> scan.findings().stream()).toList();
+            List<Finding> scanned = crates.scans().stream().flatMap(scan -> scan.findings().stream()).toList();
             checks.add(Gate.judged("scan", scanned, policy.scanFailLevel()));
         }
         List<Finding> code = new CodeCheck(policy.code()).run(context);
@@ -171,9 +169,8 @@ public final class GateRun {
         if (finding.crate() == null) {
             return false;
         }
-        List<LockedPackage> packages = context.project().lockfile().packages().stream()
-                .filter(p -> p.name().equals(finding.crate()) && p.version().toString().equals(finding.version()))
-                .toList();
+        List<LockedPackage> packages = context.project().lockfile().named(finding.crate()).stream()
+                .filter(p -> p.version().toString().equals(finding.version())).toList();
         if (packages.isEmpty()) {
             return false; // about a version of the base only (an unreadable old version): the change's business
         }
