@@ -5,7 +5,6 @@ import dev.warden.core.Severity;
 import dev.warden.core.WardenException;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.limit.BuildRunner;
-import dev.warden.limit.SandboxProbe;
 import dev.warden.report.BuildReport;
 import dev.warden.report.Format;
 import picocli.CommandLine.Command;
@@ -20,9 +19,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "build", description = {
-    "Run a build command (cargo build --locked …) in a sandbox without network, secrets or write access outside",
-    "the target directory, while recording every exec, connection, DNS query and credential access, attributed",
-    "to the crate that made it. Exfiltration attempts are alerts; everything goes to target/warden/events.db."})
+    "Run a build command (cargo build --locked, cargo test, cargo run …) in a sandbox without network, secrets,",
+    "privileges or write access outside the target directory, while recording every exec, connection, DNS query,",
+    "credential access and privileged call, attributed to the crate whose code made it (build scripts, proc",
+    "macros, test binaries). Exfiltration, persistence and escape attempts are alerts; everything goes to the",
+    "store, outside the project."})
 final class BuildCommand implements Callable<Outcome> {
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*",
@@ -39,10 +40,6 @@ final class BuildCommand implements Callable<Outcome> {
     @Option(names = "--no-sandbox", description = "Build without a sandbox when none can be made: nothing is protected.")
     boolean noSandbox;
 
-    @Option(names = "--sandbox", paramLabel = "KIND", hidden = true,
-            description = "Force the sandbox kind: bubblewrap or unshare.")
-    String sandbox;
-
     @Option(names = "--allow-no-lockfile", description = "Build a project without Cargo.lock (dependencies unpinned).")
     boolean allowNoLockfile;
 
@@ -52,6 +49,9 @@ final class BuildCommand implements Callable<Outcome> {
 
     @Mixin
     PolicyOption policyOption;
+
+    @Mixin
+    StoreOption store;
 
     @Mixin
     CommandContext context;
@@ -64,17 +64,13 @@ final class BuildCommand implements Callable<Outcome> {
         BuildRunner.Layout layout = layout(dir);
         Policy policy = policyOption.load(context.env(), layout.root());
         List<String> argv = command.isEmpty() ? List.of("cargo", "build", "--locked") : command;
-        SandboxProbe.Kind forced = sandbox == null ? null : switch (sandbox) {
-            case "bubblewrap" -> SandboxProbe.Kind.BUBBLEWRAP;
-            case "unshare" -> SandboxProbe.Kind.UNSHARE;
-            default -> throw new WardenException("unknown --sandbox '" + sandbox + "' (expected bubblewrap or unshare)");
-        };
         if (noSandbox) {
             context.err().println("warden: WARNING: --no-sandbox: the build runs with your real environment, files "
                     + "and network. NOTHING IS PROTECTED.");
         }
         BuildRunner.Result result = BuildRunner.run(layout, context.env().withWorkingDirectory(layout.root()),
-                policy.limit(), new BuildRunner.Options(argv, allowEnv, noSandbox, forced),
+                policy.limit(), new BuildRunner.Options(argv, allowEnv, noSandbox, store.file(context.env(),
+                        layout.root())),
                 line -> context.err().println(line));
         context.err().flush();
         Verdict verdict = Verdict.atOrAbove(result.findings(), level != null ? level : policy.buildFailLevel());
@@ -87,6 +83,10 @@ final class BuildCommand implements Callable<Outcome> {
                 BuildReport.text(commandLine, result, verdict, log, out);
             }
         });
+        if (result.unmonitored() != null) {
+            throw new WardenException("unmonitored: " + result.unmonitored() + "; the build was killed and nothing "
+                    + "about it can be called clean");
+        }
         if (verdict.blocked()) {
             return Outcome.FINDINGS;
         }
@@ -104,7 +104,7 @@ final class BuildCommand implements Callable<Outcome> {
                 throw new WardenException(dir.resolve("Cargo.lock") + ": no lockfile: refusing to build dependencies "
                         + "that are not pinned (run `cargo generate-lockfile` and review it, or pass --allow-no-lockfile)");
             }
-            return new BuildRunner.Layout(dir, List.of(dir), dir.resolve("target"), name -> name);
+            return new BuildRunner.Layout(dir, List.of(dir), dir.resolve("target"), List.of(), name -> name);
         }
         return BuildRunner.Layout.of(context.project(dir.toString()));
     }

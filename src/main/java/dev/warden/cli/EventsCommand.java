@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "events", description = {
-    "Query the build event log (target/warden/events.db): what each build ran, resolved, connected to and",
+    "Query the build event log (the store, --store): what each build ran, resolved, connected to and",
     "opened, with the crate responsible, and the alerts raised. --export ecs writes ECS JSON lines for a SIEM."})
 final class EventsCommand implements Callable<Outcome> {
 

@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
     "--locked, then advisories, typosquats, dependency confusion and publish age, allowed sources, the code of every",
     "crate the change brings (fetched and verified when it is not on this machine; what cannot be read is",
     "source-unverified), a security diff against --base, build-code and unsafe policy, and with --build the",
-    "sandboxed, monitored build. Every decision is recorded in target/warden/events.db."})
+    "sandboxed, monitored build. Every decision is recorded in the store (--store)."})
 final class GateCommand implements Callable<Outcome> {
 
     @Parameters(arity = "0..1", paramLabel = "PATH", description = "The project (default: current directory).")
@@ -107,7 +107,8 @@ final class GateCommand implements Callable<Outcome> {
         } else if (build) {
             BuildRunner.Result built = BuildRunner.run(BuildRunner.Layout.of(project),
                     context.env().withWorkingDirectory(project.root()), policy.limit(),
-                    new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, null),
+                    new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false,
+                            store.file(context.env(), project.root())),
                     line -> context.err().println(line));
             result = Gate.withBuild(result, built.findings(), policy, GateRun.today(context.env()));
             if (built.exitCode() != 0) {

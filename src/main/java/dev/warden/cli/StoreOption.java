@@ -1,6 +1,7 @@
 package dev.warden.cli;
 
 import dev.warden.core.Environment;
+import dev.warden.expose.EventStore;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -11,14 +12,13 @@ import java.nio.file.Path;
  */
 final class StoreOption {
 
-    /** Where the store lives in a project, next to the build output. */
-    static final String DEFAULT = "target/warden/events.db";
-
     @Option(names = "--store", paramLabel = "FILE",
-            description = "The store: build events, gate decisions, tabletop sessions (default: PATH/" + DEFAULT + ").")
+            description = "The store: build events, gate decisions, tabletop sessions (default: one per project in "
+                    + "~/.local/state/warden/projects/, or $WARDEN_STATE_DIR, $XDG_STATE_HOME/warden; never where a "
+                    + "build can write).")
     Path db;
 
     Path file(Environment env, Path projectDir) {
-        return db != null ? env.workingDirectory().resolve(db) : projectDir.resolve(DEFAULT);
+        return db != null ? env.workingDirectory().resolve(db) : EventStore.defaultFile(env, projectDir);
     }
 }

@@ -40,6 +40,17 @@ public record Environment(Clock clock, Map<String, String> variables, Path worki
                 .orElse(homeDirectory.resolve(".cache/warden"));
     }
 
+    /**
+     * Warden's own state (the stores of build events and gate decisions): {@code $WARDEN_STATE_DIR}, else
+     * {@code $XDG_STATE_HOME/warden}, else {@code ~/.local/state/warden}. Outside every project on purpose: a build
+     * writes its target directory, and must not be able to rewrite the record of what it did.
+     */
+    public Path stateDirectory() {
+        return variable("WARDEN_STATE_DIR").map(this::resolve)
+                .or(() -> variable("XDG_STATE_HOME").map(dir -> resolve(dir).resolve("warden")))
+                .orElse(homeDirectory.resolve(".local/state/warden"));
+    }
+
     /** Resolves a user-supplied path against the working directory. */
     public Path resolve(String path) {
         return workingDirectory.resolve(path).normalize();

@@ -17,7 +17,7 @@ import java.sql.Statement;
 import java.util.HexFormat;
 
 /**
- * Warden's store: one SQLite file per project ({@code target/warden/events.db}, WAL mode, so a build's event writer
+ * Warden's store: one SQLite file per project (in Warden's state directory, WAL mode, so a build's event writer
  * and a reader can share it), opened with each user's schema — build events, gate decisions, tabletop answers.
  * SQL errors become one-line user errors naming the file.
  */

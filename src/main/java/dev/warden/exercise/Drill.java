@@ -19,6 +19,7 @@ import dev.warden.fortify.gate.Gate;
 import dev.warden.fortify.gate.GateRun;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.fortify.policy.PolicyLoader;
+import dev.warden.expose.EventStore;
 import dev.warden.limit.BuildRunner;
 import dev.warden.limit.SandboxProbe;
 import dev.warden.recon.typosquat.PopularCrates;
@@ -173,8 +174,9 @@ public final class Drill {
             Instant detected = gate.blocked() ? Instant.now() : null;
             progress.accept("  gate: " + (gate.blocked() ? "blocked" : "passed"));
 
+            Path store = EventStore.defaultFile(inProject, project.root());
             BuildRunner.Result build = BuildRunner.run(BuildRunner.Layout.of(project), inProject, policy.limit(),
-                    new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, null),
+                    new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, store),
                     line -> { });
             gate = Gate.withBuild(gate, build.findings(), policy, GateRun.today(inProject));
             if (detected == null && gate.blocked()) {
@@ -201,7 +203,7 @@ public final class Drill {
                         Duration.between(detected, Instant.now()).toMillis(), true));
                 BuildRunner.Result rebuilt = BuildRunner.run(BuildRunner.Layout.of(new ProjectLoader(inProject)
                                 .load(ws.app().toString())), inProject, policy.limit(),
-                        new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, null),
+                        new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, store),
                         line -> { });
                 boolean clean = rebuilt.exitCode() == 0 && rebuilt.findings().isEmpty();
                 mttr = Duration.between(detected, Instant.now()).toMillis();

@@ -143,7 +143,7 @@ public final class ThreatModel {
                 + "update; [recon] min-publish-age quarantine; [sources] require-git-rev"));
         threats.add(new Threat(Category.REPUDIATION, "A malicious release cannot be traced to a commit or an author, "
                 + "and nobody can say which build ran it", join(prefixed("no repository declared: ", noRepository),
-                List.of(), List.of()), "`warden churn` for release provenance; the store (target/warden/events.db) "
+                List.of(), List.of()), "`warden churn` for release provenance; the store (~/.local/state/warden/projects/…/events.db) "
                 + "records every gate decision and monitored build for `warden ir`"));
         threats.add(new Threat(Category.INFORMATION_DISCLOSURE, "Build scripts and proc macros run during `cargo "
                 + "build` and can read the builder's secrets and send them out (the url-parse attack)",

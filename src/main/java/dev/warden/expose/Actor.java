@@ -9,14 +9,15 @@ import java.util.List;
  *
  * @param crate      the crate (package name as in Cargo.lock), or null for cargo, the sandbox, or unknown code
  * @param program    the executable of the process itself
- * @param procMacros for a rustc process: the proc-macro crates it loaded
+ * @param procMacros for a rustc process: the proc-macro crates it loaded; for a test binary or program: the ones its
+ *                   crate was compiled with (their code may be in it)
  */
 public record Actor(Role role, String crate, String program, List<String> procMacros) {
 
     /** Where the code that acted comes from. */
     public enum Role {
-        SANDBOX("sandbox"), CARGO("cargo"), COMPILER("rustc"), BUILD_SCRIPT("build script"), PROC_MACRO("proc macro"),
-        OTHER("process");
+        SANDBOX("sandbox"), COMMAND("command"), CARGO("cargo"), COMPILER("rustc"), BUILD_SCRIPT("build script"),
+        PROC_MACRO("proc macro"), TEST("test binary"), RUN("program"), OTHER("process");
 
         private final String label;
 
@@ -28,9 +29,12 @@ public record Actor(Role role, String crate, String program, List<String> procMa
             return label;
         }
 
-        /** Whether third-party code runs in this role (the compiler itself and cargo are trusted tools). */
+        /**
+         * Whether third-party code runs in this role: the user's command, cargo and the compiler are trusted tools;
+         * build scripts, proc macros, test binaries and the package's programs run the crates' code.
+         */
         public boolean untrusted() {
-            return this == BUILD_SCRIPT || this == PROC_MACRO || this == OTHER;
+            return this == BUILD_SCRIPT || this == PROC_MACRO || this == TEST || this == RUN || this == OTHER;
         }
     }
 
@@ -44,6 +48,8 @@ public record Actor(Role role, String crate, String program, List<String> procMa
             case BUILD_SCRIPT -> crate + " build script";
             case PROC_MACRO -> "proc macro " + String.join(" or ", procMacros) + " (compiling " + crate + ")";
             case COMPILER -> crate == null ? "rustc" : "rustc compiling " + crate;
+            case TEST, RUN -> (crate == null ? program : crate) + " " + role.label() + " (" + program + ")"
+                    + (procMacros.isEmpty() ? "" : ", built with proc macro " + String.join(", ", procMacros));
             default -> crate == null ? role.label() + " " + program : crate + " (" + program + ")";
         };
     }

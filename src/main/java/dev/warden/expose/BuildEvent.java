@@ -14,8 +14,8 @@ public record BuildEvent(long micros, Kind kind, int pid, Actor actor, String ta
 
     /** The kinds of event, named as they appear in the log and {@code warden events --kind}. */
     public enum Kind {
-        EXEC("exec"), CONNECT("connect"), DNS("dns"), SEND("send"), FILE("file"), EVASION("evasion"),
-        OUTLIVED("outlived");
+        EXEC("exec"), CONNECT("connect"), DNS("dns"), SEND("send"), FILE("file"), PERSISTENCE("persistence"),
+        PRIVILEGED("privileged"), LISTEN("listen"), EVASION("evasion"), OUTLIVED("outlived"), ANOMALY("anomaly");
 
         private final String label;
 
@@ -33,8 +33,9 @@ public record BuildEvent(long micros, Kind kind, int pid, Actor actor, String ta
                     return kind;
                 }
             }
-            throw new WardenException("unknown event kind '" + label
-                    + "' (expected exec, connect, dns, send, file, evasion or outlived)");
+            throw new WardenException("unknown event kind '" + label + "' (expected one of "
+                    + java.util.Arrays.stream(values()).map(Kind::label).collect(java.util.stream.Collectors.joining(", "))
+                    + ")");
         }
     }
 

@@ -2,6 +2,8 @@ package dev.warden.expose;
 
 import dev.warden.core.Finding;
 import dev.warden.core.SqliteFile;
+import dev.warden.core.Environment;
+import dev.warden.core.Sha256;
 import dev.warden.core.WardenException;
 
 import java.nio.file.Files;
@@ -21,7 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The build event log: one SQLite file per project ({@code target/warden/events.db}, WAL mode) holding every build,
+ * The build event log: one SQLite file per project (in Warden's state directory, see {@link #defaultFile}; WAL mode) holding every build,
  * every event with its crate and time, every alert with its detection latency, and the baseline of programs that
  * clean builds ran. Written while the build runs, read by {@code warden events}.
  */
@@ -83,6 +85,17 @@ public final class EventStore implements AutoCloseable {
 
     public static EventStore open(Path file) {
         return open(file, null);
+    }
+
+    /**
+     * A project's store by default: in Warden's state directory, one per project directory
+     * ({@code projects/<name>-<hash of the path>/events.db}), never under the project where its builds write.
+     */
+    public static Path defaultFile(Environment env, Path projectRoot) {
+        Path root = projectRoot.toAbsolutePath().normalize();
+        String name = root.getFileName() == null ? "root" : root.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        String hash = Sha256.hex(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 12);
+        return env.stateDirectory().resolve("projects").resolve(name + "-" + hash).resolve("events.db");
     }
 
     /** @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link SqliteFile#open}) */

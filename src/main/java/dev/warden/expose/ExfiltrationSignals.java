@@ -1,5 +1,7 @@
 package dev.warden.expose;
 
+import dev.warden.core.SecretValues;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -116,35 +118,15 @@ public final class ExfiltrationSignals {
         return out;
     }
 
-    /** Shannon entropy in bits per character. */
-    static double entropy(String text) {
-        int[] counts = new int[128];
-        int total = 0;
-        for (char c : text.toCharArray()) {
-            if (c < 128) {
-                counts[c]++;
-                total++;
-            }
-        }
-        double bits = 0;
-        for (int count : counts) {
-            if (count > 0) {
-                double p = (double) count / total;
-                bits -= p * Math.log(p) / Math.log(2);
-            }
-        }
-        return bits;
-    }
-
     /** Why a name looks like data rather than a hostname, or empty. */
     public static Optional<String> looksEncoded(List<String> subdomain) {
         for (String label : subdomain) {
             if (label.length() > LONG_LABEL) {
                 return Optional.of("a " + label.length() + "-character label");
             }
-            if (label.length() >= 20 && entropy(label) >= HIGH_ENTROPY) {
+            if (label.length() >= 20 && SecretValues.entropy(label) >= HIGH_ENTROPY) {
                 return Optional.of(String.format(Locale.ROOT, "a label with %.1f bits of entropy per character",
-                        entropy(label)));
+                        SecretValues.entropy(label)));
             }
             if (label.length() >= 24 && (label.matches("[0-9a-f]+") || label.matches("[a-z2-7]+=*")
                     && label.chars().anyMatch(Character::isDigit))) {

@@ -1,6 +1,7 @@
 package dev.warden.expose;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -8,31 +9,62 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Follows the build's process tree from strace's view of it (clone/fork/vfork results and execve), so that every
- * event can be attributed: build-script binaries live at {@code target/…/build/<crate>-<hash>/build-script-build},
- * rustc names the crate it compiles with {@code --crate-name} and its proc macros with {@code --extern name=….so},
- * and a process started by either inherits the attribution.
+ * event can be attributed — by lineage, never by a program's name: the command the sandbox starts is the user's;
+ * what cargo starts from the target directory is a build script ({@code build/<crate>-<hash>/build-script-*}), a test
+ * binary ({@code deps/<crate>-<hash>}) or a program of the package; rustc names the crate it compiles and its proc
+ * macros; and anything an untrusted process starts stays untrusted and keeps its crate, whatever it is called (a
+ * script named {@code cargo} in {@code OUT_DIR} is the build script's). A trusted tool run from a writable place is
+ * untrusted too. The tracker also follows each process's working directory, so relative paths can be judged.
  */
 public final class ProcessTracker {
 
+    /**
+     * Where the build is.
+     *
+     * @param targetDir        the target directory, where cargo puts what it runs
+     * @param writable         directories the build can write (the target directory, /tmp): nothing run from there
+     *                         is a trusted tool
+     * @param workingDirectory where the build command starts
+     */
+    public record Places(String targetDir, List<String> writable, String workingDirectory) {
+
+        public Places {
+            writable = List.copyOf(writable);
+        }
+
+        boolean writable(String program) {
+            return writable.stream().anyMatch(dir -> program.startsWith(dir.endsWith("/") ? dir : dir + "/"));
+        }
+    }
+
     private static final Set<String> SPAWN = Set.of("clone", "clone3", "fork", "vfork");
-    /** What sets the sandbox up before the build command starts: bubblewrap, or unshare and its setup script. */
-    /** The first line of the shell script that sets up an unshare sandbox, which marks its shell as the sandbox's. */
-    public static final String SANDBOX_SCRIPT = "# warden sandbox setup";
-    private static final Set<String> SANDBOX_TOOLS = Set.of("bwrap", "unshare", "ip", "mount", "mkdir", "touch", "env");
+    private static final Set<String> COMPILERS = Set.of("rustc", "rustdoc", "clippy-driver");
+    /** What rustc runs to link, by the names toolchains give them ({@code x86_64-linux-gnu-gcc-12}, {@code rust-lld}). */
+    private static final Pattern LINKER = Pattern.compile("(?:[\\w.]+-)?(?:cc|c\\+\\+|gcc|g\\+\\+|clang(?:\\+\\+)?"
+            + "|ld(?:\\.\\w+)?|lld|rust-lld|ld64\\.lld|wasm-ld|ar|llvm-ar|strip|dsymutil)(?:-[\\d.]+)?");
 
     private final Map<Integer, Actor> actors = new HashMap<>();
+    private final Map<Integer, String> cwd = new HashMap<>();
+    private final Map<Integer, Map<Integer, String>> directories = new HashMap<>();
     /** Processes inside clone/fork/vfork, latest last: a pid nobody has named yet is one of their children. */
     private final LinkedHashSet<Integer> spawning = new LinkedHashSet<>();
     private final Map<Integer, Boolean> alive = new HashMap<>();
+    /** The proc macros each crate was compiled with: its test binary carries their code. */
+    private final Map<String, List<String>> macrosOf = new HashMap<>();
     private final Function<String, String> packageName;
+    private final Places places;
     private int root = -1;
 
-    /** @param packageName maps a crate name as rustc or cargo spells it ({@code url_parse}) to the lockfile's name */
-    public ProcessTracker(Function<String, String> packageName) {
+    /**
+     * @param packageName maps a crate name as rustc or cargo spells it ({@code url_parse}) to the lockfile's name
+     */
+    public ProcessTracker(Function<String, String> packageName, Places places) {
         this.packageName = packageName;
+        this.places = places;
     }
 
     /** Updates the tree from one call; returns the actor of the calling process (after an exec, the new program's). */
@@ -40,20 +72,27 @@ public final class ProcessTracker {
         if (root < 0) {
             root = call.pid();
             actors.put(root, new Actor(Actor.Role.SANDBOX, null, "sandbox", List.of()));
+            cwd.put(root, places.workingDirectory());
         }
         alive.put(call.pid(), true);
         Actor actor = actor(call.pid());
         if (SPAWN.contains(call.name())) {
             spawning.remove(call.pid());
         }
-        if (SPAWN.contains(call.name()) && call.result() != null && call.result() > 0) {
+        if (SPAWN.contains(call.name()) && call.result() != null && call.result() > 0
+                && call.result() <= Integer.MAX_VALUE) {
             int child = call.result().intValue();
             actors.putIfAbsent(child, actor);
+            cwd.putIfAbsent(child, workingDirectory(call.pid()));
+            Map<Integer, String> inherited = directories.get(call.pid());
+            if (inherited != null) {
+                directories.putIfAbsent(child, new HashMap<>(inherited));
+            }
             alive.put(child, true);
         } else if ((call.name().equals("execve") || call.name().equals("execveat")) && !call.failed()) {
             List<byte[]> strings = call.strings();
             if (!strings.isEmpty()) {
-                String program = new String(strings.getFirst(), StandardCharsets.UTF_8);
+                String program = absolute(call.pid(), new String(strings.getFirst(), StandardCharsets.UTF_8));
                 List<String> argv = new ArrayList<>();
                 for (byte[] arg : strings.subList(1, strings.size())) {
                     argv.add(new String(arg, StandardCharsets.UTF_8));
@@ -61,8 +100,25 @@ public final class ProcessTracker {
                 actor = classify(program, argv, actor);
                 actors.put(call.pid(), actor);
             }
+        } else if (call.name().equals("chdir") && !call.failed() && call.firstString() != null) {
+            cwd.put(call.pid(), absolute(call.pid(), call.firstString()));
+        } else if (call.name().equals("fchdir") && !call.failed() && directory(call.pid(), call.descriptor()) != null) {
+            cwd.put(call.pid(), directory(call.pid(), call.descriptor()));
         }
         return actor;
+    }
+
+    /** A process opened a directory as descriptor {@code fd}: later {@code *at} calls and fchdir may use it. */
+    public void directoryOpened(int pid, long fd, String path) {
+        if (fd >= 0 && fd <= Integer.MAX_VALUE) {
+            directories.computeIfAbsent(pid, p -> new HashMap<>()).put((int) fd, absolute(pid, path));
+        }
+    }
+
+    /** The directory behind a process's descriptor, when it was seen opened; null otherwise. */
+    public String directory(int pid, Integer fd) {
+        Map<Integer, String> open = fd == null ? null : directories.get(pid);
+        return open == null ? null : open.get(fd);
     }
 
     public void exited(int pid) {
@@ -86,13 +142,27 @@ public final class ProcessTracker {
             return known;
         }
         if (!spawning.isEmpty()) {
-            Actor parent = actors.get(spawning.getLast());
-            if (parent != null) {
-                actors.put(pid, parent);
-                return parent;
+            int parent = spawning.getLast();
+            Actor parentActor = actors.get(parent);
+            if (parentActor != null) {
+                actors.put(pid, parentActor);
+                cwd.putIfAbsent(pid, workingDirectory(parent));
+                return parentActor;
             }
         }
         return root >= 0 ? actors.get(root) : new Actor(Actor.Role.OTHER, null, "pid " + pid, List.of());
+    }
+
+    /** {@code path} as the process meant it: relative paths resolved against its working directory. */
+    public String absolute(int pid, String path) {
+        if (path.startsWith("/")) {
+            return path;
+        }
+        return Path.of(workingDirectory(pid)).resolve(path).normalize().toString();
+    }
+
+    private String workingDirectory(int pid) {
+        return cwd.getOrDefault(pid, places.workingDirectory());
     }
 
     /** Processes seen alive that never exited: still running when the build's main process ended. */
@@ -104,41 +174,95 @@ public final class ProcessTracker {
         return root;
     }
 
-    private Actor classify(String program, List<String> argv, Actor parent) {
+    private Actor classify(String program, List<String> argv, Actor current) {
         String base = program.substring(program.lastIndexOf('/') + 1);
-        int build = program.lastIndexOf("/build/");
-        if (base.startsWith("build-script-") && build >= 0) {
-            String dir = program.substring(build + "/build/".length(), program.lastIndexOf('/'));
-            return new Actor(Actor.Role.BUILD_SCRIPT, packageName.apply(withoutHash(dir)), base, List.of());
+        boolean writable = places.writable(program);
+        return switch (current.role()) {
+            // The tracer's child becomes bubblewrap; what bubblewrap starts is the user's command.
+            case SANDBOX -> base.equals("bwrap") && !writable && current.program().equals("sandbox")
+                    ? new Actor(Actor.Role.SANDBOX, null, base, List.of()) : command(program, base, argv, writable);
+            case COMMAND -> command(program, base, argv, writable);
+            case CARGO -> fromCargo(program, base, argv, writable);
+            case COMPILER -> writable
+                    ? new Actor(base.startsWith("rust_out") || program.contains("/rustdoctest")
+                    ? Actor.Role.TEST : Actor.Role.OTHER, current.crate(), base, macros(current.crate()))
+                    // rustc itself runs only linkers: anything else it starts, a proc macro it loaded started
+                    : COMPILERS.contains(current.program()) && !current.procMacros().isEmpty()
+                    && !LINKER.matcher(base).matches() && !COMPILERS.contains(base)
+                    ? new Actor(Actor.Role.PROC_MACRO, current.crate(), base, current.procMacros())
+                    : compiler(base, argv, current);
+            // Untrusted code stays untrusted, and keeps its crate, whatever it runs next.
+            default -> new Actor(current.role(), current.crate(), base, current.procMacros());
+        };
+    }
+
+    /** The user's command and what it starts: trusted, unless run from a writable place. */
+    private Actor command(String program, String base, List<String> argv, boolean writable) {
+        if (writable) {
+            return new Actor(Actor.Role.OTHER, null, base, List.of());
         }
-        if (base.equals("rustc") || base.equals("clippy-driver")) {
-            String crate = option(argv, "--crate-name");
-            if (crate == null) {
-                return new Actor(Actor.Role.COMPILER, parent.crate(), base, List.of());
-            }
-            if (crate.equals("build_script_build")) {
-                String outDir = option(argv, "--out-dir");
-                crate = outDir == null ? crate : withoutHash(outDir.substring(outDir.lastIndexOf('/') + 1));
-            }
-            List<String> macros = new ArrayList<>();
-            for (int i = 0; i + 1 < argv.size(); i++) {
-                if (argv.get(i).equals("--extern") && argv.get(i + 1).endsWith(".so")) {
-                    String name = argv.get(i + 1).substring(0, argv.get(i + 1).indexOf('='));
-                    macros.add(packageName.apply(name));
-                }
-            }
-            return new Actor(Actor.Role.COMPILER, packageName.apply(crate), base, macros);
-        }
-        if (base.equals("cargo")) {
+        if (base.equals("cargo") || base.startsWith("cargo-")) {
             return new Actor(Actor.Role.CARGO, null, base, List.of());
         }
-        if (parent.role() == Actor.Role.SANDBOX && (SANDBOX_TOOLS.contains(base)
-                || base.equals("sh") && argv.size() > 2 && argv.get(2).startsWith(SANDBOX_SCRIPT))) {
-            return new Actor(Actor.Role.SANDBOX, null, base, List.of());
+        if (COMPILERS.contains(base)) {
+            return compiler(base, argv, new Actor(Actor.Role.COMMAND, null, base, List.of()));
         }
-        // Anything else runs on behalf of whoever started it (a build script's curl is the build script's doing).
-        return new Actor(parent.role() == Actor.Role.SANDBOX ? Actor.Role.OTHER : parent.role(), parent.crate(), base,
-                parent.procMacros());
+        return new Actor(Actor.Role.COMMAND, null, base, List.of());
+    }
+
+    /** What cargo runs: the toolchain, or the crates' own code from the target directory. */
+    private Actor fromCargo(String program, String base, List<String> argv, boolean writable) {
+        if (!writable) {
+            return base.equals("cargo") || base.startsWith("cargo-") ? new Actor(Actor.Role.CARGO, null, base, List.of())
+                    : COMPILERS.contains(base) ? compiler(base, argv, new Actor(Actor.Role.CARGO, null, base, List.of()))
+                    : new Actor(Actor.Role.COMMAND, null, base, List.of());
+        }
+        String target = places.targetDir().endsWith("/") ? places.targetDir() : places.targetDir() + "/";
+        if (!program.startsWith(target)) {
+            return new Actor(Actor.Role.OTHER, null, base, List.of());
+        }
+        Path relative = Path.of(program.substring(target.length()));
+        int parts = relative.getNameCount();
+        String parent = parts >= 2 ? relative.getName(parts - 2).toString() : "";
+        String grandparent = parts >= 3 ? relative.getName(parts - 3).toString() : "";
+        if (base.startsWith("build-script-") && grandparent.equals("build")) {
+            return new Actor(Actor.Role.BUILD_SCRIPT, packageName.apply(withoutHash(parent)), base, List.of());
+        }
+        if (parent.equals("deps")) {
+            String crate = packageName.apply(withoutHash(base));
+            return new Actor(Actor.Role.TEST, crate, base, macros(crate));
+        }
+        String crate = packageName.apply(base);
+        return new Actor(Actor.Role.RUN, crate, base, macros(crate));
+    }
+
+    /** rustc names the crate it compiles and the proc macros it loads; its linker acts for the same crate. */
+    private Actor compiler(String base, List<String> argv, Actor current) {
+        String crate = option(argv, "--crate-name");
+        if (crate == null) {
+            return new Actor(Actor.Role.COMPILER, current.crate(), base, current.procMacros());
+        }
+        if (crate.equals("build_script_build")) {
+            String outDir = option(argv, "--out-dir");
+            crate = outDir == null ? crate : withoutHash(outDir.substring(outDir.lastIndexOf('/') + 1));
+        }
+        List<String> macros = new ArrayList<>();
+        for (int i = 0; i + 1 < argv.size(); i++) {
+            String value = argv.get(i + 1);
+            int equals = value.indexOf('=');
+            if (argv.get(i).equals("--extern") && value.endsWith(".so") && equals > 0) {
+                macros.add(packageName.apply(value.substring(0, equals)));
+            }
+        }
+        String name = packageName.apply(crate);
+        if (!macros.isEmpty()) {
+            macrosOf.put(name, List.copyOf(macros));
+        }
+        return new Actor(Actor.Role.COMPILER, name, base, macros);
+    }
+
+    private List<String> macros(String crate) {
+        return crate == null ? List.of() : macrosOf.getOrDefault(crate, List.of());
     }
 
     /** {@code url-parse-0a1b2c3d4e5f6789} → {@code url-parse}. */

@@ -14,8 +14,15 @@ import java.util.regex.Pattern;
  */
 public final class StraceParser {
 
-    /** What one line meant: a completed call, a process that ended, a spawn under way, or nothing yet. */
-    public sealed interface Record permits Call, Exit, Spawning {
+    /** What one line meant: a completed call, a process that ended, a spawn under way, a denied call, or nothing yet. */
+    public sealed interface Record permits Call, Exit, Spawning, Denied {
+    }
+
+    /**
+     * The seccomp filter stopped a call ({@code --- SIGSYS {… si_syscall=__NR_mount …} ---}): it never ran, and the
+     * process got SIGSYS.
+     */
+    public record Denied(int pid, long micros, String syscall) implements Record {
     }
 
     /**
@@ -32,7 +39,9 @@ public final class StraceParser {
     public record Exit(int pid, long micros, Integer status, String signal) implements Record {
     }
 
-    private static final Pattern EXITED = Pattern.compile("^\\+\\+\\+ exited with (\\d+) \\+\\+\\+$");
+    private static final Pattern EXITED = Pattern.compile("^\\+\\+\\+ exited with (\\d{1,9}) \\+\\+\\+$");
+    private static final Pattern SIGSYS = Pattern.compile("^--- SIGSYS \\{.*\\bsi_code=SYS_SECCOMP\\b.*\\bsi_syscall="
+            + "(?:__NR_)?(\\w+).*\\} ---$");
     private static final Pattern KILLED = Pattern.compile("^\\+\\+\\+ killed by (SIG\\w+)(?: \\(core dumped\\))? \\+\\+\\+$");
 
     private static final Set<String> SPAWNS = Set.of("clone", "clone3", "fork", "vfork");
@@ -45,7 +54,8 @@ public final class StraceParser {
     public Optional<Record> parse(String line) {
         // Hand-parsed, not matched with regular expressions: execve lines of linkers run to hundreds of kilobytes.
         int space = line.indexOf(' ');
-        if (space <= 0 || !digits(line, 0, space)) {
+        // Pids are at most 2^22 on Linux; anything longer is not a pid (and would not fit an int).
+        if (space <= 0 || space > 9 || !digits(line, 0, space)) {
             return Optional.empty();
         }
         int start = space;
@@ -54,7 +64,8 @@ public final class StraceParser {
         }
         int dot = line.indexOf('.', start);
         int end = line.indexOf(' ', start);
-        if (dot < 0 || end < 0 || dot > end || end - dot != 7 || !digits(line, start, dot) || !digits(line, dot + 1, end)) {
+        if (dot < 0 || end < 0 || dot > end || end - dot != 7 || dot - start > 12 || !digits(line, start, dot)
+                || !digits(line, dot + 1, end)) {
             return Optional.empty();
         }
         int pid = Integer.parseInt(line, 0, space, 10);
@@ -62,6 +73,10 @@ public final class StraceParser {
         String body = line.substring(end + 1);
         if (body.startsWith("+++ ")) {
             return exit(pid, micros, body);
+        }
+        if (body.startsWith("--- SIGSYS ")) {
+            Matcher denied = SIGSYS.matcher(body);
+            return denied.matches() ? Optional.of(new Denied(pid, micros, denied.group(1))) : Optional.empty();
         }
         if (body.startsWith("<... ")) {
             int resumed = body.indexOf(" resumed>");

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public record Syscall(int pid, long micros, String name, String arguments, Long result, String errno) {
 
-    private static final Pattern PORT = Pattern.compile("sin6?_port=htons\\((\\d+)\\)");
+    private static final Pattern PORT = Pattern.compile("sin6?_port=htons\\((\\d{1,5})\\)");
     private static final Pattern INET4 = Pattern.compile("sin_addr=inet_addr\\(\"((?:\\\\x[0-9a-f]{2})*)\"\\)");
     private static final Pattern INET6 = Pattern.compile("inet_pton\\(AF_INET6, \"((?:\\\\x[0-9a-f]{2})*)\"");
     private static final Pattern UNIX = Pattern.compile("sun_path=(@?)\"((?:\\\\x[0-9a-f]{2})*)\"");
@@ -58,6 +58,17 @@ public record Syscall(int pid, long micros, String name, String arguments, Long 
     public String firstString() {
         List<byte[]> strings = strings();
         return strings.isEmpty() ? null : new String(strings.getFirst(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The descriptor an {@code *at} call or {@code fchdir} is relative to: its first argument, or null for
+     * {@code AT_FDCWD} (the working directory) and anything that is not a small number.
+     */
+    public Integer descriptor() {
+        int comma = arguments.indexOf(',');
+        String first = (comma < 0 ? arguments : arguments.substring(0, comma)).strip();
+        return first.length() <= 9 && !first.isEmpty() && first.chars().allMatch(Character::isDigit)
+                ? Integer.valueOf(first) : null;
     }
 
     /** A socket address argument, when there is one: family, host and port. */

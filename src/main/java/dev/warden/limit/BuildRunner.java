@@ -16,6 +16,7 @@ import dev.warden.expose.Detector;
 import dev.warden.expose.EventStore;
 import dev.warden.expose.ExposeRules;
 import dev.warden.expose.ProcessTracker;
+import dev.warden.expose.Redactor;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -48,17 +50,27 @@ import java.util.function.Function;
  */
 public final class BuildRunner {
 
-    /** The system calls the monitor needs; everything else runs untraced (with seccomp-bpf, at full speed). */
-    static final String TRACED = "execve,execveat,connect,sendto,sendmsg,sendmmsg,openat,clone,clone3,fork,vfork,"
-            + "socket,memfd_create,io_uring_setup,ptrace";
+    /**
+     * The system calls the monitor needs; everything else runs untraced (with seccomp-bpf, at full speed). The
+     * privileged ones are denied by the sandbox's own filter, and show up as SIGSYS; they are listed for builds
+     * without it.
+     */
+    static final String TRACED = "execve,execveat,connect,bind,listen,sendto,sendmsg,sendmmsg,open,openat,openat2,"
+            + "chdir,fchdir,clone,clone3,fork,vfork,socket,memfd_create,io_uring_setup,ptrace,mount,umount2,unshare,"
+            + "setns,pivot_root,process_vm_readv,process_vm_writev";
+    /** Unix sockets a build may reach: the name-service cache glibc asks for users and hosts. */
+    static final List<String> UNIX_ALLOWED = List.of("/run/nscd/socket", "/var/run/nscd/socket",
+            "/var/lib/sss/pipes/nss");
+    /** How often the runner checks that the trace is still being read. */
+    private static final long WATCHDOG_MILLIS = 100;
 
     /**
      * How to run.
      *
      * @param noSandbox run without confinement (still monitored when strace works), after saying so
-     * @param sandbox   force a sandbox kind (tests use UNSHARE); null picks the best available
+     * @param store     the event store; it must lie outside everything the build can write
      */
-    public record Options(List<String> command, List<String> allowEnv, boolean noSandbox, SandboxProbe.Kind sandbox) {
+    public record Options(List<String> command, List<String> allowEnv, boolean noSandbox, Path store) {
 
         public Options {
             command = List.copyOf(command);
@@ -86,8 +98,13 @@ public final class BuildRunner {
         return exposure;
     }
 
-    /** What the project looks like to the sandbox. */
-    public record Layout(Path root, List<Path> visible, Path targetDir, Function<String, String> packageName) {
+    /**
+     * What the project looks like to the sandbox.
+     *
+     * @param cargoConfigs the Cargo configuration files the build reads (scrubbed of tokens for it)
+     */
+    public record Layout(Path root, List<Path> visible, Path targetDir, List<Path> cargoConfigs,
+                         Function<String, String> packageName) {
 
         /**
          * A locked project: its root, directory sources (vendored crates) and path dependencies are visible; crate
@@ -109,7 +126,8 @@ public final class BuildRunner {
             }
             Path target = project.config().targetDir() != null ? project.config().targetDir()
                     : project.root().resolve("target");
-            return new Layout(project.root(), visible, target, name -> names.getOrDefault(crateKey(name), name));
+            return new Layout(project.root(), visible, target, project.config().files(),
+                    name -> names.getOrDefault(crateKey(name), name));
         }
 
         private static String crateKey(String name) {
@@ -120,10 +138,13 @@ public final class BuildRunner {
     /**
      * The outcome.
      *
-     * @param exitCode the build command's own exit status
+     * @param exitCode    the build command's own exit status
+     * @param unmonitored why the monitor lost sight of the build (the build was then killed), or null: a result
+     *                    with a reason here is never clean
      */
     public record Result(long buildId, int exitCode, String protection, List<String> removedVariables,
-                         List<BuildEvent> events, List<Finding> findings, Metrics metrics, Path log) {
+                         List<BuildEvent> events, List<Finding> findings, Metrics metrics, Path log,
+                         String unmonitored) {
 
         public Result {
             removedVariables = List.copyOf(removedVariables);
@@ -158,60 +179,70 @@ public final class BuildRunner {
                     + "--locked");
         }
         SandboxProbe.Capabilities found = SandboxProbe.probe(env);
-        SandboxProbe.Kind kind = options.noSandbox() ? SandboxProbe.Kind.NONE
-                : options.sandbox() != null ? options.sandbox() : found.sandbox();
+        SandboxProbe.Kind kind = options.noSandbox() ? SandboxProbe.Kind.NONE : found.sandbox();
         if (!options.noSandbox() && (kind == SandboxProbe.Kind.NONE || found.tracer() == null)) {
             throw new WardenException("refusing to build: " + String.join("; ", found.problems())
                     + " (use --no-sandbox to build unprotected anyway)");
         }
+        Path logFile = options.store().toAbsolutePath().normalize();
+        if (logFile.startsWith(layout.targetDir().toAbsolutePath().normalize())) {
+            throw new WardenException(logFile + ": the event store must lie outside what the build can write ("
+                    + layout.targetDir() + "); drop --store or point it elsewhere");
+        }
         Path runDir;
         try {
-            runDir = Files.createTempDirectory("warden-build-");
+            // Named for nothing in particular: the build can read its mount table, where these paths show.
+            runDir = Files.createTempDirectory("build-");
         } catch (IOException e) {
             throw new WardenException("cannot create a working directory: " + e.getMessage());
         }
         Path home = env.homeDirectory();
         Path rustupHome = env.variable("RUSTUP_HOME").map(env::resolve).orElse(home.resolve(".rustup"));
         SandboxPlan plan = new SandboxPlan(new SandboxPlan.Inputs(layout.root(), layout.visible(), layout.targetDir(),
-                home, env.cargoHome(), rustupHome, env.variables(), policy, options.allowEnv(), runDir));
-        plan.prepare();
+                home, env.cargoHome(), rustupHome, env.variables(), policy, options.allowEnv(), layout.cargoConfigs(),
+                runDir));
+        Path workdir = env.workingDirectory();
         Path trace = runDir.resolve("trace");
         List<String> command = new ArrayList<>();
+        if (kind == SandboxProbe.Kind.BUBBLEWRAP) {
+            plan.prepare();
+            // bubblewrap reads the seccomp program from a descriptor: the shell opens it and becomes the tracer.
+            command.addAll(List.of("/bin/sh", "-c", "exec \"$@\" " + SandboxPlan.SECCOMP_FD + "<\"$0\"",
+                    plan.seccompProgram().toString()));
+        }
         if (found.tracer() != null) {
             command.addAll(List.of(found.tracer(), "-f", "-q", "-ttt", "-xx", "-s", "4096", "--pidns-translation"));
             if (found.seccompBpf()) {
                 command.add("--seccomp-bpf");
             }
-            command.addAll(List.of("-e", "trace=" + TRACED, "-e", "signal=none", "-o", trace.toString()));
+            command.addAll(List.of("-e", "trace=" + TRACED, "-e", "signal=SIGSYS", "-o", trace.toString()));
         }
-        Path workdir = env.workingDirectory();
-        command.addAll(switch (kind) {
-            case BUBBLEWRAP -> plan.bubblewrap(options.command(), workdir);
-            case UNSHARE -> plan.unshare(options.command(), workdir);
-            case NONE -> options.command();
-        });
+        command.addAll(kind == SandboxProbe.Kind.BUBBLEWRAP ? plan.bubblewrap(options.command(), workdir)
+                : options.command());
         String protection = options.noSandbox() ? "NONE: --no-sandbox was given, nothing is protected; monitor: "
                 + (found.tracer() == null ? "none" : "strace")
                 : new SandboxProbe.Capabilities(kind, found.tracer(), found.seccompBpf(), List.of()).describe();
 
-        Path logFile = layout.targetDir().resolve("warden/events.db");
+        Map<String, String> secrets = plan.canaries();
+        Redactor redactor = new Redactor(plan.realSecrets(), secrets.values());
         try (EventStore store = EventStore.open(logFile, env.cacheDirectory())) {
             Instant started = Instant.now();
-            long build = store.startBuild(layout.root().toString(), String.join(" ", options.command()), protection,
-                    started);
+            long build = store.startBuild(layout.root().toString(), redactor.text(String.join(" ", options.command())),
+                    protection, started);
             store.recordEnvironment(build, exposure(env.variables(), kind == SandboxProbe.Kind.NONE, plan));
             Set<String> knownExecutables = store.baseline("exec");
             Set<String> knownDomains = store.baseline("domain");
-            Map<String, String> secrets = plan.canaries();
-            Detector detector = new Detector(secrets, knownExecutables);
+            Detector detector = new Detector(secrets, redactor, knownExecutables);
             List<BuildEvent> events = Collections.synchronizedList(new ArrayList<>());
             List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
             long[] firstLatency = {-1};
             Map<String, Boolean> domains = new HashMap<>();
-            Consumer<BuildEvent> sink = event -> {
+            Consumer<BuildEvent> sink = raw -> {
+                // Judged as it happened, kept and shown only with real secrets masked.
+                Optional<Finding> alert = detector.judge(raw);
+                BuildEvent event = redactor.event(raw);
                 events.add(event);
                 long id = store.add(build, event);
-                Optional<Finding> alert = detector.judge(event);
                 if (alert.isPresent()) {
                     long now = nowMicros();
                     long latency = Math.max(0, now - event.micros());
@@ -226,12 +257,21 @@ public final class BuildRunner {
                     domains.putIfAbsent(domain, !knownDomains.contains(domain));
                 }
             };
-            ProcessTracker processes = new ProcessTracker(layout.packageName());
+            ProcessTracker processes = new ProcessTracker(layout.packageName(), new ProcessTracker.Places(
+                    layout.targetDir().toString(), List.of(layout.targetDir().toString(), "/tmp", "/dev/shm"),
+                    workdir.toString()));
             BuildMonitor monitor = new BuildMonitor(processes, new BuildMonitor.Paths(plan.sensitivePaths(),
-                    plan.writablePaths()), sink);
+                    plan.writablePaths(), plan.persistencePaths(), UNIX_ALLOWED), sink);
             // Unprotected builds keep the caller's environment: that is what --no-sandbox means.
             Map<String, String> environment = kind == SandboxProbe.Kind.NONE ? env.variables() : plan.environment();
-            int exitCode = execute(command, workdir, environment, trace, found.tracer() != null, monitor, output);
+            Execution execution = execute(command, workdir, environment, trace, found.tracer() != null, monitor,
+                    redactor, output);
+            int exitCode = execution.status();
+            String unmonitored = execution.unmonitored();
+            if (unmonitored != null) {
+                findings.add(new Finding(ExposeRules.UNMONITORED, null, null, "the build was killed: " + unmonitored
+                        + "; what it did after that is unknown", List.of(new Evidence("monitor", 0, null))));
+            }
             if (options.noSandbox()) {
                 findings.add(new Finding(ExposeRules.UNPROTECTED, null, null, "the build ran without a sandbox: its "
                         + "code saw the real environment, files and network", List.of(new Evidence("--no-sandbox", 0,
@@ -256,15 +296,23 @@ public final class BuildRunner {
             Metrics metrics = new Metrics(monitor.syscalls(), events.size(), blocked, egressAlerts, firstSeen,
                     firstLatency[0], Duration.between(started, Instant.now()).toMillis());
             return new Result(build, exitCode, protection, plan.removedVariables(), events, findings, metrics,
-                    logFile);
+                    logFile, unmonitored);
         } finally {
             deleteQuietly(runDir);
         }
     }
 
-    /** Runs the command, feeding the trace to the monitor while it grows; returns the command's exit status. */
-    private static int execute(List<String> command, Path workdir, Map<String, String> environment, Path trace,
-                               boolean traced, BuildMonitor monitor, Consumer<String> output) {
+    /** How the command ended, and whether the monitor saw all of it. */
+    private record Execution(int status, String unmonitored) {
+    }
+
+    /**
+     * Runs the command, feeding the trace to the monitor while it grows. A watchdog kills the build when the trace
+     * reader stops; a trace without the end of the build means the tracer was stopped. Either way the build is
+     * unmonitored, never clean.
+     */
+    private static Execution execute(List<String> command, Path workdir, Map<String, String> environment, Path trace,
+                                     boolean traced, BuildMonitor monitor, Redactor redactor, Consumer<String> output) {
         Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true);
@@ -274,22 +322,40 @@ public final class BuildRunner {
         } catch (IOException e) {
             throw new WardenException("cannot start " + command.getFirst() + ": " + e.getMessage());
         }
-        Thread pump = Thread.ofPlatform().daemon().start(() -> pump(process.getInputStream(), output));
+        Thread pump = Thread.ofPlatform().daemon().start(() -> pump(process.getInputStream(),
+                line -> output.accept(redactor.text(line))));
         TraceFollower follower = traced ? new TraceFollower(trace, monitor::accept) : null;
+        String unmonitored = null;
         try {
+            while (!process.waitFor(WATCHDOG_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (follower != null && follower.stopped()) {
+                    unmonitored = "the trace reader stopped (" + follower.why() + ")";
+                    kill(process);
+                }
+            }
             int status = process.waitFor();
             pump.join();
             if (follower != null) {
-                follower.finish();
+                String failure = follower.finish();
+                if (unmonitored == null && failure != null) {
+                    unmonitored = "the trace reader failed (" + failure + ")";
+                }
                 monitor.finish(nowMicros());
+                if (unmonitored == null && !monitor.sawTheEnd()) {
+                    unmonitored = "the tracer stopped before the build ended (exit " + status + ")";
+                }
             }
-            return status;
+            return new Execution(status, unmonitored);
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            kill(process);
             Thread.currentThread().interrupt();
             throw new WardenException("interrupted: the build was stopped");
         }
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private static void pump(InputStream stream, Consumer<String> output) {

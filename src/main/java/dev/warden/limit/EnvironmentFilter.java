@@ -1,6 +1,7 @@
 package dev.warden.limit;
 
 import dev.warden.core.SecretNames;
+import dev.warden.core.SecretValues;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,8 +12,9 @@ import java.util.TreeMap;
 
 /**
  * Which of the caller's environment variables untrusted build steps may see: an allowlist of what builds need
- * (PATH, locale, compiler flags, CARGO_*, …), minus anything that looks like a credential even there, plus what the
- * user names explicitly.
+ * (PATH, locale, compiler flags, CARGO_*, …), minus anything whose name or value looks like a credential even there
+ * ({@code CARGO_HTTP_PROXY=http://user:password@…}), plus what the user names explicitly. Registry tokens never
+ * pass: an offline build has no use for them.
  */
 public final class EnvironmentFilter {
 
@@ -43,12 +45,18 @@ public final class EnvironmentFilter {
         for (Map.Entry<String, String> variable : new TreeMap<>(caller).entrySet()) {
             String name = variable.getKey();
             boolean allowed = ALLOWED.contains(name) || ALLOWED_PREFIXES.stream().anyMatch(name::startsWith);
-            if (explicitlyAllowed.contains(name) || allowed && !SecretNames.looksSecret(name)) {
+            boolean secret = SecretNames.looksSecret(name) || SecretValues.looksSecret(variable.getValue());
+            if (!registryToken(name) && (explicitlyAllowed.contains(name) || allowed && !secret)) {
                 kept.put(name, variable.getValue());
             } else {
                 removed.add(name);
             }
         }
         return new Result(kept, removed);
+    }
+
+    /** {@code CARGO_REGISTRY_TOKEN}, {@code CARGO_REGISTRIES_<NAME>_TOKEN}. */
+    static boolean registryToken(String name) {
+        return name.equals("CARGO_REGISTRY_TOKEN") || name.startsWith("CARGO_REGISTRIES_") && name.endsWith("_TOKEN");
     }
 }

@@ -1,12 +1,14 @@
 package dev.warden.limit;
 
 import dev.warden.core.SecretNames;
+import dev.warden.core.SecretValues;
 import dev.warden.core.WardenException;
-import dev.warden.expose.ProcessTracker;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,26 +19,40 @@ import java.util.TreeMap;
 
 /**
  * Everything the build sandbox will be, worked out before anything runs: the environment that enters (an allowlist,
- * minus anything secret-looking, plus decoys), the credential paths hidden and the decoys put there, what stays
- * visible read-only, the only writable places, and the command line for bubblewrap or unshare.
+ * minus anything secret by name or by value, plus decoys), the credential paths hidden and the decoys put there, the
+ * project's own secrets replaced, what stays visible read-only, the only writable places, and the bubblewrap command
+ * line. Inside, the build runs as an unprivileged user of its own user namespace with no capabilities, no way to
+ * gain any, and a seccomp filter against the calls that would take the sandbox apart — whether Warden runs as root
+ * or not.
  */
 public final class SandboxPlan {
 
     /** Credential stores under the home directory, as build code would look for them. */
     public static final List<String> CREDENTIAL_STORES = List.of(".aws", ".ssh", ".config/gcloud", ".kube", ".docker",
             ".netrc", ".git-credentials");
+    /** Where persistence goes: writing here, or trying to, is never part of building a crate. */
+    static final List<String> PERSISTENCE_IN_HOME = List.of(".bashrc", ".bash_profile", ".bash_login", ".profile",
+            ".zshrc", ".zprofile", ".zshenv", ".config/fish", ".config/autostart", ".config/systemd", ".ssh",
+            ".local/bin", ".gitconfig");
+    /** Root-only files that mean something even in a container (docker and Kubernetes secrets are under /run). */
+    static final List<String> SYSTEM_SECRETS = List.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers");
+    /** The user the build runs as inside its namespace: nobody. */
+    static final int SANDBOX_ID = 65534;
+    /** The descriptor bubblewrap reads the seccomp program from (the runner opens it). */
+    public static final int SECCOMP_FD = 9;
 
     /**
      * What the plan is made from.
      *
-     * @param visible   directories the build must read (project root, directory sources, path dependencies) that may
-     *                  lie under a hidden tree such as the home directory or /tmp
-     * @param targetDir the only project directory the build may write
-     * @param runDir    Warden's own directory for this build (resolv.conf and decoy files), never writable inside
+     * @param visible      directories the build must read (project root, directory sources, path dependencies) that
+     *                     may lie under a hidden tree such as the home directory or /tmp
+     * @param targetDir    the only project directory the build may write
+     * @param cargoConfigs Cargo configuration files the build reads (their tokens are replaced by decoys)
+     * @param runDir       Warden's own directory for this build (resolv.conf, decoys, the trace), never visible inside
      */
     public record Inputs(Path projectRoot, List<Path> visible, Path targetDir, Path home, Path cargoHome,
                          Path rustupHome, Map<String, String> callerEnv, LimitPolicy policy, List<String> allowEnv,
-                         Path runDir) {
+                         List<Path> cargoConfigs, Path runDir) {
     }
 
     private final Inputs inputs;
@@ -47,11 +63,14 @@ public final class SandboxPlan {
     private final List<Path> hiddenTrees = new ArrayList<>();
     private final List<Path> hiddenFiles = new ArrayList<>();
     private final List<String> sensitive = new ArrayList<>();
+    private final Map<String, String> realSecrets = new LinkedHashMap<>();
 
     public SandboxPlan(Inputs inputs) {
         this.inputs = inputs;
         filterEnvironment();
         credentials();
+        projectSecrets();
+        system();
     }
 
     private void filterEnvironment() {
@@ -61,6 +80,10 @@ public final class SandboxPlan {
         env.putAll(filtered.kept());
         removed.addAll(filtered.removed());
         for (String name : filtered.removed()) {
+            String value = inputs.callerEnv().get(name);
+            if (SecretNames.looksSecret(name) || SecretValues.looksSecret(value)) {
+                realSecrets.put("$" + name, value);
+            }
             if (SecretNames.looksSecret(name)) {
                 env.put(name, canaries.plant(name));
             }
@@ -99,7 +122,11 @@ public final class SandboxPlan {
             sensitive.add(file.toString());
             if (Files.isRegularFile(file)) {
                 decoy(file, "[registry]\ntoken = \"" + canaries.plant("$CARGO_HOME/" + name) + "\"\n");
+                rememberValues(file, "$CARGO_HOME/" + name);
             }
+        }
+        for (String store : List.of(".aws/credentials", ".git-credentials", ".netrc", ".docker/config.json")) {
+            rememberValues(home.resolve(store), "~/" + store);
         }
         for (String entry : inputs.policy().hide()) {
             Path path = entry.startsWith("~/") ? home.resolve(entry.substring(2)) : Path.of(entry);
@@ -115,32 +142,108 @@ public final class SandboxPlan {
         }
     }
 
+    /** The working tree's and Cargo configuration's secrets: scrubbed copies, decoys, or nothing. */
+    private void projectSecrets() {
+        List<Path> cargoConfigs = new ArrayList<>(inputs.cargoConfigs());
+        for (String name : List.of("config.toml", "config")) {
+            Path file = inputs.cargoHome().resolve(name);
+            if (!cargoConfigs.contains(file)) {
+                cargoConfigs.add(file);
+            }
+        }
+        ProjectSecrets found = ProjectSecrets.find(inputs.projectRoot(), inputs.targetDir(), cargoConfigs,
+                inputs.policy().show(), canaries);
+        for (ProjectSecrets.Replacement replacement : found.replacements()) {
+            decoy(replacement.original(), replacement.content());
+            if (replacement.original().getFileName().toString().startsWith(".env")) {
+                sensitive.add(replacement.original().toString());
+            }
+        }
+        for (Path file : found.hidden()) {
+            hiddenFiles.add(file);
+            sensitive.add(file.toString());
+        }
+        realSecrets.putAll(found.values());
+    }
+
+    /** Root-only secrets of the machine and the daemons' sockets under /run. */
+    private void system() {
+        for (String file : SYSTEM_SECRETS) {
+            if (Files.isRegularFile(Path.of(file))) {
+                hiddenFiles.add(Path.of(file));
+            }
+        }
+        for (String dir : List.of("/run", "/var/run")) {
+            Path path = Path.of(dir);
+            if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !inputs.projectRoot().startsWith(path)) {
+                hiddenTrees.add(path);
+            }
+        }
+    }
+
+    /** Values in a credential file that exists, remembered so that none is ever shown. */
+    private void rememberValues(Path file, String label) {
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) > 1 << 20) {
+                return;
+            }
+            int n = 0;
+            for (String word : Files.readString(file, StandardCharsets.UTF_8).split("[\\s=:\"',{}]+")) {
+                if (word.length() >= 12) {
+                    realSecrets.put(label + " #" + ++n, word);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // unreadable to Warden: unreadable to the build
+        }
+    }
+
     private void decoy(Path path, String content) {
         decoys.put(path, content);
     }
 
-    /** Writes the files the sandbox shows in place of Warden's: resolv.conf and the decoys. */
+    /** Writes the files the sandbox shows in place of the real ones: resolv.conf, the decoys, the seccomp filter. */
     public void prepare() {
+        for (Path path : readable()) {
+            if (inputs.runDir().startsWith(path)) {
+                throw new WardenException(inputs.runDir() + ": Warden's run directory would be visible to the build "
+                        + "(it is under " + path + "); set TMPDIR elsewhere");
+            }
+        }
         try {
             Files.createDirectories(inputs.runDir());
-            Files.writeString(inputs.runDir().resolve("resolv.conf"),
-                    "# Warden build sandbox: queries go to loopback, where they are recorded and go no further.\n"
-                            + "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+            // Nothing here says "sandbox": the build reads this file.
+            Files.writeString(inputs.runDir().resolve("resolv.conf"), "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
             int n = 0;
             for (Map.Entry<Path, String> decoy : decoys.entrySet()) {
                 Files.writeString(inputs.runDir().resolve("decoy-" + n++), decoy.getValue());
             }
+            Files.write(inputs.runDir().resolve("filter.bpf"), SeccompFilter.program(System.getProperty("os.arch")));
             Files.createDirectories(inputs.targetDir());
         } catch (IOException e) {
             throw new WardenException(inputs.runDir() + ": cannot prepare the sandbox: " + e.getMessage());
         }
     }
 
-    /** The bubblewrap command line: a read-only view of the system with private /tmp, home, network and processes. */
+    /** The seccomp program written by {@link #prepare()}, for the runner to open as {@link #SECCOMP_FD}. */
+    public Path seccompProgram() {
+        return inputs.runDir().resolve("filter.bpf");
+    }
+
+    /**
+     * The bubblewrap command line: a read-only view of the system with private /tmp, home, network and processes,
+     * an unprivileged user without capabilities in its own user namespace that cannot make another, and the
+     * seccomp filter read from {@link #SECCOMP_FD}.
+     */
     public List<String> bubblewrap(List<String> command, Path workingDirectory) {
-        List<String> args = new ArrayList<>(List.of("bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+        List<String> args = new ArrayList<>(List.of("bwrap", "--unshare-all", "--unshare-user",
+                "--uid", String.valueOf(SANDBOX_ID), "--gid", String.valueOf(SANDBOX_ID), "--disable-userns",
+                "--cap-drop", "ALL", "--die-with-parent", "--new-session",
                 "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
                 "--tmpfs", inputs.home().toString()));
+        for (Path tree : hiddenTrees) {
+            args.addAll(List.of("--tmpfs", tree.toString()));
+        }
         for (Path path : readable()) {
             args.addAll(List.of("--ro-bind", path.toString(), path.toString()));
         }
@@ -152,60 +255,16 @@ public final class SandboxPlan {
             }
             n++;
         }
-        for (Path tree : hiddenTrees) {
-            args.addAll(List.of("--tmpfs", tree.toString()));
-        }
         for (Path file : hiddenFiles) {
             args.addAll(List.of("--ro-bind", "/dev/null", file.toString()));
         }
         // The environment is handed over by the process environment, never on the command line, where any process
         // (and the event log) could read it.
         args.addAll(List.of("--ro-bind", inputs.runDir().resolve("resolv.conf").toString(), "/etc/resolv.conf",
-                "--chdir", workingDirectory.toString(), "--"));
+                "--seccomp", String.valueOf(SECCOMP_FD), "--chdir", workingDirectory.toString(), "--"));
         args.addAll(command);
         return args;
     }
-
-    /**
-     * Without bubblewrap, as root: unshare's network, PID and mount namespaces, and a setup script that brings
-     * loopback up, lays tmpfs over the credential directories that exist (with decoys inside) and decoys over the
-     * credential files that exist, then starts the command. Nothing is created on the host; home, /tmp and the rest
-     * of the file system stay visible and writable, which is why bubblewrap is preferred.
-     */
-    public List<String> unshare(List<String> command, Path workingDirectory) {
-        StringBuilder script = new StringBuilder(ProcessTracker.SANDBOX_SCRIPT + "\nset -e\nip link set lo up\n");
-        List<Path> covered = new ArrayList<>();
-        int n = 0;
-        for (Path decoy : decoys.keySet()) {
-            Path parent = decoy.getParent();
-            Path source = inputs.runDir().resolve("decoy-" + n++);
-            if (!parent.equals(inputs.home()) && !parent.equals(inputs.cargoHome()) && Files.isDirectory(parent)) {
-                if (!covered.contains(parent)) {
-                    script.append("mount -t tmpfs tmpfs ").append(quote(parent)).append('\n');
-                    covered.add(parent);
-                }
-                script.append("touch ").append(quote(decoy)).append(" && mount --bind ").append(quote(source))
-                        .append(' ').append(quote(decoy)).append('\n');
-            } else if (Files.isRegularFile(decoy)) {
-                script.append("mount --bind ").append(quote(source)).append(' ').append(quote(decoy)).append('\n');
-            }
-        }
-        for (Path tree : hiddenTrees) {
-            script.append("mount -t tmpfs tmpfs ").append(quote(tree)).append('\n');
-        }
-        for (Path file : hiddenFiles) {
-            script.append("mount --bind /dev/null ").append(quote(file)).append('\n');
-        }
-        script.append("mount --bind ").append(quote(inputs.runDir().resolve("resolv.conf"))).append(" /etc/resolv.conf\n");
-        script.append("cd ").append(quote(workingDirectory)).append("\nexec");
-        for (String word : command) {
-            script.append(' ').append(quote(word));
-        }
-        script.append('\n');
-        return List.of("unshare", "--net", "--pid", "--fork", "--mount", "--mount-proc", "--kill-child=SIGKILL",
-                "--", "/bin/sh", "-c", script.toString());
-    }
-
     /** Directories under a hidden tree (home, /tmp) that the build must still see. */
     private List<Path> readable() {
         List<Path> paths = new ArrayList<>();
@@ -230,10 +289,6 @@ public final class SandboxPlan {
                 .filter(Files::isDirectory).toList();
     }
 
-    private static String quote(Object value) {
-        return "'" + value.toString().replace("'", "'\\''") + "'";
-    }
-
     /** The environment inside, decoys included: the sandbox process is started with exactly this. */
     public Map<String, String> environment() {
         return Map.copyOf(env);
@@ -254,8 +309,30 @@ public final class SandboxPlan {
         return List.copyOf(sensitive);
     }
 
+    /** Real secret values Warden knows of (the caller's, the project's, the home's), by what they are: for masking. */
+    public Map<String, String> realSecrets() {
+        return Map.copyOf(realSecrets);
+    }
+
     /** The only places the build may write. */
     public List<String> writablePaths() {
         return List.of(inputs.targetDir().toString(), "/tmp", "/dev", "/proc/self");
+    }
+
+    /** Where writing is persistence: the toolchain, Cargo's binaries and sources, shell start-up files, git hooks. */
+    public List<String> persistencePaths() {
+        List<String> paths = new ArrayList<>();
+        Path cargo = inputs.cargoHome();
+        for (Path path : List.of(cargo.resolve("bin"), cargo.resolve("registry"), cargo.resolve("git"),
+                cargo.resolve("config.toml"), inputs.rustupHome(), inputs.projectRoot().resolve(".git"),
+                inputs.projectRoot().resolve(".cargo"), inputs.projectRoot().resolve("src"),
+                inputs.projectRoot().resolve("build.rs"), inputs.projectRoot().resolve("Cargo.toml"))) {
+            paths.add(path.toString());
+        }
+        for (String file : PERSISTENCE_IN_HOME) {
+            paths.add(inputs.home().resolve(file).toString());
+        }
+        paths.addAll(List.of("/etc/", "/usr/", "/var/spool/cron"));
+        return paths;
     }
 }

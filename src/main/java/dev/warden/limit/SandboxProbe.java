@@ -11,13 +11,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds out, by trying, what this machine lets Warden do: bubblewrap with all namespaces, else unshare as root;
- * strace, and whether it can filter with seccomp-bpf (which makes untraced system calls cost nothing).
+ * Finds out, by trying, what this machine lets Warden do: bubblewrap with all namespaces and a user namespace of
+ * its own (as root too: that is what takes root's capabilities away), a seccomp filter for this architecture;
+ * strace, and whether it can filter with seccomp-bpf (which makes untraced system calls cost nothing). There is no
+ * weaker fallback: a sandbox that root inside can take apart is not offered as one.
  */
 public final class SandboxProbe {
 
     /** How builds can be confined here. */
-    public enum Kind { BUBBLEWRAP, UNSHARE, NONE }
+    public enum Kind { BUBBLEWRAP, NONE }
 
     /**
      * What was found.
@@ -35,10 +37,9 @@ public final class SandboxProbe {
         /** One line for the report: what protection is in force. */
         public String describe() {
             String confinement = switch (sandbox) {
-                case BUBBLEWRAP -> "bubblewrap: no network (loopback only), private PID/IPC/UTS namespaces, "
-                        + "read-only system, private /tmp and home, credentials replaced by decoys";
-                case UNSHARE -> "unshare (root): no network (loopback only), private PID and mount namespaces, "
-                        + "existing credential files replaced by decoys; home, /tmp and the system stay writable";
+                case BUBBLEWRAP -> "bubblewrap: unprivileged user namespace without capabilities, seccomp filter, "
+                        + "no network (loopback only), private PID/IPC/UTS namespaces, read-only system, private /tmp "
+                        + "and home, credentials and project secrets replaced by decoys";
                 case NONE -> "none";
             };
             return confinement + "; monitor: " + (tracer == null ? "none"
@@ -53,19 +54,17 @@ public final class SandboxProbe {
         List<String> problems = new ArrayList<>();
         Kind kind = Kind.NONE;
         Optional<String> bwrap = which(env, "bwrap");
-        if (bwrap.isPresent() && runs(List.of(bwrap.get(), "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/",
-                "--proc", "/proc", "--dev", "/dev", "true"))) {
+        String arch = System.getProperty("os.arch");
+        if (!SeccompFilter.supported(arch)) {
+            problems.add("no seccomp filter for " + arch + " yet");
+        } else if (bwrap.isEmpty()) {
+            problems.add("bubblewrap is not installed (apt-get install bubblewrap)");
+        } else if (runs(List.of(bwrap.get(), "--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
+                "--die-with-parent", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"))) {
             kind = Kind.BUBBLEWRAP;
         } else {
-            problems.add(bwrap.isEmpty() ? "bubblewrap is not installed (apt-get install bubblewrap)"
-                    : "bubblewrap cannot create namespaces here");
-            Optional<String> unshare = which(env, "unshare");
-            if (unshare.isPresent() && which(env, "ip").isPresent() && runs(List.of(unshare.get(), "--net", "--pid",
-                    "--fork", "--mount", "--mount-proc", "true"))) {
-                kind = Kind.UNSHARE;
-            } else {
-                problems.add("unshare cannot create network, PID and mount namespaces (needs root and iproute2)");
-            }
+            problems.add("bubblewrap cannot create a user namespace here (bubblewrap 0.8 or later, and user "
+                    + "namespaces allowed: sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0)");
         }
         Optional<String> strace = which(env, "strace");
         boolean seccomp = false;

@@ -2,14 +2,15 @@ package dev.warden.limit;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
  * Reads the tracer's output file while the tracer is still writing it, line by line, so events are judged during
- * the build rather than after it. A line is handed on only once its newline has been written.
+ * the build rather than after it. A line is handed on only once its newline has been written. If reading ever
+ * stops early — whatever the reason, an {@link Error} included — {@link #stopped()} says so, and the runner kills
+ * the build rather than let it go on unwatched.
  */
 final class TraceFollower {
 
@@ -19,7 +20,7 @@ final class TraceFollower {
     private final Consumer<String> lines;
     private final Thread thread;
     private volatile boolean writerDone;
-    private volatile RuntimeException failure;
+    private volatile String failure;
 
     TraceFollower(Path file, Consumer<String> lines) {
         this.file = file;
@@ -27,13 +28,22 @@ final class TraceFollower {
         this.thread = Thread.ofPlatform().daemon().name("warden-trace").start(this::follow);
     }
 
-    /** The tracer has exited: read what is left, then return. */
-    void finish() throws InterruptedException {
+    /** The reader ended while the tracer was still running. */
+    boolean stopped() {
+        return !writerDone && !thread.isAlive();
+    }
+
+    /** Why the reader ended early. */
+    String why() {
+        return failure == null ? "it ended" : failure;
+    }
+
+    /** The tracer has exited: read what is left, then return why reading failed, or null. */
+    String finish() throws InterruptedException {
+        boolean early = !thread.isAlive();
         writerDone = true;
         thread.join();
-        if (failure != null) {
-            throw failure;
-        }
+        return failure != null ? failure : early ? "it ended before the tracer" : null;
     }
 
     private void follow() {
@@ -72,12 +82,13 @@ final class TraceFollower {
                 }
             }
         } catch (IOException e) {
-            failure = new UncheckedIOException(e);
+            failure = "cannot read the trace: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            failure = e;
+            failure = "interrupted";
+        } catch (Throwable e) {
+            // Anything at all: the build must not outlive its monitor.
+            failure = e.getClass().getSimpleName();
         }
     }
-
 }

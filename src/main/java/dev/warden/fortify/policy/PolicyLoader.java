@@ -46,7 +46,7 @@ public final class PolicyLoader {
             "registry", Set.of("index-url"),
             "diff", Set.of("fail-level", "fail-score"),
             "recon", Set.of("fail-level", "internal-prefixes", "allow", "min-publish-age", "stale-after", "popular"),
-            "limit", Set.of("hide", "allow-env", "fail-level"),
+            "limit", Set.of("hide", "allow-env", "show", "fail-level"),
             "sources", Set.of("fail-level", "allow-registries", "allow-git", "require-git-rev", "internal-registry"),
             "build-code", Set.of("fail-level", "allow"),
             "unsafe", Set.of("fail-level", "budget", "crates"),
@@ -115,7 +115,9 @@ public final class PolicyLoader {
             List<String> allowEnv = new ArrayList<>();
             problems.attempt(() -> hide.addAll(table.getStrings("hide")));
             problems.attempt(() -> allowEnv.addAll(table.getStrings("allow-env")));
-            limit = new LimitPolicy(hide, allowEnv);
+            List<String> show = new ArrayList<>();
+            problems.attempt(() -> show.addAll(table.getStrings("show")));
+            limit = new LimitPolicy(hide, allowEnv, show);
             buildFailLevel = failLevel(table, Severity.HIGH, problems);
         }
         SourcesPolicy sources = SourcesPolicy.defaults();
