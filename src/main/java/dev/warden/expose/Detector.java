@@ -70,7 +70,7 @@ public final class Detector {
         if (SECRET_READS.contains(finding.rule())) {
             secretReadBy.putIfAbsent(crate, finding.message());
             String intent = intentBy.get(crate);
-            return intent == null ? finding : escalated(finding, "after it " + intent);
+            return intent == null ? finding : escalated(finding, "after its " + intent + " alert");
         }
         if (INTENT.contains(finding.rule()) && finding.severity() == Severity.HIGH) {
             intentBy.putIfAbsent(crate, finding.rule().code());

@@ -53,6 +53,8 @@ public final class ProcessTracker {
     /** Processes inside clone/fork/vfork, latest last: a pid nobody has named yet is one of their children. */
     private final LinkedHashSet<Integer> spawning = new LinkedHashSet<>();
     private final Map<Integer, Boolean> alive = new HashMap<>();
+    /** Processes whose end was seen: a parent's clone may name a child only after the child has already exited. */
+    private final Set<Integer> ended = new java.util.HashSet<>();
     /** The proc macros each crate was compiled with: its test binary carries their code. */
     private final Map<String, List<String>> macrosOf = new HashMap<>();
     private final Function<String, String> packageName;
@@ -75,6 +77,7 @@ public final class ProcessTracker {
             cwd.put(root, places.workingDirectory());
         }
         alive.put(call.pid(), true);
+        ended.remove(call.pid());
         Actor actor = actor(call.pid());
         if (SPAWN.contains(call.name())) {
             spawning.remove(call.pid());
@@ -88,7 +91,9 @@ public final class ProcessTracker {
             if (inherited != null) {
                 directories.putIfAbsent(child, new HashMap<>(inherited));
             }
-            alive.put(child, true);
+            if (!ended.contains(child)) {
+                alive.put(child, true);
+            }
         } else if ((call.name().equals("execve") || call.name().equals("execveat")) && !call.failed()) {
             List<byte[]> strings = call.strings();
             if (!strings.isEmpty()) {
@@ -123,6 +128,7 @@ public final class ProcessTracker {
 
     public void exited(int pid) {
         alive.put(pid, false);
+        ended.add(pid);
         spawning.remove(pid);
     }
 

@@ -166,7 +166,11 @@ public final class SandboxPlan {
         realSecrets.putAll(found.values());
     }
 
-    /** Root-only secrets of the machine and the daemons' sockets under /run. */
+    /**
+     * Root-only secrets of the machine, /run (where daemons keep their sockets and container runtimes their
+     * secrets), and every other unix socket bound on the machine: a read-only mount does not stop a connect, and
+     * the build's user is the caller's own, so only an absent socket is out of reach.
+     */
     private void system() {
         for (String file : SYSTEM_SECRETS) {
             if (Files.isRegularFile(Path.of(file))) {
@@ -179,6 +183,33 @@ public final class SandboxPlan {
                 hiddenTrees.add(path);
             }
         }
+        for (Path socket : boundSockets()) {
+            boolean gone = socket.startsWith("/tmp") || socket.startsWith(inputs.home())
+                    || hiddenTrees.stream().anyMatch(socket::startsWith);
+            if (!gone && !hiddenFiles.contains(socket) && !BuildRunner.UNIX_ALLOWED.contains(socket.toString())
+                    && Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+                hiddenFiles.add(socket);
+            }
+        }
+    }
+
+    /** Unix sockets bound to a path, from the kernel's table ({@code /proc/net/unix}: the path is the last column). */
+    private static List<Path> boundSockets() {
+        List<Path> sockets = new ArrayList<>();
+        try (var lines = Files.lines(Path.of("/proc/net/unix"))) {
+            lines.skip(1).forEach(line -> {
+                String[] columns = line.trim().split("\\s+");
+                if (columns.length >= 8 && columns[7].startsWith("/")) {
+                    Path path = Path.of(columns[7]).normalize();
+                    if (!sockets.contains(path)) {
+                        sockets.add(path);
+                    }
+                }
+            });
+        } catch (IOException | UncheckedIOException | java.nio.file.InvalidPathException e) {
+            // no procfs: the socket walk of the project and /run still hold
+        }
+        return sockets;
     }
 
     /** Values in a credential file that exists, remembered so that none is ever shown. */
