@@ -18,10 +18,11 @@ public record Environment(Clock clock, Map<String, String> variables, Path worki
         homeDirectory = homeDirectory.toAbsolutePath().normalize();
     }
 
-    /** The real machine. */
+    /** The real machine. The home is {@code $HOME} when set, as Cargo takes it, else the account's. */
     public static Environment system() {
+        String home = System.getenv("HOME");
         return new Environment(Clock.systemUTC(), System.getenv(), Path.of(""),
-                Path.of(System.getProperty("user.home")));
+                Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home")));
     }
 
     public Optional<String> variable(String name) {
