@@ -39,10 +39,25 @@ TOML
 (cd "$project" && cargo generate-lockfile --offline -q)
 "$repo/warden" --version >/dev/null  # builds the jar and its start-up cache outside the measurement
 cd "$project"
-hyperfine --runs "$runs" --prepare 'rm -rf target' --export-json "$repo/target/build-overhead.json" \
+trace="execve,execveat,connect,bind,listen,sendto,sendmsg,sendmmsg,open,openat,openat2,chdir,fchdir,clone,clone3,fork,vfork,socket,memfd_create,io_uring_setup,ptrace,mount,umount2,unshare,setns,pivot_root,process_vm_readv,process_vm_writev"
+sandbox="bwrap --unshare-all --unshare-user --uid 65534 --gid 65534 --disable-userns --cap-drop ALL --die-with-parent --new-session --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --bind $project/target $project/target --chdir $project"
+filter="$repo/target/bench-seccomp.bpf"
+# Warden's own seccomp program, written by Warden's code, for the "bwrap + seccomp" line.
+. "$repo/scripts/jdk.sh"
+cat > "$repo/target/WriteFilter.java" <<'JAVA'
+public class WriteFilter {
+    public static void main(String[] args) throws Exception {
+        java.nio.file.Files.write(java.nio.file.Path.of(args[0]),
+                dev.warden.limit.SeccompFilter.program(System.getProperty("os.arch")));
+    }
+}
+JAVA
+"$(jdk_home)/bin/java" -cp "$repo/target/warden.jar" "$repo/target/WriteFilter.java" "$filter"
+hyperfine --runs "$runs" --prepare "rm -rf target && mkdir target" --export-json "$repo/target/build-overhead.json" \
   -n 'cargo build --offline' 'cargo build --offline -q' \
-  -n 'bwrap only' "bwrap --unshare-all --die-with-parent --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --bind $project $project --chdir $project cargo build --offline -q" \
-  -n 'strace only' 'strace -f -q -ttt -xx -s 4096 --pidns-translation --seccomp-bpf -e trace=execve,execveat,connect,sendto,sendmsg,sendmmsg,openat,clone,clone3,fork,vfork,socket,memfd_create,io_uring_setup,ptrace -e signal=none -o /tmp/warden-bench-trace cargo build --offline -q' \
+  -n 'bwrap (user ns, no caps)' "$sandbox cargo build --offline -q" \
+  -n 'bwrap + seccomp' "sh -c 'exec \"\$@\" 9<\"\$0\"' $filter $sandbox --seccomp 9 cargo build --offline -q" \
+  -n 'strace only' "strace -f -q -ttt -xx -s 4096 --pidns-translation --seccomp-bpf -e trace=$trace -e signal=SIGSYS -o /tmp/warden-bench-trace cargo build --offline -q" \
   -n 'warden build' "$repo/warden build -- cargo build --offline -q"
 python3 - "$repo/target/build-overhead.json" <<'PY'
 import json, sys

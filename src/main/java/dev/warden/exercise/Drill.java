@@ -19,7 +19,6 @@ import dev.warden.fortify.gate.Gate;
 import dev.warden.fortify.gate.GateRun;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.fortify.policy.PolicyLoader;
-import dev.warden.expose.EventStore;
 import dev.warden.limit.BuildRunner;
 import dev.warden.limit.SandboxProbe;
 import dev.warden.recon.typosquat.PopularCrates;
@@ -82,9 +81,15 @@ public final class Drill {
      *
      * @param controlLeaked whether the same build without Warden sent a fake secret to the sinkhole (null: not run)
      */
+    /**
+     * One scenario's outcome.
+     *
+     * @param store the scenario's store of gate decisions and build events (beside its project, which its builds
+     *              cannot write): {@code warden ir CRATE --store FILE} on a kept workspace
+     */
     public record ScenarioResult(String name, String title, boolean caught, List<Catch> caughtBy, boolean canaryLeaked,
                                  Boolean controlLeaked, long mttdMillis, long mttrMillis, List<Step> response,
-                                 String controlNote) {
+                                 String controlNote, Path store) {
 
         public ScenarioResult {
             caughtBy = List.copyOf(caughtBy);
@@ -174,7 +179,7 @@ public final class Drill {
             Instant detected = gate.blocked() ? Instant.now() : null;
             progress.accept("  gate: " + (gate.blocked() ? "blocked" : "passed"));
 
-            Path store = EventStore.defaultFile(inProject, project.root());
+            Path store = root.resolve("events.db");
             BuildRunner.Result build = BuildRunner.run(BuildRunner.Layout.of(project), inProject, policy.limit(),
                     new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, store),
                     line -> { });
@@ -230,7 +235,7 @@ public final class Drill {
             }
             long mttd = detected == null ? -1 : Duration.between(published, detected).toMillis();
             return new ScenarioResult(scenario.name(), scenario.title(), gate.blocked(), caught, leaked,
-                    controlLeaked, mttd, mttr, response, controlNote);
+                    controlLeaked, mttd, mttr, response, controlNote, store);
         }
     }
 

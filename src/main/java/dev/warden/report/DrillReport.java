@@ -45,7 +45,8 @@ public final class DrillReport {
         }
         if (result.workspace() != null) {
             out.println();
-            out.println("workspace kept at " + result.workspace());
+            out.println("workspace kept at " + result.workspace() + " (each scenario's store: warden ir CRATE --store "
+                    + result.workspace() + "/SCENARIO/events.db)");
         }
     }
 

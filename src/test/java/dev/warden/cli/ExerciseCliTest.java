@@ -52,7 +52,8 @@ class ExerciseCliTest {
         write(dir, "answers.toml", ANSWERS.replace("confidence = 2", "confidence = 4"));
         Run text = Run.in(dir, "tabletop", "app", "--answers", "answers.toml");
         assertThat(text.out()).contains("alice", "confidence 4/5", "team confidence: 4.0/5", "trend: 3.0 → 4.0");
-        assertThat(app.resolve("target/warden/events.db")).exists();
+        assertThat(Run.store(dir, app)).exists();
+        assertThat(app.resolve("target/warden/events.db")).doesNotExist();
         assertThat(Run.in(dir, "tabletop", "app", "--questions").out()).contains("scenario: a credible report",
                 "1. We just received a credible report that a malicious crate is in our main application.");
     }

@@ -65,7 +65,7 @@ class GateCliTest {
         assertThat(check(report, "locked").path("passed").asBoolean()).isTrue();
         assertThat(findings(report)).contains("exfiltration-pattern:url-parse!", "typosquat:url-parse");
 
-        try (DecisionLog log = DecisionLog.open(app.resolve("target/warden/events.db"), null)) {
+        try (DecisionLog log = DecisionLog.open(Run.store(dir, app), null)) {
             assertThat(log.runs()).singleElement().satisfies(r -> {
                 assertThat(r.blocked()).isTrue();
                 assertThat(r.base()).isEqualTo("app/before.lock");
@@ -91,7 +91,7 @@ class GateCliTest {
                 "<details><summary>Dependency changes (risk 100/100)</summary>",
                 "| ❌ | `url-parse` | 0.1.0 (new) (added) |");
 
-        try (DecisionLog log = DecisionLog.open(app.resolve("target/warden/events.db"), null)) {
+        try (DecisionLog log = DecisionLog.open(Run.store(dir, app), null)) {
             DecisionLog.Metrics metrics = log.metrics();
             assertThat(metrics.runs()).isEqualTo(3);
             assertThat(metrics.dependencyChanges()).isEqualTo(3);
@@ -325,7 +325,7 @@ class GateCliTest {
         assertThat(json.json().path("locked").asBoolean()).isFalse();
         assertThat(run("gate", "p").out()).contains("p/Cargo.lock is missing: commit the lockfile",
                 "decision: BLOCKED by locked");
-        assertThat(dir.resolve("p/target/warden/events.db")).exists();
+        assertThat(Run.store(dir, dir.resolve("p"))).exists();
     }
 
     @Test
@@ -338,6 +338,6 @@ class GateCliTest {
         Run policy = run("gate", "app");
         assertThat(policy.status()).isEqualTo(Main.EXIT_ERROR);
         assertThat(policy.err()).contains("warden.toml:2:");
-        assertThat(Files.exists(dir.resolve("app/target/warden/events.db"))).isFalse();
+        assertThat(Files.exists(Run.store(dir, dir.resolve("app")))).isFalse();
     }
 }

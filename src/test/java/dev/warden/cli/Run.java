@@ -2,6 +2,7 @@ package dev.warden.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.expose.EventStore;
 import dev.warden.testing.TestEnv;
 
 import java.io.PrintWriter;
@@ -25,6 +26,11 @@ record Run(int status, String out, String err) {
 
     static Run in(Path dir, String... args) {
         return in(dir, Map.of(), args);
+    }
+
+    /** Where {@link #in} runs keep {@code project}'s store by default: in the state directory under dir/home. */
+    static Path store(Path dir, Path project) {
+        return EventStore.defaultFile(TestEnv.at(dir, dir.resolve("home"), Map.of()), project);
     }
 
     JsonNode json() {

@@ -55,7 +55,9 @@ class DrillTest {
         assertThat(progress).anyMatch(line -> line.contains("the sinkhole received the fake secret"));
 
         // The store tells the incident responder the same story.
-        Path store = dir.resolve("typosquat-exfiltration/app/target/warden/events.db");
+        Path store = result.scenarios().stream().filter(s -> s.name().equals("typosquat-exfiltration")).findFirst()
+                .orElseThrow().store();
+        assertThat(store).isEqualTo(dir.resolve("typosquat-exfiltration/events.db"));
         try (DecisionLog gate = DecisionLog.open(store, null); EventStore events = EventStore.existing(store, null)) {
             IncidentResponse.Report report = IncidentResponse.investigate("url-parse", "0.1.0", gate, events);
             assertThat(report.resolvedBy()).singleElement().satisfies(run -> assertThat(run.blocked()).isTrue());
