@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.check.Verdict;
 import dev.warden.core.Severity;
 import dev.warden.core.WardenException;
+import dev.warden.expose.Redactor;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.limit.BuildRunner;
 import dev.warden.report.BuildReport;
@@ -74,8 +75,10 @@ final class BuildCommand implements Callable<Outcome> {
                 line -> context.err().println(line));
         context.err().flush();
         Verdict verdict = Verdict.atOrAbove(result.findings(), level != null ? level : policy.buildFailLevel());
-        String log = context.env().workingDirectory().relativize(result.log().toAbsolutePath()).toString();
-        String commandLine = String.join(" ", argv);
+        Path logFile = result.log().toAbsolutePath();
+        String log = logFile.startsWith(context.env().workingDirectory())
+                ? context.env().workingDirectory().relativize(logFile).toString() : logFile.toString();
+        String commandLine = Redactor.shapesOnly().text(String.join(" ", argv));
         context.emit(out -> {
             if (format == Format.JSON) {
                 BuildReport.json(commandLine, result, verdict, log, out);

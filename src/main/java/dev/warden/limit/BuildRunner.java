@@ -8,6 +8,7 @@ import dev.warden.core.Environment;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.core.SecretNames;
+import dev.warden.core.SecretValues;
 import dev.warden.core.WardenException;
 import dev.warden.expose.BuildEvent;
 import dev.warden.expose.BuildMonitor;
@@ -83,8 +84,9 @@ public final class BuildRunner {
                                                              SandboxPlan plan) {
         Map<String, EventStore.Exposure> exposure = new TreeMap<>();
         Map<String, String> inside = plan.environment();
-        for (String name : callers.keySet()) {
-            if (!SecretNames.looksSecret(name)) {
+        for (Map.Entry<String, String> variable : callers.entrySet()) {
+            String name = variable.getKey();
+            if (!SecretNames.looksSecret(name) && !SecretValues.looksSecret(variable.getValue())) {
                 continue;
             }
             exposure.put(name, unprotected ? EventStore.Exposure.REAL

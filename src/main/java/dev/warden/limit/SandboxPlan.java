@@ -247,7 +247,7 @@ public final class SandboxPlan {
             Files.writeString(inputs.runDir().resolve("resolv.conf"), "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
             int n = 0;
             for (Map.Entry<Path, String> decoy : decoys.entrySet()) {
-                Files.writeString(inputs.runDir().resolve("decoy-" + n++), decoy.getValue());
+                Files.writeString(inputs.runDir().resolve("f-" + n++), decoy.getValue());
             }
             Files.write(inputs.runDir().resolve("filter.bpf"), SeccompFilter.program(System.getProperty("os.arch")));
             Files.createDirectories(inputs.targetDir());
@@ -282,7 +282,7 @@ public final class SandboxPlan {
         int n = 0;
         for (Path decoy : decoys.keySet()) {
             if (decoy.startsWith(inputs.home()) || Files.isRegularFile(decoy)) {
-                args.addAll(List.of("--ro-bind", inputs.runDir().resolve("decoy-" + n).toString(), decoy.toString()));
+                args.addAll(List.of("--ro-bind", inputs.runDir().resolve("f-" + n).toString(), decoy.toString()));
             }
             n++;
         }

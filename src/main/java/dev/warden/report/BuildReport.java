@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * {@code warden build} summary. JSON: {@code {"build","command","protection","removedVariables","exitCode",
+ * {@code warden build} summary. JSON: {@code {"build","command","protection","removedVariables","exitCode","unmonitored",
  * "metrics":{"syscalls","events","blockedEgress","egressAlerts","firstSeenDomains","detectionLatencyMs",
  * "durationMs"},"events":[{"time","kind","pid","role","crate","process","target","detail","error"}],
  * "findings":[…],"log"}}}.
@@ -35,6 +35,9 @@ public final class BuildReport {
                 + String.join(", ", secrets) + " (decoys planted in their place)") + (others == 0 ? ""
                 : "; " + others + " other variables not on the allowlist left out"));
         out.println("  exit status: " + result.exitCode());
+        if (result.unmonitored() != null) {
+            out.println("  monitor: LOST: " + result.unmonitored() + "; the build was killed");
+        }
         BuildRunner.Metrics m = result.metrics();
         out.printf("  events: %d (%s) from %d traced calls; blocked egress: %d; egress alerts: %d; first-seen "
                         + "domains: %d%s%n", m.events(), kinds(result), m.syscalls(), m.blockedEgress(), m.egressAlerts(),
@@ -70,6 +73,7 @@ public final class BuildReport {
             json.writeStringField("protection", result.protection());
             JsonOutput.strings(json, "removedVariables", result.removedVariables());
             json.writeNumberField("exitCode", result.exitCode());
+            JsonOutput.stringOrNull(json, "unmonitored", result.unmonitored());
             BuildRunner.Metrics m = result.metrics();
             json.writeObjectFieldStart("metrics");
             json.writeNumberField("syscalls", m.syscalls());

@@ -46,6 +46,19 @@ class SandboxPlanTest {
     }
 
     @Test
+    void aCredentialValueStaysOutWhateverItsNameAndRegistryTokensAlways() {
+        SandboxPlan plan = plan(Map.of("CARGO_HTTP_PROXY", "http://builder:pr0xy-pw@proxy:3128",
+                "CARGO_HTTP_TIMEOUT", "30", "RUSTFLAGS", "--cfg token=ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5",
+                "CARGO_REGISTRIES_INTERNAL_TOKEN", "cio-internal", "CARGO_TERM_COLOR", "never"),
+                LimitPolicy.defaults(), List.of("CARGO_REGISTRIES_INTERNAL_TOKEN"));
+        assertThat(plan.environment()).containsEntry("CARGO_HTTP_TIMEOUT", "30")
+                .containsEntry("CARGO_TERM_COLOR", "never")
+                .doesNotContainKeys("CARGO_HTTP_PROXY", "RUSTFLAGS")
+                .doesNotContainEntry("CARGO_REGISTRIES_INTERNAL_TOKEN", "cio-internal");
+        assertThat(plan.realSecrets()).containsValues("http://builder:pr0xy-pw@proxy:3128", "cio-internal");
+    }
+
+    @Test
     void allowEnvLetsAVariableThroughAsIs() {
         SandboxPlan plan = plan(Map.of("NPM_TOKEN", "needed", "BUILD_FLAVOUR", "x"), new LimitPolicy(List.of(),
                 List.of("BUILD_FLAVOUR"), List.of()), List.of("NPM_TOKEN"));
