@@ -21,10 +21,16 @@ public final class SecretValues {
     private static final Pattern URL_PASSWORD = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/@\\s:]*:([^/@\\s]+)@");
     private static final Pattern HEADER = Pattern.compile("(?i)(?:authorization\\s*:|\\b(?:bearer|basic|token)\\s+)"
             + "\\s*[A-Za-z0-9+/=_.~-]{8,}");
-    /** What masking replaces inside text: tokens, URL passwords, the credential of an Authorization header. */
-    private static final Pattern SHAPED = Pattern.compile(TOKEN.pattern()
-            + "|(?<=://[^/@\\s:]{0,64}:)[^/@\\s]{1,256}(?=@)"
-            + "|(?i:(?<=\\b(?:bearer|basic|token)\\s{1,4})[A-Za-z0-9+/=_.~-]{8,})");
+    /**
+     * What masking replaces inside text: tokens, URL passwords, the credential of an Authorization header — each
+     * alternative names the part to mask ({@code token}, {@code password}, {@code credential}).
+     */
+    private static final Pattern SHAPED = Pattern.compile("(?<token>" + TOKEN.pattern() + ")"
+            + "|://[^/@\\s:]{0,64}:(?<password>[^/@\\s]{1,256})@"
+            + "|(?i:\\b(?:bearer|basic|token)\\s{1,4})(?<credential>[A-Za-z0-9+/=_.~-]{8,})");
+    /** Substrings without which {@link #SHAPED} cannot match: most text is ruled out by these alone. */
+    private static final List<String> SHAPE_HINTS = List.of("://", "gh", "github_pat_", "glpat-", "xox", "AKIA",
+            "ASIA", "npm_", "pypi-", "sk_live_", "cio", "eyJ", "earer", "asic", "oken", "EARER", "ASIC", "OKEN");
     private static final Pattern RANDOM = Pattern.compile("[A-Za-z0-9+/=_-]{32,}");
     /** Bits per character above which a long run of token characters is random rather than a word or a path. */
     private static final double RANDOM_ENTROPY = 4.2;
@@ -59,9 +65,25 @@ public final class SecretValues {
         return passwords;
     }
 
-    /** The secret-shaped pieces of a text (tokens, URL passwords, header credentials), to mask one by one. */
-    public static Matcher tokens(String text) {
-        return SHAPED.matcher(text);
+    /** A secret-shaped piece of text: where it is, to mask it. */
+    public record Span(int start, int end) {
+    }
+
+    /** The secret-shaped pieces of a text (tokens, URL passwords, header credentials), in order. */
+    public static List<Span> shapes(String text) {
+        if (SHAPE_HINTS.stream().noneMatch(text::contains)) {
+            return List.of();
+        }
+        List<Span> spans = new ArrayList<>();
+        Matcher matcher = SHAPED.matcher(text);
+        while (matcher.find()) {
+            for (String group : List.of("token", "password", "credential")) {
+                if (matcher.start(group) >= 0) {
+                    spans.add(new Span(matcher.start(group), matcher.end(group)));
+                }
+            }
+        }
+        return spans;
     }
 
     /**

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 
 /**
  * Keeps real secrets out of everything Warden writes: what a build did is shown and stored with every value of a
@@ -120,18 +119,21 @@ public final class Redactor {
     }
 
     private String maskShapes(String text) {
+        List<SecretValues.Span> shapes = SecretValues.shapes(text);
+        if (shapes.isEmpty()) {
+            return text;
+        }
         StringBuilder out = new StringBuilder();
-        Matcher token = SecretValues.tokens(text);
         int at = 0;
-        while (token.find()) {
-            String value = token.group();
+        for (SecretValues.Span span : shapes) {
+            String value = text.substring(span.start(), span.end());
             if (decoys.stream().anyMatch(value::contains)) {
                 continue;
             }
-            out.append(text, at, token.start()).append(mask(value, "secret-shaped"));
-            at = token.end();
+            out.append(text, at, span.start()).append(mask(value, "secret-shaped"));
+            at = span.end();
         }
-        return at == 0 ? text : out.append(text, at, text.length()).toString();
+        return out.append(text, at, text.length()).toString();
     }
 
     /** {@code AKIA…(20 chars, matches $AWS_ACCESS_KEY_ID)}: a public prefix at most, the length, and why. */

@@ -117,6 +117,20 @@ public final class StraceParser {
         return Optional.empty();
     }
 
+    /** {@code ENETUNREACH}: E and capitals or digits (checked by hand: this runs for every failed call). */
+    private static boolean errnoName(String text) {
+        if (text.length() < 2 || text.charAt(0) != 'E') {
+            return false;
+        }
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean digits(String text, int from, int to) {
         if (from >= to) {
             return false;
@@ -165,7 +179,7 @@ public final class StraceParser {
         if (number != null && number < 0 && cut > 0) {
             int errnoEnd = tail.indexOf(' ', cut + 1);
             String candidate = errnoEnd < 0 ? tail.substring(cut + 1) : tail.substring(cut + 1, errnoEnd);
-            errno = candidate.matches("E[A-Z0-9]+") ? candidate : null;
+            errno = errnoName(candidate) ? candidate : null;
         }
         return Optional.of(new Call(new Syscall(pid, micros, name, rest.substring(0, end), number, errno)));
     }
