@@ -51,16 +51,43 @@ public final class CapabilityScanner {
             "pw", "cc", "su", "onion");
     private static final Pattern DOMAIN = Pattern.compile(
             "(?i)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:" + String.join("|", TLDS.stream().sorted().toList())
-                    + ")");
+                    + ")(?![a-z0-9-])");
     private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|ftp)://[^\\s\"']+");
     private static final Pattern IPV4 = Pattern.compile("\\b(?:\\d{1,3}\\.){3}\\d{1,3}\\b");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{12,}={0,2}");
     private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}){8,}");
 
+    /** Environment variables CI systems set: a payload that checks them runs only where the secrets are. */
+    static final Set<String> CI_VARIABLES = Set.of("CI", "GITHUB_ACTIONS", "GITLAB_CI", "TRAVIS", "CIRCLECI",
+            "JENKINS_URL", "JENKINS_HOME", "BUILDKITE", "TF_BUILD", "TEAMCITY_VERSION", "BITBUCKET_BUILD_NUMBER",
+            "DRONE", "CODEBUILD_BUILD_ID", "GITHUB_WORKFLOW", "RUNNER_OS");
+    private static final Set<String> TLS_OFF = Set.of("danger_accept_invalid_certs", "danger_accept_invalid_hostnames",
+            "dangerous", "NoCertificateVerification", "SSL_VERIFY_NONE", "ServerCertVerified");
+    private static final Set<String> FILE_WRITES = Set.of("write", "create", "OpenOptions", "write_all");
+    private static final Set<String> PERMISSION_APIS = Set.of("set_permissions", "from_mode", "set_mode");
+    private static final Set<String> SWEEP_APIS = Set.of("read_dir", "WalkDir", "walkdir", "glob");
+    /** Where stolen data is sent when the thief runs no server of their own. */
+    private static final List<String> DROP_SITES = List.of("discord.com/api/webhooks", "discordapp.com/api/webhooks",
+            "api.telegram.org", "pastebin.com", "paste.ee", "hastebin", "ngrok", "webhook.site", "requestbin",
+            "pipedream.net", "transfer.sh", "oast.", "interact.sh", "burpcollaborator", "workers.dev", "trycloudflare");
+    private static final Pattern RAW_IP_URL = Pattern.compile("(?i)\\b(?:https?|ftp)://(?:\\d{1,3}\\.){3}\\d{1,3}\\b");
+    private static final List<String> PERSISTENCE = List.of("authorized_keys", ".bashrc", ".bash_profile", ".zshrc",
+            ".zprofile", "/.profile", "crontab", "/etc/cron", "LaunchAgents", "LaunchDaemons", "CurrentVersion\\Run",
+            ".config/autostart", "systemd/user", "/etc/systemd/system", "/etc/rc.local", ".cargo/bin", "toolchains/",
+            "/etc/ld.so.preload", ".git/hooks");
+    private static final List<String> WALLETS = List.of("/.env", "wallet.dat", ".electrum", "Exodus", "exodus.wallet",
+            "MetaMask", "nkbihfbeogaeaoehlefnkodbefgpgknn", "solana/id.json", ".config/solana", "keystore/UTC",
+            ".ethereum/keystore", "Phantom", "tdata", "Telegram Desktop", "Login Data", "Local State", "logins.json",
+            "key4.db", "cookies.sqlite", "Web Data", ".bitcoin", "Ledger Live", "atomic/Local Storage");
+    private static final List<String> KEY_PATTERNS = List.of("PRIVATE KEY-----", "[0-9a-fA-F]{64}", "[a-fA-F0-9]{64}",
+            "0x[0-9a-fA-F]{64}", "[1-9A-HJ-NP-Za-km-z]{", "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz",
+            "mnemonic", "seed phrase", "BIP39", "bip39", "xprv", "suiprivkey");
+
     /** Every identifier the scan reacts to; the rest are skipped unread. */
     private static final WordSet WORDS = new WordSet(Stream.of(DNS_APIS, SOCKET_APIS, HTTP_CRATES, ENV_FUNCTIONS,
             Set.of("env", "option_env", "net", "Command", "home_dir", "home", "base64", "data_encoding", "b64", "hex",
-                    "include_bytes", "link", "libloading", "dlopen", "LoadLibraryA", "LoadLibraryW", "extern"))
+                    "include_bytes", "link", "libloading", "dlopen", "LoadLibraryA", "LoadLibraryW", "extern"),
+            TLS_OFF, FILE_WRITES, PERMISSION_APIS, SWEEP_APIS)
             .flatMap(Set::stream).collect(Collectors.toSet()));
 
     private CapabilityScanner() {
@@ -164,6 +191,26 @@ public final class CapabilityScanner {
                 signals.add(Signals.Kind.NATIVE, line, word + " (dynamic loading)");
             } else if (word.equals("extern") && t.isString(i + 1) && t.isPunct(i + 2, '{')) {
                 signals.add(Signals.Kind.NATIVE, line, "extern " + t.text(i + 1) + " block");
+            } else if (TLS_OFF.contains(word)) {
+                tls(t, i, word, signals);
+            } else if (FILE_WRITES.contains(word)) {
+                if (word.equals("write") && t.isPunct(i - 1, ':') && t.isIdent(i - 3, "fs")
+                        || word.equals("create") && t.isPunct(i - 1, ':') && t.isIdent(i - 3, "File")
+                        || word.equals("OpenOptions") || word.equals("write_all") && t.isPunct(i - 1, '.')) {
+                    signals.add(Signals.Kind.FILE_WRITE, line, word);
+                }
+            } else if (PERMISSION_APIS.contains(word)) {
+                signals.add(Signals.Kind.PERMISSIONS, line, word);
+            } else if (SWEEP_APIS.contains(word) && (t.isPunct(i + 1, '(') || t.isPunct(i + 1, ':'))) {
+                signals.add(Signals.Kind.FILE_SWEEP, line, word);
+            }
+        }
+        List<ConstantFolder.Folded> folded = ConstantFolder.fold(t);
+        for (ConstantFolder.Folded value : folded) {
+            literals.add(value.value());
+            literal(signals, value.value(), value.line());
+            if (value.obfuscated() && meaningful(value.value())) {
+                signals.add(Signals.Kind.OBFUSCATED_LITERAL, value.line(), value.value() + " (" + value.how() + ")");
             }
         }
 
@@ -176,7 +223,15 @@ public final class CapabilityScanner {
             String stream = String.join("", literals).toUpperCase(Locale.ROOT);
             // The variable's name is not a literal at the call: look for the names (or pieces of them) the code
             // carries, e.g. a list of secrets it loops over, or ["AWS_SEC", "RET_ACC", "ESS_KEY"].concat().
-            List<Signals.Signal> names = secretNamesInLiterals(t);
+            List<Signals.Signal> names = new ArrayList<>(secretNamesInLiterals(t));
+            for (ConstantFolder.Folded value : folded) {
+                if (WHOLE_NAME.matcher(value.value()).matches() && SecretNames.looksSecret(value.value())) {
+                    names.add(new Signals.Signal(Signals.Kind.SECRET_ENV, value.line(), value.value() + " ("
+                            + value.how() + ")"));
+                } else if (CI_VARIABLES.contains(value.value())) {
+                    signals.add(Signals.Kind.CI_GATE, value.line(), value.value() + " (" + value.how() + ")");
+                }
+            }
             names.forEach(sig -> signals.add(sig.kind(), sig.line(), sig.detail()));
             List<String> fragments = SECRET_FRAGMENTS.stream().filter(f -> containsWord(stream, f)).toList();
             if (names.isEmpty() && !fragments.isEmpty()) {
@@ -276,6 +331,18 @@ public final class CapabilityScanner {
                 break;
             }
         }
+        firstContained(signals, Signals.Kind.PERSISTENCE_PATH, PERSISTENCE, value, line);
+        if (!firstContained(signals, Signals.Kind.WALLET_PATH, WALLETS, value, line) && value.equals(".env")) {
+            signals.add(Signals.Kind.WALLET_PATH, line, value);
+        }
+        firstContained(signals, Signals.Kind.KEY_PATTERN, KEY_PATTERNS, value, line);
+        if (!firstContained(signals, Signals.Kind.DROP_SITE, DROP_SITES, value, line) && value.contains("://")
+                && RAW_IP_URL.matcher(value).find()) {
+            signals.add(Signals.Kind.DROP_SITE, line, value.length() > 80 ? value.substring(0, 80) : value);
+        }
+        if (value.equals("chmod") || value.equals("+x") || value.startsWith("chmod ")) {
+            signals.add(Signals.Kind.PERMISSIONS, line, value);
+        }
         if (value.contains("{:02x}") || value.contains("{:02X}")) {
             signals.add(Signals.Kind.ENCODING, line, "hex formatting");
         }
@@ -298,6 +365,18 @@ public final class CapabilityScanner {
         if (decoded != null) {
             signals.add(Signals.Kind.OBFUSCATED_LITERAL, line, decoded);
         }
+    }
+
+    /** Adds a signal for the first of {@code needles} in {@code value}; whether there was one. */
+    private static boolean firstContained(Signals signals, Signals.Kind kind, List<String> needles, String value,
+                                          int line) {
+        for (String needle : needles) {
+            if (value.contains(needle)) {
+                signals.add(kind, line, value.length() > 80 ? needle : value);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some dot in the text is followed by a known top-level domain (any case). */
@@ -346,15 +425,48 @@ public final class CapabilityScanner {
             }
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
+        return meaningful(text) ? text : null;
+    }
+
+    /** Text worth hiding: a secret's name, a URL or host, a network command, a credential or persistence path. */
+    static boolean meaningful(String text) {
         String upper = text.toUpperCase(Locale.ROOT);
-        boolean meaningful = SECRET_FRAGMENTS.stream().anyMatch(upper::contains) || URL.matcher(text).find()
+        String lower = text.toLowerCase(Locale.ROOT);
+        return SECRET_FRAGMENTS.stream().anyMatch(upper::contains) || URL.matcher(text).find()
                 || DOMAIN.matcher(text).find() && !text.contains(" ")
-                || NETWORK_TOOLS.stream().anyMatch(tool -> text.toLowerCase(Locale.ROOT).startsWith(tool + " "));
-        return meaningful ? text : null;
+                || NETWORK_TOOLS.stream().anyMatch(tool -> lower.startsWith(tool + " ") || lower.equals(tool))
+                || SENSITIVE_PATHS.stream().anyMatch(text::contains) || PERSISTENCE.stream().anyMatch(text::contains)
+                || CI_VARIABLES.contains(text) || SHELLS.contains(lower);
+    }
+
+    /** Certificate checks switched off: reqwest's and native-tls's danger_*, rustls' dangerous(), OpenSSL's NONE. */
+    private static void tls(Tokens t, int i, String word, Signals signals) {
+        int line = t.line(i);
+        switch (word) {
+            case "danger_accept_invalid_certs", "danger_accept_invalid_hostnames" -> {
+                if (t.isPunct(i + 1, '(') && t.isIdent(i + 2, "true")) {
+                    signals.add(Signals.Kind.TLS_DISABLED, line, word + "(true)");
+                }
+            }
+            case "dangerous" -> {
+                if (t.isPunct(i - 1, '.') && t.isPunct(i + 1, '(') && t.isPunct(i + 2, ')')) {
+                    signals.add(Signals.Kind.TLS_DISABLED, line, "rustls dangerous() configuration");
+                }
+            }
+            case "ServerCertVerified" -> {
+                if (t.isPunct(i + 1, ':') && t.isIdent(i + 3, "assertion")) {
+                    signals.add(Signals.Kind.TLS_DISABLED, line, "a certificate verifier that accepts anything");
+                }
+            }
+            default -> signals.add(Signals.Kind.TLS_DISABLED, line, word);
+        }
     }
 
     private static void envName(Signals signals, String name, int line) {
         signals.add(SecretNames.looksSecret(name) ? Signals.Kind.SECRET_ENV : Signals.Kind.ENV_READ, line, name);
+        if (CI_VARIABLES.contains(name)) {
+            signals.add(Signals.Kind.CI_GATE, line, name);
+        }
         if (name.equals("HOME") || name.equals("USERPROFILE")) {
             signals.add(Signals.Kind.HOME_DIRECTORY, line, name);
         }

@@ -119,6 +119,84 @@ public final class CrateScanner {
                 capabilities, findings, bytes);
     }
 
+    /** Dropper, persistence, library exfiltration and TLS findings, from the signals of one piece of code. */
+    private static void composites(Role role, List<Located> signals, String name, String version,
+                                   List<Finding> findings) {
+        boolean buildTime = role.runsAtBuildTime();
+        String where = role.label();
+        List<Located> secrets = of(signals, Signals.Kind.SECRET_ENV, Signals.Kind.COMPUTED_SECRET_ENV);
+        List<Located> enumeration = of(signals, Signals.Kind.ENV_ENUMERATION);
+        List<Located> sensitive = of(signals, Signals.Kind.SENSITIVE_PATH);
+        List<Located> dns = of(signals, Signals.Kind.DNS);
+        List<Located> network = of(signals, Signals.Kind.NETWORK);
+        List<Located> tools = of(signals, Signals.Kind.NETWORK_TOOL);
+        List<Located> processes = of(signals, Signals.Kind.PROCESS);
+        List<Located> dropSites = of(signals, Signals.Kind.DROP_SITE);
+        List<Located> ci = of(signals, Signals.Kind.CI_GATE);
+        List<Located> tls = of(signals, Signals.Kind.TLS_DISABLED);
+        List<Located> writes = of(signals, Signals.Kind.FILE_WRITE);
+        List<Located> permissions = of(signals, Signals.Kind.PERMISSIONS);
+        List<Located> persistence = of(signals, Signals.Kind.PERSISTENCE_PATH);
+        List<Located> keys = of(signals, Signals.Kind.KEY_PATTERN);
+        List<Located> sweeps = of(signals, Signals.Kind.FILE_SWEEP);
+        List<Located> stolen = concat(of(signals, Signals.Kind.WALLET_PATH), sweeps.isEmpty() || keys.isEmpty()
+                ? List.of() : concat(sweeps, keys));
+        List<Located> harvest = concat(secrets, enumeration, sensitive, stolen);
+        List<Located> egress = concat(dns, network, tools);
+        boolean dropper = !egress.isEmpty() && !writes.isEmpty() && (!permissions.isEmpty() || !processes.isEmpty());
+        if (dropper) {
+            boolean worse = !ci.isEmpty() || buildTime && !harvest.isEmpty();
+            findings.add(finding(ScanRules.DROPPER, worse ? Severity.CRITICAL : Severity.HIGH, name, version,
+                    "the " + where + " downloads (" + quoted(egress) + "), writes a file and "
+                            + (permissions.isEmpty() ? "runs " + quoted(processes) : "changes its permissions")
+                            + (ci.isEmpty() ? "" : ", only in CI (" + quoted(ci) + ")") + ": the shape of a dropper",
+                    chain(egress, writes, permissions.isEmpty() ? processes : permissions, ci)));
+        }
+        if (!persistence.isEmpty() && !writes.isEmpty()) {
+            findings.add(finding(ScanRules.PERSISTENCE_WRITE, buildTime ? Severity.CRITICAL : Severity.HIGH, name,
+                    version, "the " + where + " writes files and names " + quoted(persistence),
+                    chain(persistence, writes, List.of(), List.of())));
+        }
+        if (!buildTime && !egress.isEmpty()) {
+            // Library code reading its own service's token and calling that service is an API client; gathering
+            // what stealers gather, or several providers' secrets, is not.
+            // Credential paths and single secrets are what ssh, git and API clients read: they count only on their
+            // way to a drop site, or behind a CI check.
+            boolean suspicious = !dropSites.isEmpty() || !ci.isEmpty();
+            List<Located> gathered = concat(enumeration, stolen, suspicious ? sensitive : List.of(),
+                    suspicious || providers(secrets) >= 2 ? secrets : List.of());
+            if (!gathered.isEmpty()) {
+                boolean worse = !ci.isEmpty() || dropper;
+                findings.add(finding(ScanRules.LIBRARY_EXFILTRATION, worse ? Severity.CRITICAL : Severity.HIGH, name,
+                        version, "the " + where + " " + summary(gathered) + " and " + egressSummary(dns, network, tools)
+                                + (dropSites.isEmpty() ? "" : " to " + quoted(dropSites))
+                                + (ci.isEmpty() ? "" : ", only in CI (" + quoted(ci) + ")")
+                                + (tls.isEmpty() ? "" : ", with TLS verification off")
+                                + ": code that runs in every program using it", chain(gathered, egress, dropSites, ci)));
+            }
+        }
+        if (!tls.isEmpty()) {
+            findings.add(finding(ScanRules.TLS_DISABLED, harvest.isEmpty() ? Severity.MEDIUM : Severity.HIGH, name,
+                    version, "the " + where + " turns off TLS verification (" + quoted(tls) + ")", evidence(tls)));
+        }
+    }
+
+    /** The steps of a chain, in order, a few of each: the evidence of a composite finding. */
+    private static List<Evidence> chain(List<Located> first, List<Located> second, List<Located> third,
+                                        List<Located> fourth) {
+        List<Evidence> evidence = new ArrayList<>();
+        for (List<Located> step : List.of(first, second, third, fourth)) {
+            step.stream().limit(3).forEach(l -> evidence.add(l.evidence()));
+        }
+        return evidence;
+    }
+
+    /** How many providers' secrets ({@code AWS_…}, {@code GITHUB_…}) the names belong to. */
+    private static long providers(List<Located> secrets) {
+        return secrets.stream().map(l -> l.signal().detail().split("[_ ]")[0].toUpperCase(Locale.ROOT)).distinct()
+                .count();
+    }
+
     private record Located(String file, Signals.Signal signal) {
         Evidence evidence() {
             return new Evidence(file, signal.line(), signal.detail());
@@ -140,6 +218,12 @@ public final class CrateScanner {
         List<Located> bytes = of(signals, Signals.Kind.INCLUDE_BYTES);
         List<Located> natives = of(signals, Signals.Kind.NATIVE);
         List<Located> domains = of(signals, Signals.Kind.DOMAIN);
+        List<Located> ci = of(signals, Signals.Kind.CI_GATE);
+        List<Located> tls = of(signals, Signals.Kind.TLS_DISABLED);
+        List<Located> persistence = of(signals, Signals.Kind.PERSISTENCE_PATH);
+        List<Located> wallets = of(signals, Signals.Kind.WALLET_PATH);
+        List<Located> keys = of(signals, Signals.Kind.KEY_PATTERN);
+        List<Located> sweeps = of(signals, Signals.Kind.FILE_SWEEP);
         boolean buildTime = role.runsAtBuildTime();
         String where = role.label();
 
@@ -154,10 +238,25 @@ public final class CrateScanner {
         describeOnce(capabilities, role, encoding, "encodes data (base64/hex)");
         describeOnce(capabilities, role, obfuscated, "hides text in encoded literals");
         describeOnce(capabilities, role, natives, "uses native code");
+        describeOnce(capabilities, role, ci, "checks whether it runs in CI");
+        describeOnce(capabilities, role, tls, "turns off TLS verification");
+        describeOnce(capabilities, role, sweeps, "walks directories");
+        describeEach(capabilities, role, wallets, "refers to ");
+        describeEach(capabilities, role, persistence, "refers to ");
 
-        List<Located> harvest = concat(secrets, obfuscated.stream().filter(l -> secretLike(l.signal().detail())).toList(),
-                enumeration, sensitive);
+        // What stealers gather: keys count when files are swept for them.
+        List<Located> stolen = concat(wallets, sweeps.isEmpty() || keys.isEmpty() ? List.of() : concat(sweeps, keys));
+        List<Located> harvest = concat(secrets, obfuscated.stream().filter(l -> secretLike(l.signal().detail()))
+                .toList(), enumeration, sensitive, stolen);
         List<Located> egress = concat(dns, network, tools);
+        // A chain is one piece of code: the build script (small, and all of it runs), or one file of a library
+        // (a runtime like tokio has sockets in one module and set_permissions in another).
+        if (buildTime) {
+            composites(role, signals, name, version, findings);
+        } else {
+            signals.stream().collect(Collectors.groupingBy(Located::file, LinkedHashMap::new, Collectors.toList()))
+                    .values().forEach(file -> composites(role, file, name, version, findings));
+        }
         if (buildTime && !harvest.isEmpty() && !egress.isEmpty()) {
             List<Evidence> evidence = new ArrayList<>();
             harvest.stream().limit(4).forEach(l -> evidence.add(l.evidence()));

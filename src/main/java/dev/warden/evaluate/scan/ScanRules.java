@@ -15,6 +15,18 @@ public final class ScanRules {
 
     public static final Rule EXFILTRATION = rule("exfiltration-pattern", Severity.CRITICAL,
             "Code that runs at build time reads secrets or the whole environment and can send data out.");
+    public static final Rule LIBRARY_EXFILTRATION = rule("library-exfiltration", Severity.HIGH,
+            "Library code gathers what stealers gather (every environment variable, credential files, wallets, keys "
+                    + "found by sweeping files, several providers' secrets) and can send data out; critical when it "
+                    + "checks for CI first or also drops a program.");
+    public static final Rule DROPPER = rule("dropper-chain", Severity.HIGH,
+            "Code downloads, writes a file, and makes it executable or runs a program: the shape of a dropper; "
+                    + "critical when it checks for CI first or also gathers secrets.");
+    public static final Rule PERSISTENCE_WRITE = rule("persistence-write", Severity.HIGH,
+            "Code writes files and names where persistence lives (ssh authorized_keys, shell rc files, cron, "
+                    + "launch agents, Cargo's binaries, the toolchain); critical at build time.");
+    public static final Rule TLS_DISABLED = rule("tls-verification-disabled", Severity.MEDIUM,
+            "Code turns off TLS certificate or host name verification; high next to gathered secrets.");
     public static final Rule SECRET_ENV = rule("reads-secret-env", Severity.HIGH,
             "Code reads environment variables whose names look like credentials.");
     public static final Rule ENV_ENUMERATION = rule("enumerates-environment", Severity.MEDIUM,
@@ -58,7 +70,8 @@ public final class ScanRules {
             "A crate that had to be judged could not be read (offline, not found, registry unreachable), so nothing "
                     + "vouches for its code.");
 
-    public static final List<Rule> ALL = List.of(SOURCE_UNVERIFIED, EXFILTRATION, SECRET_ENV, ENV_ENUMERATION, NETWORK, NETWORK_TOOL,
+    public static final List<Rule> ALL = List.of(SOURCE_UNVERIFIED, EXFILTRATION, LIBRARY_EXFILTRATION, DROPPER,
+            PERSISTENCE_WRITE, TLS_DISABLED, SECRET_ENV, ENV_ENUMERATION, NETWORK, NETWORK_TOOL,
             SENSITIVE_PATH, OBFUSCATED, ENCODING, PROCESS, EMBEDDED_BYTES, NATIVE, LINK, EXECUTABLE, BINARY, SCRIPT,
             UNEXPECTED_FILE, NO_VCS_INFO, CHECKSUM_MISMATCH, UNPARSABLE, REFUSED);
 

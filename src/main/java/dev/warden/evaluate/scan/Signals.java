@@ -43,13 +43,35 @@ public final class Signals {
         /** Native code: {@code #[link]}, {@code extern} blocks, dynamic loading (detail: which). */
         NATIVE,
         /** A domain name or URL literal (detail: it). */
-        DOMAIN
+        DOMAIN,
+        /** A destination payloads use to receive stolen data: webhooks, paste sites, tunnels, raw IPs (detail: it). */
+        DROP_SITE,
+        /** The code asks whether it runs in CI ({@code CI}, {@code GITHUB_ACTIONS}, {@code GITLAB_CI}, …). */
+        CI_GATE,
+        /** TLS certificate or host name verification turned off (detail: how). */
+        TLS_DISABLED,
+        /** A file is created or written (detail: the API). */
+        FILE_WRITE,
+        /** File permissions are changed, as making a download executable does (detail: how). */
+        PERMISSIONS,
+        /** A path where persistence lives: ssh authorized_keys, shell rc files, cron, launch agents (detail: it). */
+        PERSISTENCE_PATH,
+        /** Wallets, browser profiles, Telegram sessions: what stealers look for (detail: the path). */
+        WALLET_PATH,
+        /** A pattern or marker that finds private keys and seeds in files (detail: it). */
+        KEY_PATTERN,
+        /** Directories are walked (detail: the API). */
+        FILE_SWEEP
     }
 
     private final List<Signal> signals = new ArrayList<>();
 
+    /** Adds a signal; the same one twice (a literal and the string folded from it) is kept once. */
     void add(Kind kind, int line, String detail) {
-        signals.add(new Signal(kind, line, detail));
+        Signal signal = new Signal(kind, line, detail);
+        if (!signals.contains(signal)) {
+            signals.add(signal);
+        }
     }
 
     public List<Signal> all() {

@@ -1,0 +1,260 @@
+package dev.warden.evaluate.scan;
+
+import dev.warden.evaluate.lexer.Tokens;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Works out, from the tokens alone, the strings a file builds instead of writing them: byte and char arrays
+ * ({@code vec![71, 73, …]}, {@code &[0x47, …]}, {@code ['a', …]}), XOR with a constant key, {@code concat!},
+ * {@code format!} of literal pieces, pieces joined by {@code +}, {@code push_str}, {@code concat()}/{@code join()},
+ * path pieces joined by {@code .join(…)}, reversed strings, and names bound by {@code let}/{@code const} to literals.
+ * What comes out is fed to the same rules as literals; how it was built goes in the evidence.
+ */
+public final class ConstantFolder {
+
+    /** A string the code builds, where, and how. */
+    public record Folded(String value, int line, String how, boolean obfuscated) {
+    }
+
+    /** Fewer elements than this in an array is data, not a hidden string. */
+    private static final int MIN_ARRAY = 4;
+
+    private ConstantFolder() {
+    }
+
+    public static List<Folded> fold(Tokens t) {
+        Map<String, String> constants = new HashMap<>();
+        List<Folded> folded = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= t.size(); i++) {
+            if (i == t.size() || t.isPunct(i, ';') || t.isPunct(i, '{') || t.isPunct(i, '}')) {
+                if (i > start) {
+                    statement(t, start, i, constants, folded);
+                }
+                start = i + 1;
+            }
+        }
+        return folded;
+    }
+
+    /** One statement, tokens {@code [from, to)}. */
+    private static void statement(Tokens t, int from, int to, Map<String, String> constants, List<Folded> out) {
+        int line = t.line(from);
+        Integer key = xorKey(t, from, to);
+        List<String> pieces = new ArrayList<>();
+        boolean joins = false;
+        boolean paths = false;
+        boolean reversed = false;
+        for (int i = from; i < to; i++) {
+            byte kind = t.kind(i);
+            if (t.isPunct(i, '[')) {
+                int end = array(t, i, to, key, out);
+                if (end > i) {
+                    i = end;
+                    continue;
+                }
+            }
+            if (kind == Tokens.STRING) {
+                pieces.add(t.stringValue(i));
+            } else if (kind == Tokens.IDENT) {
+                String text = t.text(i);
+                switch (text) {
+                    case "concat", "join", "push_str", "format", "to_owned", "to_string" -> joins = true;
+                    case "rev" -> reversed = true;
+                    default -> {
+                        String constant = constants.get(text);
+                        if (constant != null && !t.isPunct(i + 1, '=') && !t.isPunct(i + 1, ':')) {
+                            pieces.add(constant);
+                        }
+                    }
+                }
+                if (text.equals("join") && t.isPunct(i - 1, '.') && t.isPunct(i + 1, '(') && t.isString(i + 2)
+                        && t.isPunct(i + 3, ')')) {
+                    paths = true;
+                }
+            } else if (t.isPunct(i, '+') && (t.isString(i - 1) || t.isString(i + 1))) {
+                joins = true;
+            }
+        }
+        bind(t, from, to, constants);
+        if (pieces.isEmpty()) {
+            return;
+        }
+        if (reversed && pieces.size() == 1 && pieces.getFirst().length() >= MIN_ARRAY) {
+            out.add(new Folded(new StringBuilder(pieces.getFirst()).reverse().toString(), line, "reversed", true));
+        }
+        if (pieces.size() < 2) {
+            return;
+        }
+        if (paths) {
+            out.add(new Folded(String.join("/", pieces), line, "joined as a path", false));
+        } else if (joins || isMacro(t, from, to, "concat") || isMacro(t, from, to, "format")) {
+            String joined = formatted(t, from, to, pieces);
+            out.add(new Folded(joined, line, "joined from " + pieces.size() + " pieces", false));
+            String decoded = CapabilityScanner.decode(joined.trim());
+            if (decoded != null) {
+                out.add(new Folded(decoded, line, "decoded after joining " + pieces.size() + " pieces", true));
+            }
+        }
+    }
+
+    /** {@code format!("{}.{}", a, b)}: the pieces substituted into the first literal; else the pieces joined. */
+    private static String formatted(Tokens t, int from, int to, List<String> pieces) {
+        if (isMacro(t, from, to, "format") && pieces.getFirst().contains("{}")) {
+            String template = pieces.getFirst();
+            StringBuilder out = new StringBuilder();
+            int next = 1;
+            int at = 0;
+            for (int hole = template.indexOf("{}"); hole >= 0; hole = template.indexOf("{}", at)) {
+                out.append(template, at, hole).append(next < pieces.size() ? pieces.get(next++) : "");
+                at = hole + 2;
+            }
+            return out.append(template.substring(at)).toString();
+        }
+        return String.join("", pieces);
+    }
+
+    private static boolean isMacro(Tokens t, int from, int to, String name) {
+        for (int i = from; i + 1 < to; i++) {
+            if (t.isIdent(i, name) && t.isPunct(i + 1, '!')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code let x = "…";} / {@code const X: &str = "…";} with one literal: later uses of the name are that literal. */
+    private static void bind(Tokens t, int from, int to, Map<String, String> constants) {
+        int at = from;
+        if (t.isIdent(at, "pub")) {
+            at++;
+        }
+        if (!(t.isIdent(at, "let") || t.isIdent(at, "const") || t.isIdent(at, "static"))) {
+            return;
+        }
+        at++;
+        if (t.isIdent(at, "mut")) {
+            at++;
+        }
+        if (at >= to || t.kind(at) != Tokens.IDENT) {
+            return;
+        }
+        String name = t.text(at);
+        int literal = -1;
+        for (int i = at + 1; i < to; i++) {
+            if (t.isString(i)) {
+                if (literal >= 0) {
+                    return;
+                }
+                literal = i;
+            }
+        }
+        if (literal >= 0 && t.isPunct(literal - 1, '=') || literal >= 0 && t.isPunct(literal - 1, '&')) {
+            constants.put(name, t.stringValue(literal));
+        }
+    }
+
+    /** {@code ^ 0x42} or {@code ^ 42} in the statement: the key a byte array is XOR-ed with. */
+    private static Integer xorKey(Tokens t, int from, int to) {
+        for (int i = from; i + 1 < to; i++) {
+            if (t.isPunct(i, '^') && t.kind(i + 1) == Tokens.NUMBER) {
+                Integer key = number(t.text(i + 1));
+                if (key != null && key > 0 && key < 256) {
+                    return key;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * An array of byte numbers or chars starting at {@code open}: folded when it decodes to text. Returns the index
+     * of its closing bracket, or {@code open} when it is no such array.
+     */
+    private static int array(Tokens t, int open, int to, Integer key, List<Folded> out) {
+        StringBuilder chars = new StringBuilder();
+        List<Integer> bytes = new ArrayList<>();
+        int i = open + 1;
+        for (; i < to && !t.isPunct(i, ']'); i++) {
+            if (t.isPunct(i, ',')) {
+                continue;
+            }
+            if (t.kind(i) == Tokens.NUMBER) {
+                Integer value = number(t.text(i));
+                if (value == null || value < 0 || value > 255) {
+                    return open;
+                }
+                bytes.add(value);
+            } else if (t.kind(i) == Tokens.CHAR) {
+                String text = t.text(i);
+                if (text.length() != 3) {
+                    return open;
+                }
+                chars.append(text.charAt(1));
+            } else {
+                return open;
+            }
+        }
+        if (i >= to) {
+            return open;
+        }
+        if (chars.length() >= MIN_ARRAY && bytes.isEmpty()) {
+            out.add(new Folded(chars.toString(), t.line(open), "built from a char array", true));
+        } else if (bytes.size() >= MIN_ARRAY && chars.isEmpty()) {
+            byte[] raw = new byte[bytes.size()];
+            for (int b = 0; b < raw.length; b++) {
+                raw[b] = (byte) (key == null ? bytes.get(b) : bytes.get(b) ^ key);
+            }
+            if (printable(raw)) {
+                out.add(new Folded(new String(raw, StandardCharsets.ISO_8859_1), t.line(open), key == null
+                        ? "decoded from a byte array" : "decoded from a byte array XOR 0x" + Integer.toHexString(key),
+                        true));
+            }
+        }
+        return i;
+    }
+
+    /** Text, not data: printable ASCII throughout (a tab or newline allowed). */
+    private static boolean printable(byte[] raw) {
+        for (byte b : raw) {
+            if ((b < 0x20 || b > 0x7E) && b != '\n' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code 71}, {@code 0x47}, {@code 71u8}, {@code 0b1000111}: the value, or null. */
+    static Integer number(String text) {
+        String digits = text.replace("_", "");
+        int radix = 10;
+        if (digits.startsWith("0x")) {
+            radix = 16;
+            digits = digits.substring(2);
+        } else if (digits.startsWith("0b")) {
+            radix = 2;
+            digits = digits.substring(2);
+        } else if (digits.startsWith("0o")) {
+            radix = 8;
+            digits = digits.substring(2);
+        }
+        int end = 0;
+        while (end < digits.length() && Character.digit(digits.charAt(end), radix) >= 0) {
+            end++;
+        }
+        if (end == 0 || end > 9) {
+            return null;
+        }
+        String suffix = digits.substring(end);
+        if (!suffix.isEmpty() && !suffix.matches("[ui](8|16|32|64|size)")) {
+            return null;
+        }
+        long value = Long.parseLong(digits, 0, end, radix);
+        return value > Integer.MAX_VALUE ? null : (int) value;
+    }
+}

