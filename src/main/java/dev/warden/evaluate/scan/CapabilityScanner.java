@@ -41,7 +41,7 @@ public final class CapabilityScanner {
             "UnixStream");
     private static final Set<String> HTTP_CRATES = Set.of("reqwest", "ureq", "hyper", "curl", "attohttpc", "isahc",
             "surf", "minreq", "ehttp", "tungstenite", "http_req", "awc");
-    private static final List<String> SENSITIVE_PATHS = List.of(".ssh/", "/.ssh", "id_rsa", "id_ed25519", "id_ecdsa",
+    private static final Needles SENSITIVE_PATHS = new Needles(".ssh/", "/.ssh", "id_rsa", "id_ed25519", "id_ecdsa",
             ".aws/credentials", ".aws/config", ".cargo/credentials", "credentials.toml", ".netrc", ".git-credentials",
             ".kube/config", ".docker/config.json", ".gnupg", "/etc/passwd", "/etc/shadow", ".npmrc", ".pypirc",
             ".config/gcloud", "Login Data", "wallet.dat", ".bash_history", ".zsh_history", "/proc/self/environ");
@@ -67,21 +67,24 @@ public final class CapabilityScanner {
     private static final Set<String> PERMISSION_APIS = Set.of("set_permissions", "from_mode", "set_mode");
     private static final Set<String> SWEEP_APIS = Set.of("read_dir", "WalkDir", "walkdir", "glob");
     /** Where stolen data is sent when the thief runs no server of their own. */
-    private static final List<String> DROP_SITES = List.of("discord.com/api/webhooks", "discordapp.com/api/webhooks",
+    private static final Needles DROP_SITES = new Needles("discord.com/api/webhooks", "discordapp.com/api/webhooks",
             "api.telegram.org", "pastebin.com", "paste.ee", "hastebin", "ngrok", "webhook.site", "requestbin",
             "pipedream.net", "transfer.sh", "oast.", "interact.sh", "burpcollaborator", "workers.dev", "trycloudflare");
     private static final Pattern RAW_IP_URL = Pattern.compile("(?i)\\b(?:https?|ftp)://(?:\\d{1,3}\\.){3}\\d{1,3}\\b");
-    private static final List<String> PERSISTENCE = List.of("authorized_keys", ".bashrc", ".bash_profile", ".zshrc",
+    private static final Needles PERSISTENCE = new Needles("authorized_keys", ".bashrc", ".bash_profile", ".zshrc",
             ".zprofile", "/.profile", "crontab", "/etc/cron", "LaunchAgents", "LaunchDaemons", "CurrentVersion\\Run",
             ".config/autostart", "systemd/user", "/etc/systemd/system", "/etc/rc.local", ".cargo/bin", "toolchains/",
             "/etc/ld.so.preload", ".git/hooks");
-    private static final List<String> WALLETS = List.of("/.env", "wallet.dat", ".electrum", "Exodus", "exodus.wallet",
+    private static final Needles WALLETS = new Needles(".env", "wallet.dat", ".electrum", "Exodus", "exodus.wallet",
             "MetaMask", "nkbihfbeogaeaoehlefnkodbefgpgknn", "solana/id.json", ".config/solana", "keystore/UTC",
-            ".ethereum/keystore", "Phantom", "tdata", "Telegram Desktop", "Login Data", "Local State", "logins.json",
+            ".ethereum/keystore", "Phantom/", "/tdata", "Telegram Desktop", "Login Data", "Local State", "logins.json",
             "key4.db", "cookies.sqlite", "Web Data", ".bitcoin", "Ledger Live", "atomic/Local Storage");
-    private static final List<String> KEY_PATTERNS = List.of("PRIVATE KEY-----", "[0-9a-fA-F]{64}", "[a-fA-F0-9]{64}",
+    private static final Needles KEY_PATTERNS = new Needles("PRIVATE KEY-----", "[0-9a-fA-F]{64}", "[a-fA-F0-9]{64}",
             "0x[0-9a-fA-F]{64}", "[1-9A-HJ-NP-Za-km-z]{", "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz",
             "mnemonic", "seed phrase", "BIP39", "bip39", "xprv", "suiprivkey");
+
+    /** No needle above, URL or encoded payload is shorter: shorter literals ("", "{}", ", ") are passed over. */
+    private static final int SHORTEST_NEEDLE = 4;
 
     /** Every identifier the scan reacts to; the rest are skipped unread. */
     private static final WordSet WORDS = new WordSet(Stream.of(DNS_APIS, SOCKET_APIS, HTTP_CRATES, ENV_FUNCTIONS,
@@ -325,16 +328,12 @@ public final class CapabilityScanner {
 
     /** Facts carried by a string literal: paths to credentials, domains and URLs, encoded payloads. */
     private static void literal(Signals signals, String value, int line) {
-        for (String path : SENSITIVE_PATHS) {
-            if (value.contains(path)) {
-                signals.add(Signals.Kind.SENSITIVE_PATH, line, value.length() > 80 ? path : value);
-                break;
-            }
+        if (value.length() < SHORTEST_NEEDLE) {
+            return;
         }
+        firstContained(signals, Signals.Kind.SENSITIVE_PATH, SENSITIVE_PATHS, value, line);
         firstContained(signals, Signals.Kind.PERSISTENCE_PATH, PERSISTENCE, value, line);
-        if (!firstContained(signals, Signals.Kind.WALLET_PATH, WALLETS, value, line) && value.equals(".env")) {
-            signals.add(Signals.Kind.WALLET_PATH, line, value);
-        }
+        firstContained(signals, Signals.Kind.WALLET_PATH, WALLETS, value, line);
         firstContained(signals, Signals.Kind.KEY_PATTERN, KEY_PATTERNS, value, line);
         if (!firstContained(signals, Signals.Kind.DROP_SITE, DROP_SITES, value, line) && value.contains("://")
                 && RAW_IP_URL.matcher(value).find()) {
@@ -368,15 +367,37 @@ public final class CapabilityScanner {
     }
 
     /** Adds a signal for the first of {@code needles} in {@code value}; whether there was one. */
-    private static boolean firstContained(Signals signals, Signals.Kind kind, List<String> needles, String value,
+    private static boolean firstContained(Signals signals, Signals.Kind kind, Needles needles, String value,
                                           int line) {
-        for (String needle : needles) {
-            if (value.contains(needle)) {
-                signals.add(kind, line, value.length() > 80 ? needle : value);
-                return true;
-            }
+        String needle = needles.first(value);
+        if (needle != null) {
+            signals.add(kind, line, value.length() > 80 ? needle : value);
         }
-        return false;
+        return needle != null;
+    }
+
+    /** A few dozen substrings looked for in every literal ({@link String#contains} is vectorised: a loop wins). */
+    static final class Needles {
+
+        private final List<String> all;
+
+        Needles(String... needles) {
+            all = List.of(needles);
+        }
+
+        /** The first of the needles (in their order) that {@code value} contains, or null. */
+        String first(String value) {
+            for (String needle : all) {
+                if (value.contains(needle)) {
+                    return needle;
+                }
+            }
+            return null;
+        }
+
+        boolean anyIn(String value) {
+            return first(value) != null;
+        }
     }
 
     /** Whether some dot in the text is followed by a known top-level domain (any case). */
@@ -435,7 +456,7 @@ public final class CapabilityScanner {
         return SECRET_FRAGMENTS.stream().anyMatch(upper::contains) || URL.matcher(text).find()
                 || DOMAIN.matcher(text).find() && !text.contains(" ")
                 || NETWORK_TOOLS.stream().anyMatch(tool -> lower.startsWith(tool + " ") || lower.equals(tool))
-                || SENSITIVE_PATHS.stream().anyMatch(text::contains) || PERSISTENCE.stream().anyMatch(text::contains)
+                || SENSITIVE_PATHS.anyIn(text) || PERSISTENCE.anyIn(text)
                 || CI_VARIABLES.contains(text) || SHELLS.contains(lower);
     }
 

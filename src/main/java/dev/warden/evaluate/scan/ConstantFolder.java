@@ -1,12 +1,14 @@
 package dev.warden.evaluate.scan;
 
 import dev.warden.evaluate.lexer.Tokens;
+import dev.warden.evaluate.lexer.WordSet;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Works out, from the tokens alone, the strings a file builds instead of writing them: byte and char arrays
@@ -20,6 +22,10 @@ public final class ConstantFolder {
     /** A string the code builds, where, and how. */
     public record Folded(String value, int line, String how, boolean obfuscated) {
     }
+
+    /** The words that make a statement build a string; every other identifier is passed over unread. */
+    private static final WordSet WORDS = new WordSet(Set.of("concat", "join", "push_str", "format", "to_owned",
+            "to_string", "rev"));
 
     /** Fewer elements than this in an array is data, not a hidden string. */
     private static final int MIN_ARRAY = 4;
@@ -42,46 +48,67 @@ public final class ConstantFolder {
         return folded;
     }
 
-    /** One statement, tokens {@code [from, to)}. */
+    /** One statement, tokens {@code [from, to)}: a cheap look first, as most statements build no string. */
     private static void statement(Tokens t, int from, int to, Map<String, String> constants, List<Folded> out) {
         int line = t.line(from);
-        Integer key = xorKey(t, from, to);
-        List<String> pieces = new ArrayList<>();
+        int strings = 0;
         boolean joins = false;
         boolean paths = false;
         boolean reversed = false;
+        Integer key = null;
+        boolean arrays = false;
         for (int i = from; i < to; i++) {
             byte kind = t.kind(i);
-            if (t.isPunct(i, '[')) {
-                int end = array(t, i, to, key, out);
-                if (end > i) {
-                    i = end;
-                    continue;
-                }
-            }
             if (kind == Tokens.STRING) {
-                pieces.add(t.stringValue(i));
-            } else if (kind == Tokens.IDENT) {
-                String text = t.text(i);
-                switch (text) {
-                    case "concat", "join", "push_str", "format", "to_owned", "to_string" -> joins = true;
-                    case "rev" -> reversed = true;
-                    default -> {
-                        String constant = constants.get(text);
-                        if (constant != null && !t.isPunct(i + 1, '=') && !t.isPunct(i + 1, ':')) {
-                            pieces.add(constant);
-                        }
-                    }
+                strings++;
+            } else if (kind == Tokens.PUNCT) {
+                if (t.isPunct(i, '+') && (t.isString(i - 1) || t.isString(i + 1))) {
+                    joins = true;
+                } else if (t.isPunct(i, '^') && key == null && t.kind(i + 1) == Tokens.NUMBER) {
+                    key = xorKey(t.text(i + 1));
+                } else if (t.isPunct(i, '[') && (t.kind(i + 1) == Tokens.NUMBER || t.kind(i + 1) == Tokens.CHAR)) {
+                    arrays = true;
                 }
-                if (text.equals("join") && t.isPunct(i - 1, '.') && t.isPunct(i + 1, '(') && t.isString(i + 2)
-                        && t.isPunct(i + 3, ')')) {
-                    paths = true;
-                }
-            } else if (t.isPunct(i, '+') && (t.isString(i - 1) || t.isString(i + 1))) {
-                joins = true;
             }
         }
-        bind(t, from, to, constants);
+        // Identifiers are looked at only where there is something to build from.
+        if (strings > 0 || !constants.isEmpty()) {
+            for (int i = from; i < to; i++) {
+                String word = t.kind(i) == Tokens.IDENT ? t.wordIn(i, WORDS) : null;
+                if (word != null) {
+                    reversed |= word.equals("rev");
+                    joins |= !word.equals("rev");
+                    paths |= word.equals("join") && t.isPunct(i - 1, '.') && t.isPunct(i + 1, '(') && t.isString(i + 2)
+                            && t.isPunct(i + 3, ')');
+                }
+            }
+        }
+        for (int i = from; arrays && i < to; i++) {
+            if (t.isPunct(i, '[') && (t.kind(i + 1) == Tokens.NUMBER || t.kind(i + 1) == Tokens.CHAR)) {
+                i = array(t, i, to, key, out);
+            }
+        }
+        if (strings == 0 && constants.isEmpty()) {
+            return;
+        }
+        if (strings == 1) {
+            bind(t, from, to, constants);
+        }
+        if (!joins && !reversed) {
+            return;
+        }
+        List<String> pieces = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            if (t.isString(i)) {
+                pieces.add(t.stringValue(i));
+            } else if (!constants.isEmpty() && t.kind(i) == Tokens.IDENT && !t.isPunct(i + 1, '=')
+                    && !t.isPunct(i + 1, ':')) {
+                String constant = constants.get(t.text(i));
+                if (constant != null) {
+                    pieces.add(constant);
+                }
+            }
+        }
         if (pieces.isEmpty()) {
             return;
         }
@@ -93,7 +120,7 @@ public final class ConstantFolder {
         }
         if (paths) {
             out.add(new Folded(String.join("/", pieces), line, "joined as a path", false));
-        } else if (joins || isMacro(t, from, to, "concat") || isMacro(t, from, to, "format")) {
+        } else if (joins) {
             String joined = formatted(t, from, to, pieces);
             out.add(new Folded(joined, line, "joined from " + pieces.size() + " pieces", false));
             String decoded = CapabilityScanner.decode(joined.trim());
@@ -159,17 +186,10 @@ public final class ConstantFolder {
         }
     }
 
-    /** {@code ^ 0x42} or {@code ^ 42} in the statement: the key a byte array is XOR-ed with. */
-    private static Integer xorKey(Tokens t, int from, int to) {
-        for (int i = from; i + 1 < to; i++) {
-            if (t.isPunct(i, '^') && t.kind(i + 1) == Tokens.NUMBER) {
-                Integer key = number(t.text(i + 1));
-                if (key != null && key > 0 && key < 256) {
-                    return key;
-                }
-            }
-        }
-        return null;
+    /** {@code ^ 0x42} or {@code ^ 42}: the key a byte array is XOR-ed with, or null. */
+    private static Integer xorKey(String number) {
+        Integer key = number(number);
+        return key != null && key > 0 && key < 256 ? key : null;
     }
 
     /**
