@@ -52,8 +52,9 @@ public final class CrateScanner {
         MAGIC.put("ar archive (static library)", "!<arch>\n".getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** What cargo puts in every package, and the checksum file Cargo writes next to a directory source's copy. */
     private static final Set<String> ALWAYS_SHIPPED = Set.of("Cargo.toml", "Cargo.toml.orig", "Cargo.lock",
-            ".cargo_vcs_info.json");
+            ".cargo_vcs_info.json", ".cargo-checksum.json");
 
     private CrateScanner() {
     }
@@ -78,6 +79,10 @@ public final class CrateScanner {
         long bytes = 0;
         for (CrateTree.Entry entry : tree.entries()) {
             if (entry.type() != CrateTree.Type.FILE || !entry.path().endsWith(".rs")) {
+                continue;
+            }
+            // A working copy holds more than its package: only what `cargo package` would ship is the crate's code.
+            if (!packaged && pkg != null && !shipped(entry.path(), pkg, buildFiles)) {
                 continue;
             }
             byte[] source = tree.read(entry);

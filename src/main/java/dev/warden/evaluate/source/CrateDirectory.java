@@ -30,7 +30,10 @@ public final class CrateDirectory {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
                     String name = d.getFileName() == null ? "" : d.getFileName().toString();
-                    if (!d.equals(root) && (name.equals("target") || name.equals(".git"))) {
+                    // A directory with a Cargo.toml of its own is another package (vendor/x, a nested member):
+                    // `cargo package` leaves it out, and so does the scan of this one.
+                    if (!d.equals(root) && (name.equals("target") || name.equals(".git")
+                            || Files.isRegularFile(d.resolve("Cargo.toml")))) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     if (!d.equals(root)) {

@@ -198,4 +198,22 @@ class CrateScannerTest {
         assertThat(CrateScanner.interpreter("#!/usr/bin/env -S bash -e")).isEqualTo("bash");
         assertThat(CrateScanner.interpreter("#!/bin/sh")).isEqualTo("sh");
     }
+
+    @Test
+    void aPackagesFilesAreWhatCargoPackageWouldShip() {
+        write(dir, "Cargo.toml", "[package]\nname = \"tool\"\nversion = \"1.0.0\"\nexclude = [\"HomebrewFormula\"]\n");
+        write(dir, "src/lib.rs", "pub fn f() {}\n");
+        write(dir, "HomebrewFormula/gen.rs", "fn x() { let _ = std::env::var(\"GITHUB_TOKEN\"); }\n");
+        write(dir, "vendor/evil/Cargo.toml", "[package]\nname = \"evil\"\nversion = \"0.1.0\"\n");
+        write(dir, "vendor/evil/build.rs", AttackCrates.EXFILTRATING_BUILD_SCRIPT);
+        write(dir, "vendor/evil/.cargo-checksum.json", "{}");
+        CrateScan root = scan(dir);
+        assertThat(root.name()).isEqualTo("tool");
+        assertThat(root.findings()).isEmpty();
+        assertThat(root.hasBuildScript()).isFalse();
+        CrateScan vendored = CrateScanner.scan(CrateDirectory.read(dir.resolve("vendor/evil"), TreeLimits.DEFAULT),
+                true, null);
+        assertThat(ids(vendored)).contains("exfiltration-pattern:critical").noneMatch(id -> id.startsWith(
+                "crate-unexpected-file"));
+    }
 }
