@@ -83,6 +83,10 @@ public final class CapabilityScanner {
             "0x[0-9a-fA-F]{64}", "[1-9A-HJ-NP-Za-km-z]{", "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz",
             "mnemonic", "seed phrase", "BIP39", "bip39", "xprv", "suiprivkey");
 
+    /** Sections the loader runs before main: ELF, Mach-O and Windows constructor tables. */
+    private static final Set<String> CONSTRUCTOR_SECTIONS = Set.of(".init_array", ".ctors", ".preinit_array",
+            "__DATA,__mod_init_func", ".CRT$XCU", ".CRT$XCT");
+
     /** No needle above, URL or encoded payload is shorter: shorter literals ("", "{}", ", ") are passed over. */
     private static final int SHORTEST_NEEDLE = 4;
 
@@ -341,6 +345,12 @@ public final class CapabilityScanner {
         }
         if (value.equals("chmod") || value.equals("+x") || value.startsWith("chmod ")) {
             signals.add(Signals.Kind.PERMISSIONS, line, value);
+        }
+        if (value.startsWith("cargo:rustc-link-") || value.startsWith("cargo::rustc-link-")) {
+            signals.add(Signals.Kind.LINK_DIRECTIVE, line, value);
+        }
+        if (CONSTRUCTOR_SECTIONS.contains(value)) {
+            signals.add(Signals.Kind.CONSTRUCTOR, line, "#[link_section = \"" + value + "\"]");
         }
         if (value.contains("{:02x}") || value.contains("{:02X}")) {
             signals.add(Signals.Kind.ENCODING, line, "hex formatting");

@@ -180,6 +180,13 @@ public final class CrateScanner {
                                 + ": code that runs in every program using it", chain(gathered, egress, dropSites, ci)));
             }
         }
+        List<Located> constructors = of(signals, Signals.Kind.CONSTRUCTOR);
+        List<Located> reach = concat(egress, processes, secrets);
+        if (!buildTime && !constructors.isEmpty() && !reach.isEmpty()) {
+            findings.add(finding(ScanRules.LOAD_TIME_CODE, ScanRules.LOAD_TIME_CODE.defaultSeverity(), name, version,
+                    "the " + where + " puts code in a constructor section (" + quoted(constructors) + "), which runs "
+                            + "before main, next to " + quoted(reach), chain(constructors, reach, List.of(), List.of())));
+        }
         if (!tls.isEmpty()) {
             findings.add(finding(ScanRules.TLS_DISABLED, harvest.isEmpty() ? Severity.MEDIUM : Severity.HIGH, name,
                     version, "the " + where + " turns off TLS verification (" + quoted(tls) + ")", evidence(tls)));
@@ -194,6 +201,13 @@ public final class CrateScanner {
             step.stream().limit(3).forEach(l -> evidence.add(l.evidence()));
         }
         return evidence;
+    }
+
+    /** Object files and static or shared libraries, by name: what a build script can hand to the linker. */
+    private static boolean nativeLibrary(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".a") || lower.endsWith(".o") || lower.endsWith(".so") || lower.contains(".so.")
+                || lower.endsWith(".lib") || lower.endsWith(".dll") || lower.endsWith(".dylib") || lower.endsWith(".obj");
     }
 
     /** How many providers' secrets ({@code AWS_…}, {@code GITHUB_…}) the names belong to. */
@@ -254,6 +268,20 @@ public final class CrateScanner {
         List<Located> harvest = concat(secrets, obfuscated.stream().filter(l -> secretLike(l.signal().detail()))
                 .toList(), enumeration, sensitive, stolen);
         List<Located> egress = concat(dns, network, tools);
+        List<Located> linking = of(signals, Signals.Kind.LINK_DIRECTIVE);
+        if (role == Role.BUILD_SCRIPT && !linking.isEmpty()) {
+            List<String> shipped = tree.entries().stream().filter(e -> e.type() == CrateTree.Type.FILE)
+                    .filter(e -> nativeLibrary(e.path()) && magic(head(tree, e)) != null).map(CrateTree.Entry::path)
+                    .toList();
+            if (!shipped.isEmpty()) {
+                List<Evidence> evidence = new ArrayList<>(evidence(linking));
+                shipped.stream().limit(3).forEach(path -> evidence.add(Evidence.of(path, 0)));
+                findings.add(finding(ScanRules.PREBUILT_NATIVE, ScanRules.PREBUILT_NATIVE.defaultSeverity(), name,
+                        version, "the build script links native code and the crate ships compiled libraries ("
+                                + String.join(", ", shipped.stream().limit(3).toList()) + "): their code is in no "
+                                + "source file", evidence));
+            }
+        }
         // A chain is one piece of code: the build script (small, and all of it runs), or one file of a library
         // (a runtime like tokio has sockets in one module and set_permissions in another).
         if (buildTime) {

@@ -25,6 +25,11 @@ public final class ScanRules {
     public static final Rule PERSISTENCE_WRITE = rule("persistence-write", Severity.HIGH,
             "Code writes files and names where persistence lives (ssh authorized_keys, shell rc files, cron, "
                     + "launch agents, Cargo's binaries, the toolchain); critical at build time.");
+    public static final Rule PREBUILT_NATIVE = rule("prebuilt-native-linked", Severity.HIGH,
+            "A build script links a compiled library the crate ships: code that is in no source file.");
+    public static final Rule LOAD_TIME_CODE = rule("load-time-code", Severity.HIGH,
+            "Library code placed in a constructor section runs before main in every program linking it, next to "
+                    + "network, process or secret access.");
     public static final Rule TLS_DISABLED = rule("tls-verification-disabled", Severity.MEDIUM,
             "Code turns off TLS certificate or host name verification; high next to gathered secrets.");
     public static final Rule SECRET_ENV = rule("reads-secret-env", Severity.HIGH,
@@ -71,7 +76,7 @@ public final class ScanRules {
                     + "vouches for its code.");
 
     public static final List<Rule> ALL = List.of(SOURCE_UNVERIFIED, EXFILTRATION, LIBRARY_EXFILTRATION, DROPPER,
-            PERSISTENCE_WRITE, TLS_DISABLED, SECRET_ENV, ENV_ENUMERATION, NETWORK, NETWORK_TOOL,
+            PERSISTENCE_WRITE, PREBUILT_NATIVE, LOAD_TIME_CODE, TLS_DISABLED, SECRET_ENV, ENV_ENUMERATION, NETWORK, NETWORK_TOOL,
             SENSITIVE_PATH, OBFUSCATED, ENCODING, PROCESS, EMBEDDED_BYTES, NATIVE, LINK, EXECUTABLE, BINARY, SCRIPT,
             UNEXPECTED_FILE, NO_VCS_INFO, CHECKSUM_MISMATCH, UNPARSABLE, REFUSED);
 

