@@ -51,11 +51,7 @@ class BuildSandboxTest {
 
     @BeforeAll
     static void tools() {
-        cargo = CargoTool.find().orElse(null);
-        Assumptions.assumeTrue(cargo != null, "cargo is not installed");
-        SandboxProbe.Capabilities found = SandboxProbe.probe(Environment.system());
-        Assumptions.assumeTrue(found.tracer() != null && found.sandbox() != SandboxProbe.Kind.NONE,
-                "no sandbox or tracer here: " + found.problems());
+        cargo = SandboxedCargo.require();
     }
 
     record Run(int status, String out, String err) {

@@ -63,11 +63,7 @@ class HostileBuildTest {
 
     @BeforeAll
     static void tools() {
-        cargo = CargoTool.find().orElse(null);
-        Assumptions.assumeTrue(cargo != null, "cargo is not installed");
-        SandboxProbe.Capabilities found = SandboxProbe.probe(Environment.system());
-        Assumptions.assumeTrue(found.tracer() != null && found.sandbox() != SandboxProbe.Kind.NONE,
-                "no sandbox or tracer here: " + found.problems());
+        cargo = SandboxedCargo.require();
     }
 
     /** Every form a secret leaves in: as it is, hex, base64. */
