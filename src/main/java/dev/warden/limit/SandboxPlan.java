@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything the build sandbox will be, worked out before anything runs: the environment that enters (an allowlist,
@@ -36,6 +38,11 @@ public final class SandboxPlan {
             ".local/bin", ".gitconfig");
     /** Root-only files that mean something even in a container (docker and Kubernetes secrets are under /run). */
     static final List<String> SYSTEM_SECRETS = List.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers");
+    /** {@code key = value} (INI, TOML), {@code "auth": "…"} (JSON), {@code password …} (.netrc). */
+    private static final Pattern ASSIGNED = Pattern.compile("^\\s*[\\w.-]+\\s*=\\s*\"?([^\"\\s]+)\"?\\s*$");
+    private static final Pattern JSON_CREDENTIAL = Pattern.compile(
+            "\"(?:auth|token|password|identitytoken|refresh_token|client_secret)\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern NETRC_PASSWORD = Pattern.compile("\\bpassword\\s+(\\S+)");
     /** The user the build runs as inside its namespace: nobody. */
     static final int SANDBOX_ID = 65534;
     /** The descriptor bubblewrap reads the seccomp program from (the runner opens it). */
@@ -212,16 +219,25 @@ public final class SandboxPlan {
         return sockets;
     }
 
-    /** Values in a credential file that exists, remembered so that none is ever shown. */
+    /** Values in a credential file that exists, remembered so that none is ever shown (the values, not the keys). */
     private void rememberValues(Path file, String label) {
         try {
             if (!Files.isRegularFile(file) || Files.size(file) > 1 << 20) {
                 return;
             }
             int n = 0;
-            for (String word : Files.readString(file, StandardCharsets.UTF_8).split("[\\s=:\"',{}]+")) {
-                if (word.length() >= 12) {
-                    realSecrets.put(label + " #" + ++n, word);
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                List<String> values = new ArrayList<>(SecretValues.urlPasswords(line));
+                for (Pattern pattern : List.of(ASSIGNED, JSON_CREDENTIAL, NETRC_PASSWORD)) {
+                    Matcher value = pattern.matcher(line);
+                    while (value.find()) {
+                        values.add(value.group(1));
+                    }
+                }
+                for (String value : values) {
+                    if (value.length() >= 8) {
+                        realSecrets.put(label + " #" + ++n, value);
+                    }
                 }
             }
         } catch (IOException | UncheckedIOException e) {

@@ -59,6 +59,19 @@ class SandboxPlanTest {
     }
 
     @Test
+    void theHomesCredentialValuesAreKnownForMaskingButNotTheirKeys() {
+        Fixtures.write(dir, "home/.aws/credentials", "[default]\naws_access_key_id = AKIAREALKEY000000000\n"
+                + "aws_secret_access_key = realSecretValue/123456789\n");
+        Fixtures.write(dir, "home/.netrc", "machine github.com login dev password netrcRealPassword\n");
+        Fixtures.write(dir, "home/.docker/config.json", "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":"
+                + "\"ZGV2OnJlYWxEb2NrZXJQYXNz\"}}}\n");
+        SandboxPlan plan = plan(Map.of(), LimitPolicy.defaults(), List.of());
+        assertThat(plan.realSecrets().values()).contains("AKIAREALKEY000000000", "realSecretValue/123456789",
+                "netrcRealPassword", "ZGV2OnJlYWxEb2NrZXJQYXNz")
+                .doesNotContain("aws_access_key_id", "aws_secret_access_key", "github.com");
+    }
+
+    @Test
     void allowEnvLetsAVariableThroughAsIs() {
         SandboxPlan plan = plan(Map.of("NPM_TOKEN", "needed", "BUILD_FLAVOUR", "x"), new LimitPolicy(List.of(),
                 List.of("BUILD_FLAVOUR"), List.of()), List.of("NPM_TOKEN"));
