@@ -162,7 +162,12 @@ public final class CrateScanner {
                     version, "the " + where + " writes files and names " + quoted(persistence),
                     chain(persistence, writes, List.of(), List.of())));
         }
-        if (!buildTime && !egress.isEmpty()) {
+        List<Located> intoNames = of(signals, Signals.Kind.FLOW_TO_DNS);
+        if (!buildTime && !intoNames.isEmpty()) {
+            findings.add(finding(ScanRules.LIBRARY_EXFILTRATION, Severity.CRITICAL, name, version, "in the " + where
+                    + ", a secret flows into a host name to resolve (" + intoNames.getFirst().signal().detail()
+                    + "): data sent out as DNS queries", evidence(intoNames)));
+        } else if (!buildTime && !egress.isEmpty()) {
             // Library code reading its own service's token and calling that service is an API client; gathering
             // what stealers gather, or several providers' secrets, is not.
             // Credential paths and single secrets are what ssh, git and API clients read: they count only on their
@@ -291,7 +296,10 @@ public final class CrateScanner {
                     .values().forEach(file -> composites(role, file, name, version, findings));
         }
         if (buildTime && !harvest.isEmpty() && !egress.isEmpty()) {
+            List<Located> flows = of(signals, Signals.Kind.FLOW_TO_DNS, Signals.Kind.FLOW_TO_NETWORK,
+                    Signals.Kind.FLOW_TO_PROCESS);
             List<Evidence> evidence = new ArrayList<>();
+            flows.stream().limit(2).forEach(l -> evidence.add(l.evidence()));
             harvest.stream().limit(4).forEach(l -> evidence.add(l.evidence()));
             egress.stream().limit(4).forEach(l -> evidence.add(l.evidence()));
             domains.stream().limit(2).forEach(l -> evidence.add(l.evidence()));

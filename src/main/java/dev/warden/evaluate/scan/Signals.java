@@ -65,7 +65,13 @@ public final class Signals {
         /** A build script tells cargo to link a library or where to find one (detail: the directive). */
         LINK_DIRECTIVE,
         /** Code placed where the loader runs it before main ({@code .init_array}, {@code .ctors}, …). */
-        CONSTRUCTOR
+        CONSTRUCTOR,
+        /** A secret's value flows into a host name to resolve (detail: the chain, with lines). */
+        FLOW_TO_DNS,
+        /** A secret's value flows into a connection or request (detail: the chain). */
+        FLOW_TO_NETWORK,
+        /** A secret's value flows into a program's arguments or environment (detail: the chain). */
+        FLOW_TO_PROCESS
     }
 
     private final List<Signal> signals = new ArrayList<>();

