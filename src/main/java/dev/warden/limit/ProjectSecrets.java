@@ -86,8 +86,11 @@ final class ProjectSecrets {
                         return FileVisitResult.CONTINUE;
                     }
                     String name = file.getFileName().toString();
-                    if (attrs.isOther()) {
-                        secrets.hidden.add(file); // a unix socket (a daemon's API) or a fifo
+                    boolean secretName = name.startsWith(".env")
+                            || HIDDEN.stream().anyMatch(m -> m.matches(file.getFileName()));
+                    if (attrs.isOther() || attrs.isSymbolicLink() && secretName) {
+                        // a unix socket (a daemon's API), a fifo, or a secret's name pointing elsewhere
+                        secrets.hidden.add(file);
                     } else if (name.equals(".git") && attrs.isRegularFile()) {
                         secrets.worktreeLink(file);
                     } else if (name.startsWith(".env") && attrs.isRegularFile()) {

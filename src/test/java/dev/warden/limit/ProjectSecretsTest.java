@@ -50,6 +50,8 @@ class ProjectSecretsTest {
         Fixtures.write(dir, "p/deploy/server.key", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n");
         Fixtures.write(dir, "p/tests/fixtures/cert.pem", "-----BEGIN CERTIFICATE-----\n");
         Fixtures.write(dir, "p/target/debug/leftover.pem", "in the target directory: not ours to hide");
+        Fixtures.write(dir, "elsewhere/prod.env", "TOKEN=real\n");
+        java.nio.file.Files.createSymbolicLink(dir.resolve("p/.env.production"), dir.resolve("elsewhere/prod.env"));
         Path socket = dir.resolve("p/daemon.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
@@ -59,7 +61,8 @@ class ProjectSecretsTest {
             String env = replaced(found).get(dir.resolve("p/.env"));
             assertThat(env).startsWith("DATABASE_URL=").contains("\nAPI_KEY=").doesNotContain("realpw", "k-123456789");
             assertThat(env).contains(canaries.all().get("API_KEY"));
-            assertThat(found.hidden()).containsExactlyInAnyOrder(dir.resolve("p/deploy/server.key"), socket);
+            assertThat(found.hidden()).containsExactlyInAnyOrder(dir.resolve("p/deploy/server.key"), socket,
+                    dir.resolve("p/.env.production"));
             assertThat(found.values()).containsEntry(".env: API_KEY", "k-123456789");
             assertThat(found.values().values()).contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
         }
