@@ -173,6 +173,15 @@ class HostileBuildTest {
         return env;
     }
 
+    /** The caller's environment with the machine's Cargo home, after locking {@code app}'s path dependencies. */
+    private Map<String, String> lockedWithTheRealCargoHome(Path app) {
+        Map<String, String> env = callerEnv(Path.of(System.getProperty("user.home"), ".cargo"));
+        CargoTool.Result lock = CargoTool.run(cargo, app, Map.of("RUSTUP_HOME", env.get("RUSTUP_HOME")),
+                "generate-lockfile", "--offline");
+        assertThat(lock.status()).as(lock.output()).isZero();
+        return env;
+    }
+
     private void plantSecrets(Path app, Path cargoHome) {
         Path home = dir.resolve("home");
         Fixtures.write(home, ".aws/credentials", "[default]\naws_secret_access_key = " + REAL.get("aws-file") + "\n");
@@ -306,10 +315,7 @@ class HostileBuildTest {
                     "#.parse().unwrap()
                 }
                 """);
-        Map<String, String> env = callerEnv(Path.of(System.getProperty("user.home"), ".cargo"));
-        CargoTool.Result lock = CargoTool.run(cargo, app, Map.of("RUSTUP_HOME", env.get("RUSTUP_HOME")),
-                "generate-lockfile", "--offline");
-        assertThat(lock.status()).as(lock.output()).isZero();
+        Map<String, String> env = lockedWithTheRealCargoHome(app);
         Run run = warden(env, app, "build", "--format", "json", "--", "cargo", "test", "--locked", "--offline");
         assertThat(run.status()).as(run.err()).isEqualTo(Main.EXIT_FINDINGS);
         JsonNode report = new ObjectMapper().readTree(run.out());
@@ -400,10 +406,7 @@ class HostileBuildTest {
                 """);
         Fixtures.write(app, ".cargo/config.toml", "[source.crates-io]\nreplace-with = \"debian\"\n"
                 + "[source.debian]\ndirectory = \"/usr/share/cargo/registry\"\n");
-        Map<String, String> env = callerEnv(Path.of(System.getProperty("user.home"), ".cargo"));
-        CargoTool.Result lock = CargoTool.run(cargo, app, Map.of("RUSTUP_HOME", env.get("RUSTUP_HOME")),
-                "generate-lockfile", "--offline");
-        assertThat(lock.status()).as(lock.output()).isZero();
+        Map<String, String> env = lockedWithTheRealCargoHome(app);
         Run run = warden(env, app, "build", "--format", "json", "--", "cargo", "build", "--locked", "--offline");
         assertThat(run.status()).as(run.out()).isEqualTo(Main.EXIT_OK);
         JsonNode report = new ObjectMapper().readTree(run.out());

@@ -142,11 +142,8 @@ public final class CrateScanner {
         List<Located> writes = of(signals, Signals.Kind.FILE_WRITE);
         List<Located> permissions = of(signals, Signals.Kind.PERMISSIONS);
         List<Located> persistence = of(signals, Signals.Kind.PERSISTENCE_PATH);
-        List<Located> keys = of(signals, Signals.Kind.KEY_PATTERN);
-        List<Located> sweeps = of(signals, Signals.Kind.FILE_SWEEP);
-        List<Located> stolen = concat(of(signals, Signals.Kind.WALLET_PATH), sweeps.isEmpty() || keys.isEmpty()
-                ? List.of() : concat(sweeps, keys));
-        List<Located> harvest = concat(secrets, enumeration, sensitive, stolen);
+        List<Located> stolen = stolen(signals);
+        List<Located> harvest = harvest(signals);
         List<Located> egress = concat(dns, network, tools);
         boolean dropper = !egress.isEmpty() && !writes.isEmpty() && (!permissions.isEmpty() || !processes.isEmpty());
         if (dropper) {
@@ -198,6 +195,22 @@ public final class CrateScanner {
         }
     }
 
+    /** What stealers gather: wallets and browser profiles, and key patterns when files are swept for them. */
+    private static List<Located> stolen(List<Located> signals) {
+        List<Located> keys = of(signals, Signals.Kind.KEY_PATTERN);
+        List<Located> sweeps = of(signals, Signals.Kind.FILE_SWEEP);
+        return concat(of(signals, Signals.Kind.WALLET_PATH), sweeps.isEmpty() || keys.isEmpty() ? List.of()
+                : concat(sweeps, keys));
+    }
+
+    /** Everything secret the code takes: secret variables (also hidden in encoded literals), all of them, files. */
+    private static List<Located> harvest(List<Located> signals) {
+        return concat(of(signals, Signals.Kind.SECRET_ENV, Signals.Kind.COMPUTED_SECRET_ENV),
+                of(signals, Signals.Kind.OBFUSCATED_LITERAL).stream().filter(l -> secretLike(l.signal().detail()))
+                        .toList(), of(signals, Signals.Kind.ENV_ENUMERATION), of(signals, Signals.Kind.SENSITIVE_PATH),
+                stolen(signals));
+    }
+
     /** The steps of a chain, in order, a few of each: the evidence of a composite finding. */
     private static List<Evidence> chain(List<Located> first, List<Located> second, List<Located> third,
                                         List<Located> fourth) {
@@ -246,7 +259,6 @@ public final class CrateScanner {
         List<Located> tls = of(signals, Signals.Kind.TLS_DISABLED);
         List<Located> persistence = of(signals, Signals.Kind.PERSISTENCE_PATH);
         List<Located> wallets = of(signals, Signals.Kind.WALLET_PATH);
-        List<Located> keys = of(signals, Signals.Kind.KEY_PATTERN);
         List<Located> sweeps = of(signals, Signals.Kind.FILE_SWEEP);
         boolean buildTime = role.runsAtBuildTime();
         String where = role.label();
@@ -268,10 +280,7 @@ public final class CrateScanner {
         describeEach(capabilities, role, wallets, "refers to ");
         describeEach(capabilities, role, persistence, "refers to ");
 
-        // What stealers gather: keys count when files are swept for them.
-        List<Located> stolen = concat(wallets, sweeps.isEmpty() || keys.isEmpty() ? List.of() : concat(sweeps, keys));
-        List<Located> harvest = concat(secrets, obfuscated.stream().filter(l -> secretLike(l.signal().detail()))
-                .toList(), enumeration, sensitive, stolen);
+        List<Located> harvest = harvest(signals);
         List<Located> egress = concat(dns, network, tools);
         List<Located> linking = of(signals, Signals.Kind.LINK_DIRECTIVE);
         if (role == Role.BUILD_SCRIPT && !linking.isEmpty()) {

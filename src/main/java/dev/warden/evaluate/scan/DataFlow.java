@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Follows values inside each function, from the tokens alone: a secret read from the environment
@@ -40,10 +42,8 @@ public final class DataFlow {
             "send_json", "send_form", "header", "query", "write_all", "send");
     private static final Set<String> PROCESS = Set.of("arg", "args", "env");
     private static final Set<String> ACCUMULATE = Set.of("push_str", "push", "extend", "insert", "append");
-    private static final WordSet WORDS = new WordSet(Set.of("var", "var_os", "vars", "vars_os", "let", "for", "fn",
-            "to_socket_addrs", "lookup_host", "lookup_ip", "getaddrinfo", "connect", "send_to", "post", "put", "body",
-            "send_string", "send_json", "send_form", "header", "query", "write_all", "send", "arg", "args", "env",
-            "push_str", "push", "extend", "insert", "append", "Command"));
+    private static final WordSet WORDS = new WordSet(Stream.of(DNS, NETWORK, PROCESS, ACCUMULATE,
+            Set.of("var", "var_os", "vars", "vars_os", "Command")).flatMap(Set::stream).collect(Collectors.toSet()));
 
     private DataFlow() {
     }
