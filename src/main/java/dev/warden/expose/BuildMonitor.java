@@ -46,8 +46,6 @@ public final class BuildMonitor {
     private static final Set<String> PRIVILEGED = Set.of("mount", "umount2", "unshare", "setns", "pivot_root",
             "process_vm_readv", "process_vm_writev", "ptrace", "open_by_handle_at", "bpf", "keyctl", "add_key");
     private static final Pattern ENVIRON = Pattern.compile("^/proc/(\\d+|self|thread-self)/(environ|mem)$");
-    private static final Pattern WRITE_FLAGS = Pattern.compile("O_WRONLY|O_RDWR|O_CREAT|O_TRUNC");
-    private static final Pattern DIRECTORY_FLAGS = Pattern.compile("O_DIRECTORY|O_PATH");
     private static final int ANOMALY_EXCERPT = 300;
 
     /** "/environ" as strace -xx writes it. */
@@ -177,12 +175,10 @@ public final class BuildMonitor {
             return false;
         }
         String flags = line.substring(close, result);
-        if (flags.contains("O_DIRECTORY") || flags.contains("O_PATH")) {
+        if (opensDirectory(flags)) {
             return false;
         }
-        boolean writing = flags.contains("O_WRONLY") || flags.contains("O_RDWR") || flags.contains("O_CREAT")
-                || flags.contains("O_TRUNC");
-        if (!writing) {
+        if (!writes(flags)) {
             return true;
         }
         for (String prefix : persistenceHex) {
@@ -192,6 +188,17 @@ public final class BuildMonitor {
         }
         // A failed attempt to write is worth a look; a write that worked, outside persistence places, is not.
         return !line.startsWith("-1 E", result + 4);
+    }
+
+    /** Open flags that write or create. */
+    private static boolean writes(String flags) {
+        return flags.contains("O_WRONLY") || flags.contains("O_RDWR") || flags.contains("O_CREAT")
+                || flags.contains("O_TRUNC");
+    }
+
+    /** Open flags that make a descriptor later calls may be relative to. */
+    private static boolean opensDirectory(String flags) {
+        return flags.contains("O_DIRECTORY") || flags.contains("O_PATH");
     }
 
     private static String hex(String text) {
@@ -304,8 +311,8 @@ public final class BuildMonitor {
             return;
         }
         String path = resolve(call, raw);
-        boolean writing = WRITE_FLAGS.matcher(call.arguments()).find();
-        if (!call.failed() && call.result() != null && DIRECTORY_FLAGS.matcher(call.arguments()).find()) {
+        boolean writing = writes(call.arguments());
+        if (!call.failed() && call.result() != null && opensDirectory(call.arguments())) {
             processes.directoryOpened(call.pid(), call.result(), path);
         }
         if (writing && actor.role().untrusted() && paths.persistence().stream().anyMatch(path::startsWith)) {
