@@ -135,15 +135,15 @@ public final class FindingsReport {
             String score = finding.attributes().get("score");
             out.println("  severity: " + finding.severity().label() + (score == null ? ""
                     : " (CVSS " + score + ", " + finding.attributes().get("cvss") + ")"));
-            for (String key : List.of("solution", "aliases", "functions", "os", "arch", "target", "url", "path")) {
+            for (String key : List.of("chain", "solution", "aliases", "functions", "os", "arch", "target", "url", "path")) {
                 String value = finding.attributes().get(key);
                 if (value != null) {
                     out.printf("  %-9s %s%n", key + ":", value);
                 }
             }
-            for (Evidence evidence : finding.evidence()) {
-                out.println("  at:       " + evidence);
-            }
+            // One line per place: a chain's steps and the signals behind it often share lines.
+            finding.evidence().stream().map(Evidence::toString).distinct()
+                    .forEach(place -> out.println("  at:       " + place));
         }
         out.println();
         out.println(summaryLine(verdict));

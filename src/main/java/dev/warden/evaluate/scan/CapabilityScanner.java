@@ -212,16 +212,6 @@ public final class CapabilityScanner {
                 signals.add(Signals.Kind.FILE_SWEEP, line, word);
             }
         }
-        // Values are followed only in files that read a secret: most files read none, and pay nothing.
-        if (signals.has(Signals.Kind.SECRET_ENV) || signals.has(Signals.Kind.ENV_ENUMERATION)) {
-            for (DataFlow.Chain chain : DataFlow.chains(t)) {
-                signals.add(switch (chain.sink()) {
-                    case DNS -> Signals.Kind.FLOW_TO_DNS;
-                    case NETWORK -> Signals.Kind.FLOW_TO_NETWORK;
-                    case PROCESS -> Signals.Kind.FLOW_TO_PROCESS;
-                }, chain.line(), chain.describe());
-            }
-        }
         List<ConstantFolder.Folded> folded = ConstantFolder.fold(t);
         for (ConstantFolder.Folded value : folded) {
             literals.add(value.value());

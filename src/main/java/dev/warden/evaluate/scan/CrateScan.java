@@ -17,17 +17,28 @@ import java.util.TreeMap;
  * @param unsafeByRole  unsafe per role, tests and examples included separately
  * @param unsafeByFile  unsafe per source file (crate-relative path), for the files that have any
  * @param capabilities  what its code can do, per role, for comparing versions
+ * @param flows         the data-flow chains found in its code (secret to network, download to execution)
  * @param bytes         Rust source bytes scanned
  */
 public record CrateScan(String name, String version, String origin, boolean hasBuildScript, boolean procMacro,
                         UnsafeCounts unsafeTotal, Map<Role, UnsafeCounts> unsafeByRole,
                         SortedMap<String, UnsafeCounts> unsafeByFile, Set<Capability> capabilities,
-                        List<Finding> findings, long bytes) {
+                        List<Flow> flows, List<Finding> findings, long bytes) {
+
+    /** One chain and where its code runs. */
+    public record Flow(Role role, DataFlow.Chain chain) {
+
+        /** The flow without line numbers, for telling whether two versions have the same one. */
+        public String shape() {
+            return role + " " + chain.shape();
+        }
+    }
 
     public CrateScan {
         unsafeByRole = Map.copyOf(unsafeByRole);
         unsafeByFile = Collections.unmodifiableSortedMap(new TreeMap<>(unsafeByFile));
         capabilities = Set.copyOf(capabilities);
+        flows = List.copyOf(flows);
         findings = List.copyOf(findings);
     }
 }

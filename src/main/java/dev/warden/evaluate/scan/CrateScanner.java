@@ -75,6 +75,7 @@ public final class CrateScanner {
         Map<Role, UnsafeCounts> unsafeByRole = new EnumMap<>(Role.class);
         SortedMap<String, UnsafeCounts> unsafeByFile = new TreeMap<>();
         Map<Role, List<Located>> signalsByRole = new EnumMap<>(Role.class);
+        Map<Role, List<DataFlow.Unit>> flowUnits = new EnumMap<>(Role.class);
         List<Finding> findings = new ArrayList<>();
         long bytes = 0;
         for (CrateTree.Entry entry : tree.entries()) {
@@ -99,9 +100,30 @@ public final class CrateScanner {
                         entry.path() + " ends inside a string or comment", List.of(Evidence.of(entry.path(), 0))));
             }
             if (role != Role.TEST) {
-                for (Signals.Signal signal : CapabilityScanner.scan(tokens).all()) {
+                Signals signals = CapabilityScanner.scan(tokens);
+                for (Signals.Signal signal : signals.all()) {
                     signalsByRole.computeIfAbsent(role, r -> new ArrayList<>()).add(new Located(entry.path(), signal));
                 }
+                if (FLOW_KINDS.stream().anyMatch(signals::has)) {
+                    flowUnits.computeIfAbsent(role, r -> new ArrayList<>())
+                            .add(new DataFlow.Unit(entry.path(), tokens, credentialPaths(signals)));
+                }
+            }
+        }
+        List<CrateScan.Flow> flows = new ArrayList<>();
+        for (Map.Entry<Role, List<DataFlow.Unit>> unit : flowUnits.entrySet()) {
+            List<Located> signals = signalsByRole.get(unit.getKey());
+            if (!flowPossible(signals)) {
+                continue; // most crates: nothing to steal, or nowhere to send it; no values followed
+            }
+            for (DataFlow.Chain chain : DataFlow.chains(unit.getValue())) {
+                flows.add(new CrateScan.Flow(unit.getKey(), chain));
+                signals.add(new Located(chain.file(), new Signals.Signal(switch (chain.sink()) {
+                    case DNS -> Signals.Kind.FLOW_TO_DNS;
+                    case NETWORK -> Signals.Kind.FLOW_TO_NETWORK;
+                    case PROCESS -> Signals.Kind.FLOW_TO_PROCESS;
+                    case EXECUTION -> Signals.Kind.FLOW_TO_EXECUTION;
+                }, chain.line(), chain.describe()), chain));
             }
         }
 
@@ -120,13 +142,44 @@ public final class CrateScanner {
                 total = total.plus(entry.getValue());
             }
         }
-        return new CrateScan(name, version, tree.origin(), !buildFiles.isEmpty(), procMacro, total, unsafeByRole, unsafeByFile,
-                capabilities, findings, bytes);
+        return new CrateScan(name, version, tree.origin(), !buildFiles.isEmpty(), procMacro, total, unsafeByRole,
+                unsafeByFile, capabilities, flows, findings, bytes);
+    }
+
+    /** What a file must do for its values to be worth following: take something, or send, write or run. */
+    private static final List<Signals.Kind> FLOW_KINDS = List.of(Signals.Kind.SECRET_ENV,
+            Signals.Kind.ENV_ENUMERATION, Signals.Kind.SENSITIVE_PATH, Signals.Kind.WALLET_PATH,
+            Signals.Kind.FILE_SWEEP, Signals.Kind.DNS, Signals.Kind.NETWORK, Signals.Kind.PROCESS,
+            Signals.Kind.FILE_WRITE, Signals.Kind.PERMISSIONS);
+
+    /** Whether a compilation unit has both ends of a chain: something secret and a way out, or a dropper's parts. */
+    private static boolean flowPossible(List<Located> signals) {
+        boolean secret = !of(signals, Signals.Kind.SECRET_ENV, Signals.Kind.ENV_ENUMERATION,
+                Signals.Kind.SENSITIVE_PATH, Signals.Kind.WALLET_PATH, Signals.Kind.FILE_SWEEP).isEmpty();
+        boolean out = !of(signals, Signals.Kind.DNS, Signals.Kind.NETWORK, Signals.Kind.PROCESS).isEmpty();
+        boolean dropper = !of(signals, Signals.Kind.NETWORK).isEmpty() && !of(signals, Signals.Kind.FILE_WRITE,
+                Signals.Kind.PROCESS).isEmpty() && !of(signals, Signals.Kind.PERMISSIONS, Signals.Kind.PROCESS)
+                .isEmpty();
+        return secret && out || dropper;
+    }
+
+    /** The lines on which a file names credentials, wallets or keys: reading such a path reads secrets. */
+    private static Map<Integer, String> credentialPaths(Signals signals) {
+        Map<Integer, String> paths = new LinkedHashMap<>();
+        for (Signals.Kind kind : List.of(Signals.Kind.SENSITIVE_PATH, Signals.Kind.WALLET_PATH)) {
+            signals.of(kind).forEach(s -> paths.putIfAbsent(s.line(), s.detail()));
+        }
+        return paths;
     }
 
     /** Dropper, persistence, library exfiltration and TLS findings, from the signals of one piece of code. */
-    private static void composites(Role role, List<Located> signals, String name, String version,
-                                   List<Finding> findings) {
+    /**
+     * @param signals    one piece of code's signals: the build script (or proc macro) whole, or one library file,
+     *                   with the data-flow chains that start in it
+     * @param everywhere the signals of all the code that runs in the same role, for what the crate talks to
+     */
+    private static void composites(Role role, List<Located> signals, List<Located> everywhere, String name,
+                                   String version, List<Finding> findings) {
         boolean buildTime = role.runsAtBuildTime();
         String where = role.label();
         List<Located> secrets = of(signals, Signals.Kind.SECRET_ENV, Signals.Kind.COMPUTED_SECRET_ENV);
@@ -145,14 +198,21 @@ public final class CrateScanner {
         List<Located> stolen = stolen(signals);
         List<Located> harvest = harvest(signals);
         List<Located> egress = concat(dns, network, tools);
-        boolean dropper = !egress.isEmpty() && !writes.isEmpty() && (!permissions.isEmpty() || !processes.isEmpty());
+        List<Located> runsDownload = of(signals, Signals.Kind.FLOW_TO_EXECUTION);
+        boolean dropper = !runsDownload.isEmpty()
+                || !egress.isEmpty() && !writes.isEmpty() && (!permissions.isEmpty() || !processes.isEmpty());
         if (dropper) {
             boolean worse = !ci.isEmpty() || buildTime && !harvest.isEmpty();
-            findings.add(finding(ScanRules.DROPPER, worse ? Severity.CRITICAL : Severity.HIGH, name, version,
-                    "the " + where + " downloads (" + quoted(egress) + "), writes a file and "
+            List<Evidence> evidence = runsDownload.isEmpty()
+                    ? chain(egress, writes, permissions.isEmpty() ? processes : permissions, ci)
+                    : withSteps(runsDownload, ci);
+            findings.add(withChain(runsDownload, finding(ScanRules.DROPPER, worse ? Severity.CRITICAL : Severity.HIGH,
+                    name, version,
+                    "the " + where + (runsDownload.isEmpty() ? " downloads (" + quoted(egress) + "), writes a file and "
                             + (permissions.isEmpty() ? "runs " + quoted(processes) : "changes its permissions")
+                            : " writes what it downloads to a file and runs it or makes it executable")
                             + (ci.isEmpty() ? "" : ", only in CI (" + quoted(ci) + ")") + ": the shape of a dropper",
-                    chain(egress, writes, permissions.isEmpty() ? processes : permissions, ci)));
+                    evidence)));
         }
         if (!persistence.isEmpty() && !writes.isEmpty()) {
             findings.add(finding(ScanRules.PERSISTENCE_WRITE, buildTime ? Severity.CRITICAL : Severity.HIGH, name,
@@ -160,10 +220,22 @@ public final class CrateScanner {
                     chain(persistence, writes, List.of(), List.of())));
         }
         List<Located> intoNames = of(signals, Signals.Kind.FLOW_TO_DNS);
+        List<Located> sent = of(signals, Signals.Kind.FLOW_TO_NETWORK, Signals.Kind.FLOW_TO_PROCESS).stream()
+                .filter(l -> !apiClient(l.chain(), everywhere)).toList();
         if (!buildTime && !intoNames.isEmpty()) {
-            findings.add(finding(ScanRules.LIBRARY_EXFILTRATION, Severity.CRITICAL, name, version, "in the " + where
-                    + ", a secret flows into a host name to resolve (" + intoNames.getFirst().signal().detail()
-                    + "): data sent out as DNS queries", evidence(intoNames)));
+            findings.add(withChain(intoNames, finding(ScanRules.LIBRARY_EXFILTRATION, Severity.CRITICAL, name,
+                    version, "in the " + where + ", " + taken(intoNames.getFirst().chain()) + " flows into a host name "
+                            + "to resolve: data sent out as DNS queries", withSteps(intoNames, ci))));
+        } else if (!buildTime && !sent.isEmpty()) {
+            boolean worse = !ci.isEmpty() || dropper;
+            Located first = sent.getFirst();
+            findings.add(withChain(sent, finding(ScanRules.LIBRARY_EXFILTRATION, worse ? Severity.CRITICAL
+                    : Severity.HIGH, name, version, "in the " + where + ", " + taken(first.chain()) + " flows into "
+                            + (first.chain().sink() == DataFlow.Sink.PROCESS ? "a program's arguments"
+                            : "a connection or request") + (dropSites.isEmpty() ? "" : " to " + quoted(dropSites))
+                            + (ci.isEmpty() ? "" : ", only in CI (" + quoted(ci) + ")")
+                            + (tls.isEmpty() ? "" : ", with TLS verification off")
+                            + ": code that runs in every program using it", withSteps(sent, ci))));
         } else if (!buildTime && !egress.isEmpty()) {
             // Library code reading its own service's token and calling that service is an API client; gathering
             // what stealers gather, or several providers' secrets, is not.
@@ -193,6 +265,62 @@ public final class CrateScanner {
             findings.add(finding(ScanRules.TLS_DISABLED, harvest.isEmpty() ? Severity.MEDIUM : Severity.HIGH, name,
                     version, "the " + where + " turns off TLS verification (" + quoted(tls) + ")", evidence(tls)));
         }
+    }
+
+    /** The finding with its first chain spelled out ({@code chain} attribute), when it has one. */
+    private static Finding withChain(List<Located> flows, Finding finding) {
+        if (flows.isEmpty()) {
+            return finding;
+        }
+        return new Finding(finding.rule(), finding.severity(), finding.crate(), finding.version(), finding.message(),
+                finding.evidence(), Map.of("chain", flows.getFirst().signal().detail()));
+    }
+
+    /** Each chain with its steps, then the CI checks that gate it. */
+    private static List<Evidence> withSteps(List<Located> flows, List<Located> ci) {
+        List<Evidence> evidence = new ArrayList<>();
+        flows.stream().limit(2).forEach(l -> l.trail().stream().filter(e -> evidence.stream()
+                .noneMatch(x -> x.file().equals(e.file()) && x.line() == e.line())).forEach(evidence::add));
+        ci.stream().limit(2).forEach(l -> evidence.add(l.evidence()));
+        return evidence;
+    }
+
+    /** What a chain takes, for a message: "AWS_SECRET_ACCESS_KEY", "every environment variable", "~/.ssh/id_rsa". */
+    private static String taken(DataFlow.Chain chain) {
+        String first = chain.steps().getFirst().what();
+        return switch (chain.source()) {
+            case SECRET_ENV -> "the secret " + first.substring("env ".length());
+            case ENVIRONMENT -> "every environment variable";
+            case CREDENTIAL_FILE -> "the contents of " + first.substring(first.indexOf(' ') + 1);
+            case SWEPT_FILES -> "the contents of files found by walking directories";
+            case DOWNLOAD -> "downloaded data";
+        };
+    }
+
+    /** Names that are no provider: {@code API_KEY} belongs to whoever's API, {@code SECRET_TOKEN} to anyone's. */
+    private static final Set<String> GENERIC = Set.of("API", "SECRET", "TOKEN", "ACCESS", "PRIVATE", "AUTH", "KEY",
+            "PASSWORD", "CLIENT", "APP", "USER", "MY", "SERVICE", "BOT", "WEBHOOK", "DATABASE", "DB");
+
+    /**
+     * An API client: one named secret, of a provider whose domain the same code talks to (GITHUB_TOKEN and
+     * api.github.com). Keys that sign — private keys, seeds, mnemonics — are sent nowhere by honest code.
+     */
+    private static boolean apiClient(DataFlow.Chain chain, List<Located> everywhere) {
+        if (chain == null || chain.source() != DataFlow.Source.SECRET_ENV) {
+            return false;
+        }
+        String secret = chain.steps().getFirst().what().substring("env ".length()).toUpperCase(Locale.ROOT);
+        if (secret.contains("PRIVATE") || secret.contains("MNEMONIC") || secret.contains("SEED")
+                || secret.contains("WALLET")) {
+            return false;
+        }
+        String provider = secret.split("_")[0];
+        if (provider.length() < 3 || GENERIC.contains(provider)) {
+            return false;
+        }
+        String lower = provider.toLowerCase(Locale.ROOT);
+        return of(everywhere, Signals.Kind.DOMAIN).stream()
+                .anyMatch(l -> l.signal().detail().toLowerCase(Locale.ROOT).contains(lower));
     }
 
     /** What stealers gather: wallets and browser profiles, and key patterns when files are swept for them. */
@@ -234,9 +362,29 @@ public final class CrateScanner {
                 .count();
     }
 
-    private record Located(String file, Signals.Signal signal) {
+    /** A signal and its file; a data-flow signal also keeps its chain. */
+    private record Located(String file, Signals.Signal signal, DataFlow.Chain chain) {
+
+        Located(String file, Signals.Signal signal) {
+            this(file, signal, null);
+        }
+
         Evidence evidence() {
             return new Evidence(file, signal.line(), signal.detail());
+        }
+
+        /** The evidence with a chain's every step where it is: the whole chain first, then each further place. */
+        List<Evidence> trail() {
+            List<Evidence> trail = new ArrayList<>(List.of(evidence()));
+            if (chain != null) {
+                for (DataFlow.Step step : chain.steps()) {
+                    Evidence at = new Evidence(step.file(), step.line(), step.what());
+                    if (trail.stream().noneMatch(e -> e.file().equals(at.file()) && e.line() == at.line())) {
+                        trail.add(at);
+                    }
+                }
+            }
+            return trail;
         }
     }
 
@@ -299,23 +447,24 @@ public final class CrateScanner {
         // A chain is one piece of code: the build script (small, and all of it runs), or one file of a library
         // (a runtime like tokio has sockets in one module and set_permissions in another).
         if (buildTime) {
-            composites(role, signals, name, version, findings);
+            composites(role, signals, signals, name, version, findings);
         } else {
             signals.stream().collect(Collectors.groupingBy(Located::file, LinkedHashMap::new, Collectors.toList()))
-                    .values().forEach(file -> composites(role, file, name, version, findings));
+                    .values().forEach(file -> composites(role, file, signals, name, version, findings));
         }
-        if (buildTime && !harvest.isEmpty() && !egress.isEmpty()) {
-            List<Located> flows = of(signals, Signals.Kind.FLOW_TO_DNS, Signals.Kind.FLOW_TO_NETWORK,
-                    Signals.Kind.FLOW_TO_PROCESS);
-            List<Evidence> evidence = new ArrayList<>();
-            flows.stream().limit(2).forEach(l -> evidence.add(l.evidence()));
-            harvest.stream().limit(4).forEach(l -> evidence.add(l.evidence()));
-            egress.stream().limit(4).forEach(l -> evidence.add(l.evidence()));
-            domains.stream().limit(2).forEach(l -> evidence.add(l.evidence()));
-            findings.add(finding(ScanRules.EXFILTRATION, Severity.CRITICAL, name, version,
-                    "the " + where + " " + summary(harvest) + " and " + egressSummary(dns, network, tools)
+        List<Located> flows = of(signals, Signals.Kind.FLOW_TO_DNS, Signals.Kind.FLOW_TO_NETWORK,
+                Signals.Kind.FLOW_TO_PROCESS);
+        if (buildTime && !egress.isEmpty() && (!harvest.isEmpty() || !flows.isEmpty())) {
+            List<Evidence> evidence = new ArrayList<>(withSteps(flows, List.of()));
+            for (List<Located> more : List.of(harvest, egress, domains)) {
+                more.stream().limit(4).map(Located::evidence).filter(e -> !evidence.contains(e))
+                        .forEach(evidence::add);
+            }
+            String taken = harvest.isEmpty() ? "sends " + taken(flows.getFirst().chain()) : summary(harvest);
+            findings.add(withChain(flows, finding(ScanRules.EXFILTRATION, Severity.CRITICAL, name, version,
+                    "the " + where + " " + taken + " and " + egressSummary(dns, network, tools)
                             + (encoding.isEmpty() ? "" : ", encoding data") + ": the shape of a secret-stealing payload",
-                    evidence));
+                    evidence)));
         }
         Severity high = buildTime ? Severity.HIGH : Severity.MEDIUM;
         if (!secrets.isEmpty()) {

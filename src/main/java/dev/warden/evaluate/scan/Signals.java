@@ -71,7 +71,9 @@ public final class Signals {
         /** A secret's value flows into a connection or request (detail: the chain). */
         FLOW_TO_NETWORK,
         /** A secret's value flows into a program's arguments or environment (detail: the chain). */
-        FLOW_TO_PROCESS
+        FLOW_TO_PROCESS,
+        /** Downloaded data is written to a file that is then made executable or run (detail: the chain). */
+        FLOW_TO_EXECUTION
     }
 
     private final List<Signal> signals = new ArrayList<>();

