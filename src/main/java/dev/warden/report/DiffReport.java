@@ -10,12 +10,14 @@ import dev.warden.core.Severity;
 import dev.warden.evaluate.diff.SecurityDiff;
 import dev.warden.evaluate.scan.Capability;
 import dev.warden.evaluate.scan.CrateScan;
+import dev.warden.evaluate.scan.DataFlow;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -24,7 +26,8 @@ import java.util.stream.Collectors;
  * {@code warden diff} output: text for a terminal, Markdown for a pull-request comment, JSON (stable):
  * <pre>{"before","after","risk":{"score","level"},"summary":{"added",…,"findings","blocking"},
  *  "changes":[{"name","kind","from","to","fromSource","toSource","reviewed","buildScript","procMacro",
- *    "unsafe":{"before","after"},"capabilitiesAdded":[…],"capabilitiesRemoved":[…],"pulledIn":[…],
+ *    "unsafe":{"before","after"},"capabilitiesAdded":[…],"capabilitiesRemoved":[…],
+ *    "flowsAdded":[{"role","source","sink","steps":[{"what","file","line"}]}],"pulledIn":[…],
  *    "introducedBy":[…],"findings":[…]}]}</pre>
  */
 public final class DiffReport {
@@ -57,6 +60,7 @@ public final class DiffReport {
             if (!review.capabilitySummary().isEmpty()) {
                 out.println("  " + review.capabilitySummary());
             }
+            review.flowStories().forEach(story -> out.println("  " + story));
             for (Finding finding : sorted(review.allFindings())) {
                 out.printf("  %s[%s] %s%n", verdict.isBlocking(finding) ? "error" : finding.severity().label(),
                         finding.id(), finding.message());
@@ -114,6 +118,7 @@ public final class DiffReport {
         for (SecurityDiff.Review review : reviews(result)) {
             PackageChange change = review.change();
             StringBuilder what = new StringBuilder(review.capabilitySummary());
+            review.flowStories().forEach(story -> append(what, story));
             if (!review.introducedBy().isEmpty()) {
                 append(what, "via " + names(review.introducedBy()));
             }
@@ -180,6 +185,24 @@ public final class DiffReport {
         }
         JsonOutput.strings(json, "capabilitiesAdded", review.gained().stream().sorted().map(Capability::toString).toList());
         JsonOutput.strings(json, "capabilitiesRemoved", review.lost().stream().sorted().map(Capability::toString).toList());
+        json.writeArrayFieldStart("flowsAdded");
+        for (CrateScan.Flow flow : review.newFlows()) {
+            json.writeStartObject();
+            json.writeStringField("role", flow.role().key());
+            json.writeStringField("source", flow.chain().source().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            json.writeStringField("sink", flow.chain().sink().name().toLowerCase(Locale.ROOT));
+            json.writeArrayFieldStart("steps");
+            for (DataFlow.Step step : flow.chain().steps()) {
+                json.writeStartObject();
+                json.writeStringField("what", step.what());
+                json.writeStringField("file", step.file());
+                json.writeNumberField("line", step.line());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
         JsonOutput.strings(json, "pulledIn", review.pulledIn().stream().map(c -> c.after().id().nameAndVersion()).toList());
         JsonOutput.strings(json, "introducedBy", review.introducedBy().stream().map(PackageId::nameAndVersion).toList());
         json.writeArrayFieldStart("findings");

@@ -48,6 +48,7 @@ class DiffCliTest {
     void theSeedAttackIsCriticalWithFileAndLineEvidence() throws Exception {
         attack(d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
         int secretRead = lineOf(AttackCrates.EXFILTRATING_BUILD_SCRIPT, "\"AWS_SECRET_ACCESS_KEY\"");
+        int envRead = lineOf(AttackCrates.EXFILTRATING_BUILD_SCRIPT, "env::var(name)");
         int lookup = lineOf(AttackCrates.EXFILTRATING_BUILD_SCRIPT, "to_socket_addrs()");
 
         Run text = run("diff", "app/before.lock", "app/Cargo.lock");
@@ -55,6 +56,8 @@ class DiffCliTest {
         assertThat(text.out()).contains("risk: critical (100/100)", "url-parse 0.1.0 (new) [added]",
                 "via rust-utilities-v2 2.1.1",
                 "build script: reads AWS_SECRET_ACCESS_KEY, reads GITHUB_TOKEN, resolves hostnames",
+                "has (build script): env AWS_SECRET_ACCESS_KEY → value → loot → encoded → labels → host "
+                        + "→ to_socket_addrs (DNS lookup), build.rs:" + envRead + "-" + lookup,
                 "error[exfiltration-pattern]", "at url-parse-0.1.0/build.rs:" + secretRead,
                 "url-parse-0.1.0/build.rs:" + lookup,
                 "rust-utilities-v2 2.1.0 → 2.1.1 [upgraded]",
@@ -77,7 +80,14 @@ class DiffCliTest {
         assertThat(critical.path("severity").asText()).isEqualTo("critical");
         assertThat(critical.path("blocking").asBoolean()).isTrue();
         assertThat(critical.path("evidence").get(0).path("file").asText()).isEqualTo("url-parse-0.1.0/build.rs");
-        assertThat(critical.path("evidence").get(0).path("line").asInt()).isEqualTo(secretRead);
+        assertThat(critical.path("evidence").get(0).path("line").asInt()).isEqualTo(envRead);
+        assertThat(critical.path("chain").asText()).startsWith("env AWS_SECRET_ACCESS_KEY (" + envRead + ")")
+                .endsWith("to_socket_addrs (" + lookup + ")");
+        JsonNode flow = urlParse.path("flowsAdded").get(0);
+        assertThat(flow.path("role").asText()).isEqualTo("build-script");
+        assertThat(flow.path("source").asText()).isEqualTo("secret-env");
+        assertThat(flow.path("sink").asText()).isEqualTo("dns");
+        assertThat(flow.path("steps").get(0).path("line").asInt()).isEqualTo(envRead);
         assertThat(texts(change(json, "rust-utilities-v2").path("pulledIn"))).containsExactly("url-parse 0.1.0");
 
         Run markdown = run("diff", "app/before.lock", "app/Cargo.lock", "--format", "markdown");

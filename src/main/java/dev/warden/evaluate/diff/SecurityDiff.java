@@ -65,6 +65,29 @@ public final class SecurityDiff {
             return all;
         }
 
+        /**
+         * The data-flow chains the new version has that the old did not (every chain of a new crate, or of an
+         * update whose old code could not be read).
+         */
+        public List<CrateScan.Flow> newFlows() {
+            if (afterScan == null) {
+                return List.of();
+            }
+            Set<String> known = beforeScan == null ? Set.of()
+                    : beforeScan.flows().stream().map(CrateScan.Flow::shape).collect(Collectors.toSet());
+            return afterScan.flows().stream().filter(f -> !known.contains(f.shape())).toList();
+        }
+
+        /**
+         * One line per new chain: "2.1.1 adds (build script): env AWS_SECRET_ACCESS_KEY → key → host →
+         * to_socket_addrs (DNS lookup), build.rs:14-22"; "has" when there is no old version to compare with.
+         */
+        public List<String> flowStories() {
+            String verb = change.before() != null && beforeScan != null ? change.after().version() + " adds" : "has";
+            return newFlows().stream().map(f -> verb + " (" + f.role().label() + "): " + f.chain().outline() + ", "
+                    + f.chain().places()).toList();
+        }
+
         /** Whether old and new code could both be read, so the capability delta is exact. */
         public boolean compared() {
             return afterScan != null && (change.before() == null || beforeScan != null);

@@ -67,6 +67,29 @@ public final class DataFlow {
                     + s.line() + ")").collect(Collectors.joining(" → "));
         }
 
+        /** What each step is, without places, ending with what the sink does: "… → to_socket_addrs (DNS lookup)". */
+        public String outline() {
+            String what = steps.stream().map(Step::what).collect(Collectors.joining(" → "));
+            return what + " (" + switch (sink) {
+                case DNS -> "DNS lookup";
+                case NETWORK -> "sent over the network";
+                case PROCESS -> "handed to a program";
+                case EXECUTION -> "run";
+            } + ")";
+        }
+
+        /** Where the chain's steps are, per file: "build.rs:14-22", "src/lib.rs:4-6, src/report.rs:2". */
+        public String places() {
+            Map<String, int[]> spans = new LinkedHashMap<>();
+            for (Step step : steps) {
+                spans.merge(step.file(), new int[] {step.line(), step.line()},
+                        (a, b) -> new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            }
+            return spans.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()[0]
+                    + (e.getValue()[1] == e.getValue()[0] ? "" : "-" + e.getValue()[1]))
+                    .collect(Collectors.joining(", "));
+        }
+
         /** The chain without its line numbers: the same chain in two versions of a crate has the same shape. */
         public String shape() {
             return source + " " + sink + ": " + steps.stream().map(s -> s.what() + "@" + s.file())
@@ -321,6 +344,7 @@ public final class DataFlow {
             vars.put(f.parameters().get(p), List.of(new Taint(null, p, Form.DATA, List.of())));
         }
         Map<String, String> handles = new HashMap<>();
+        Map<String, String> secretNames = new HashMap<>();
         Summary summary = new Summary();
         summary.self = f.self();
         int start = f.from();
@@ -328,7 +352,8 @@ public final class DataFlow {
             boolean end = i == f.to() || i == t.size();
             if (end || t.isPunct(i, ';') || t.isPunct(i, '{') || t.isPunct(i, '}')) {
                 if (i > start) {
-                    new Statement(f, start, i, vars, handles, summary, end || t.isPunct(i, '}')).run();
+                    new Statement(f, start, i, vars, handles, secretNames, summary, end || t.isPunct(i, '}'))
+                            .run();
                 }
                 start = i + 1;
             }
@@ -357,6 +382,8 @@ public final class DataFlow {
         private final int to;
         private final Map<String, List<Taint>> vars;
         private final Map<String, String> handles;
+        /** Variables holding a secret's name: {@code for name in ["AWS_SECRET_ACCESS_KEY", …]}. */
+        private final Map<String, String> secretNames;
         private final Summary summary;
         private final boolean tail;
         private final List<Taint> carried = new ArrayList<>();
@@ -364,13 +391,14 @@ public final class DataFlow {
         private final Map<Taint, Integer> fresh = new HashMap<>();
 
         Statement(Function f, int from, int to, Map<String, List<Taint>> vars, Map<String, String> handles,
-                  Summary summary, boolean tail) {
+                  Map<String, String> secretNames, Summary summary, boolean tail) {
             this.f = f;
             this.t = f.unit().tokens();
             this.from = from;
             this.to = to;
             this.vars = vars;
             this.handles = handles;
+            this.secretNames = secretNames;
             this.summary = summary;
             this.tail = tail;
         }
@@ -558,12 +586,32 @@ public final class DataFlow {
             if (word.equals("vars") || word.equals("vars_os")) {
                 return Taint.of(Source.ENVIRONMENT, Form.DATA, step("every environment variable", i));
             }
-            if ((word.equals("var") || word.equals("var_os")) && t.isString(i + 2)) {
-                String name = t.stringValue(i + 2);
-                return SecretNames.looksSecret(name) ? Taint.of(Source.SECRET_ENV, Form.DATA, step("env " + name, i))
-                        : null;
+            if (!word.equals("var") && !word.equals("var_os")) {
+                return null;
             }
-            return null;
+            int argument = t.isPunct(i + 2, '&') ? i + 3 : i + 2;
+            String name = t.isString(argument) ? t.stringValue(argument)
+                    : t.kind(argument) == Tokens.IDENT ? secretNames.get(t.text(argument)) : null;
+            if (name == null && t.kind(argument) == Tokens.IDENT) {
+                name = secretLiteral(); // ["POLYMARKET_PRIVATE_KEY", …].iter().filter_map(|k| env::var(k).ok())
+            }
+            return name != null && SecretNames.looksSecret(name)
+                    ? Taint.of(Source.SECRET_ENV, Form.DATA, step("env " + name, i)) : null;
+        }
+
+        /** The first secret-looking name the statement's literals spell, alone or joined ("AWS_SEC" + …). */
+        private String secretLiteral() {
+            StringBuilder joined = new StringBuilder();
+            for (int k = from; k < to; k++) {
+                if (t.isString(k)) {
+                    String value = t.stringValue(k);
+                    if (SecretNames.looksSecret(value)) {
+                        return value;
+                    }
+                    joined.append(value);
+                }
+            }
+            return !joined.isEmpty() && SecretNames.looksSecret(joined.toString()) ? joined.toString() : null;
         }
 
         private String credentialPath() {
@@ -681,8 +729,14 @@ public final class DataFlow {
         private void bind(String opened, List<String> filled) {
             List<String> names = new ArrayList<>(bound(t, from, to));
             boolean replace = t.isIdent(from, "let") || t.isIdent(from, "for");
-            if (opened != null && names.size() == 1 && replace) {
-                handles.put(names.getFirst(), opened);
+            if (names.size() == 1 && replace) {
+                if (opened != null) {
+                    handles.put(names.getFirst(), opened);
+                }
+                String secret = secretLiteral();
+                if (secret != null) {
+                    secretNames.put(names.getFirst(), secret);
+                }
             }
             if (carried.isEmpty()) {
                 return;
