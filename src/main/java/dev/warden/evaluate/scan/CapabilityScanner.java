@@ -489,7 +489,12 @@ public final class CapabilityScanner {
                     signals.add(Signals.Kind.TLS_DISABLED, line, "a certificate verifier that accepts anything");
                 }
             }
-            default -> signals.add(Signals.Kind.TLS_DISABLED, line, word);
+            default -> {
+                // A binding defines the constant or type (openssl-sys' SSL_VERIFY_NONE); only a use turns checks off.
+                if (!t.isIdent(i - 1, "const") && !t.isIdent(i - 1, "static") && !t.isIdent(i - 1, "struct")) {
+                    signals.add(Signals.Kind.TLS_DISABLED, line, word);
+                }
+            }
         }
     }
 

@@ -416,4 +416,20 @@ class RealIncidentsTest {
                 """);
         assertThat(finding(stolen, "library-exfiltration").severity().label()).isEqualTo("high");
     }
+
+    /** A binding that defines OpenSSL's "verify nothing" mode (openssl-sys) turns nothing off; using it does. */
+    @Test
+    void definingTheNoVerifyConstantIsNotUsingIt() {
+        CrateScan binding = scan("openssl-sys-like", "src/lib.rs", """
+                pub const SSL_VERIFY_NONE: c_int = 0;
+                pub const SSL_VERIFY_PEER: c_int = 1;
+                """);
+        assertThat(binding.findings()).noneMatch(f -> f.id().equals("tls-verification-disabled"));
+        CrateScan use = scan("client", "src/lib.rs", """
+                pub fn insecure(ctx: *mut SSL_CTX) {
+                    unsafe { SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, None) };
+                }
+                """);
+        assertThat(finding(use, "tls-verification-disabled").severity().label()).isEqualTo("medium");
+    }
 }
