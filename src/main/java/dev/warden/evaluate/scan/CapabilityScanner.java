@@ -335,11 +335,14 @@ public final class CapabilityScanner {
         if (value.length() < SHORTEST_NEEDLE) {
             return;
         }
-        firstContained(signals, Signals.Kind.SENSITIVE_PATH, SENSITIVE_PATHS, value, line);
-        firstContained(signals, Signals.Kind.PERSISTENCE_PATH, PERSISTENCE, value, line);
-        firstContained(signals, Signals.Kind.WALLET_PATH, WALLETS, value, line);
-        firstContained(signals, Signals.Kind.KEY_PATTERN, KEY_PATTERNS, value, line);
-        if (!firstContained(signals, Signals.Kind.DROP_SITE, DROP_SITES, value, line) && value.contains("://")
+        boolean needles = Needles.mayContainAny(value);
+        if (needles) {
+            firstContained(signals, Signals.Kind.SENSITIVE_PATH, SENSITIVE_PATHS, value, line);
+            firstContained(signals, Signals.Kind.PERSISTENCE_PATH, PERSISTENCE, value, line);
+            firstContained(signals, Signals.Kind.WALLET_PATH, WALLETS, value, line);
+            firstContained(signals, Signals.Kind.KEY_PATTERN, KEY_PATTERNS, value, line);
+        }
+        if (!(needles && firstContained(signals, Signals.Kind.DROP_SITE, DROP_SITES, value, line)) && value.contains("://")
                 && RAW_IP_URL.matcher(value).find()) {
             signals.add(Signals.Kind.DROP_SITE, line, value.length() > 80 ? value.substring(0, 80) : value);
         }
@@ -386,13 +389,43 @@ public final class CapabilityScanner {
         return needle != null;
     }
 
-    /** A few dozen substrings looked for in every literal ({@link String#contains} is vectorised: a loop wins). */
+    /**
+     * A few dozen substrings looked for in every literal. Most literals hold none of them, so one table of every
+     * needle's first four characters (a nibble of each: 16 bits) rules them out in a single pass; a literal with a
+     * matching window is then searched with {@link String#contains} (vectorised), needle by needle. Every needle is
+     * at least {@link #SHORTEST_NEEDLE} characters long.
+     */
     static final class Needles {
+
+        /** The first four characters of every needle of every list. */
+        private static final long[] STARTS = new long[(1 << 16) / 64];
 
         private final List<String> all;
 
         Needles(String... needles) {
             all = List.of(needles);
+            for (String needle : needles) {
+                if (needle.length() < SHORTEST_NEEDLE) {
+                    throw new IllegalArgumentException("needle shorter than " + SHORTEST_NEEDLE + ": " + needle);
+                }
+                int h = 0;
+                for (int k = 0; k < SHORTEST_NEEDLE; k++) {
+                    h = h << 4 | needle.charAt(k) & 0xF;
+                }
+                STARTS[h >>> 6] |= 1L << h;
+            }
+        }
+
+        /** Whether some needle of any list may start in {@code value}; false means {@link #first} finds none. */
+        static boolean mayContainAny(String value) {
+            int h = 0;
+            for (int at = 0; at < value.length(); at++) {
+                h = (h << 4 | value.charAt(at) & 0xF) & 0xFFFF;
+                if (at >= SHORTEST_NEEDLE - 1 && (STARTS[h >>> 6] & 1L << h) != 0) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The first of the needles (in their order) that {@code value} contains, or null. */

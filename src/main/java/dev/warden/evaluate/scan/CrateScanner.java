@@ -672,8 +672,7 @@ public final class CrateScanner {
     }
 
     private static byte[] head(CrateTree tree, CrateTree.Entry entry) {
-        byte[] content = tree.read(entry);
-        return content.length <= 256 ? content : Arrays.copyOf(content, 256);
+        return tree.head(entry, 256);
     }
 
     private static String firstLine(byte[] head) {

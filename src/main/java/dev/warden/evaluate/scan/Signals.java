@@ -1,7 +1,8 @@
 package dev.warden.evaluate.scan;
 
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one source file can do, as found on its tokens: each signal with the line it was seen on and a short detail
@@ -76,14 +77,11 @@ public final class Signals {
         FLOW_TO_EXECUTION
     }
 
-    private final List<Signal> signals = new ArrayList<>();
+    private final Set<Signal> signals = new LinkedHashSet<>();
 
     /** Adds a signal; the same one twice (a literal and the string folded from it) is kept once. */
     void add(Kind kind, int line, String detail) {
-        Signal signal = new Signal(kind, line, detail);
-        if (!signals.contains(signal)) {
-            signals.add(signal);
-        }
+        signals.add(new Signal(kind, line, detail));
     }
 
     public List<Signal> all() {

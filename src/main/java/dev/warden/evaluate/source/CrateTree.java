@@ -1,9 +1,11 @@
 package dev.warden.evaluate.source;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,6 +41,18 @@ public record CrateTree(String origin, Path root, List<Entry> entries) {
         }
         try {
             return Files.readAllBytes(root.resolve(entry.path()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first {@code n} bytes of a regular file (fewer if it is shorter), without reading the rest from disk. */
+    public byte[] head(Entry entry, int n) {
+        if (entry.content() != null) {
+            return entry.content().length <= n ? entry.content() : Arrays.copyOf(entry.content(), n);
+        }
+        try (InputStream in = Files.newInputStream(root.resolve(entry.path()))) {
+            return in.readNBytes(n);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
