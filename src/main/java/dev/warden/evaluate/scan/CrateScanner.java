@@ -349,6 +349,26 @@ public final class CrateScanner {
         return evidence;
     }
 
+    /** A build script that runs an executable the crate ships (ELF, PE, Mach-O): its code is in no source file. */
+    private static void shippedProgramsRun(CrateTree tree, List<Located> processes, String name, String version,
+                                           List<Finding> findings) {
+        Set<String> run = processes.stream().map(l -> l.signal().detail()).collect(Collectors.toSet());
+        for (CrateTree.Entry entry : tree.entries()) {
+            String file = entry.path().substring(entry.path().lastIndexOf('/') + 1);
+            if (entry.type() != CrateTree.Type.FILE || !run.contains(file)) {
+                continue;
+            }
+            String kind = magic(head(tree, entry));
+            if (kind != null && kind.contains("executable")) {
+                Located at = processes.stream().filter(l -> l.signal().detail().equals(file)).findFirst().orElseThrow();
+                findings.add(finding(ScanRules.PREBUILT_PROGRAM, ScanRules.PREBUILT_PROGRAM.defaultSeverity(), name,
+                        version, "the build script runs " + entry.path() + ", a compiled program the crate ships ("
+                                + kind + "): its code is in no source file",
+                        List.of(at.evidence(), Evidence.of(entry.path(), 0))));
+            }
+        }
+    }
+
     /** Object files and static or shared libraries, by name: what a build script can hand to the linker. */
     private static boolean nativeLibrary(String path) {
         String lower = path.toLowerCase(Locale.ROOT);
@@ -443,6 +463,9 @@ public final class CrateScanner {
                                 + String.join(", ", shipped.stream().limit(3).toList()) + "): their code is in no "
                                 + "source file", evidence));
             }
+        }
+        if (role == Role.BUILD_SCRIPT && !processes.isEmpty()) {
+            shippedProgramsRun(tree, processes, name, version, findings);
         }
         // A chain is one piece of code: the build script (small, and all of it runs), or one file of a library
         // (a runtime like tokio has sockets in one module and set_permissions in another).

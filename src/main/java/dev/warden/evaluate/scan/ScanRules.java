@@ -27,6 +27,9 @@ public final class ScanRules {
                     + "launch agents, Cargo's binaries, the toolchain); critical at build time.");
     public static final Rule PREBUILT_NATIVE = rule("prebuilt-native-linked", Severity.HIGH,
             "A build script links a compiled library the crate ships: code that is in no source file.");
+    public static final Rule PREBUILT_PROGRAM = rule("prebuilt-program-run", Severity.HIGH,
+            "A build script runs a compiled executable the crate ships: code that is in no source file runs on every "
+                    + "machine that builds a dependent.");
     public static final Rule LOAD_TIME_CODE = rule("load-time-code", Severity.HIGH,
             "Library code placed in a constructor section runs before main in every program linking it, next to "
                     + "network, process or secret access.");
@@ -76,7 +79,7 @@ public final class ScanRules {
                     + "vouches for its code.");
 
     public static final List<Rule> ALL = List.of(SOURCE_UNVERIFIED, EXFILTRATION, LIBRARY_EXFILTRATION, DROPPER,
-            PERSISTENCE_WRITE, PREBUILT_NATIVE, LOAD_TIME_CODE, TLS_DISABLED, SECRET_ENV, ENV_ENUMERATION, NETWORK, NETWORK_TOOL,
+            PERSISTENCE_WRITE, PREBUILT_NATIVE, PREBUILT_PROGRAM, LOAD_TIME_CODE, TLS_DISABLED, SECRET_ENV, ENV_ENUMERATION, NETWORK, NETWORK_TOOL,
             SENSITIVE_PATH, OBFUSCATED, ENCODING, PROCESS, EMBEDDED_BYTES, NATIVE, LINK, EXECUTABLE, BINARY, SCRIPT,
             UNEXPECTED_FILE, NO_VCS_INFO, CHECKSUM_MISMATCH, UNPARSABLE, REFUSED);
 

@@ -259,6 +259,28 @@ class RealIncidentsTest {
         assertThat(finding.message()).contains("lib/libfasthash.a");
     }
 
+    /** A build script running a compiled program the crate ships (a "protoc" that is really anything). */
+    @Test
+    void aShippedProgramRunByTheBuildScriptIsHigh() {
+        Path crate = dir.resolve("proto-gen");
+        write(crate, "bin/protoc", "\u007fELF\u0002\u0001\u0001 precompiled");
+        CrateScan scan = scan("proto-gen", "build.rs", """
+                fn main() {
+                    let out = std::env::var("OUT_DIR").unwrap();
+                    std::process::Command::new("bin/protoc").arg("--rust_out").arg(&out).status().unwrap();
+                }
+                """);
+        Finding finding = finding(scan, "prebuilt-program-run");
+        assertThat(finding.severity().label()).isEqualTo("high");
+        assertThat(finding.message()).contains("bin/protoc", "ELF executable");
+        assertThat(lines(finding)).containsExactly(3, 0);
+        // Running the system's protoc, or a script the crate ships, is not this.
+        CrateScan system = scan("proto-gen-2", "build.rs", """
+                fn main() { std::process::Command::new("protoc").status().unwrap(); }
+                """);
+        assertThat(system.findings()).noneMatch(f -> f.id().equals("prebuilt-program-run"));
+    }
+
     /** Library code in .init_array runs before main in every program, tests included: next to a spawn, high. */
     @Test
     void aConstructorThatSpawnsIsLoadTimeCode() {
