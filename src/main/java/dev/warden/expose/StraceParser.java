@@ -50,6 +50,8 @@ public final class StraceParser {
     }
 
     private final Map<Integer, Pending> pending = new HashMap<>();
+    /** Whether pids have been translated from the build's PID namespace: the build runs in one. */
+    private boolean pidNamespace;
 
     public Optional<Record> parse(String line) {
         // Hand-parsed, not matched with regular expressions: execve lines of linkers run to hundreds of kilobytes.
@@ -154,7 +156,7 @@ public final class StraceParser {
     }
 
     /** {@code rest} is everything after the opening parenthesis: arguments, ") = result", maybe an errno. */
-    private static Optional<Record> complete(int pid, long micros, String name, String rest) {
+    private Optional<Record> complete(int pid, long micros, String name, String rest) {
         int end = rest.lastIndexOf(") = ");
         if (end < 0) {
             // "exit_group(0) = ?" or a call that never returned: arguments without a result
@@ -167,6 +169,11 @@ public final class StraceParser {
         int translated = tail.indexOf("/* ");
         if (translated >= 0 && tail.indexOf(" in strace's PID NS */", translated) > 0) {
             value = tail.substring(translated + 3, tail.indexOf(' ', translated + 3));
+            pidNamespace = true;
+        } else if (pidNamespace && SPAWNS.contains(name) && !value.startsWith("-")) {
+            // strace could not translate (the child had already exited): the number is the child's pid inside the
+            // namespace, which no other line uses. The child is still followed by its own lines.
+            value = "?";
         }
         Long number;
         try {

@@ -76,6 +76,24 @@ class StraceParserTest {
         assertThat(records.get(10)).isEqualTo(new StraceParser.Exit(16086, 1795577784330000L, null, "SIGKILL"));
     }
 
+    /**
+     * In the sandbox's PID namespace strace names a child twice ("= 5", then "8600 in strace's PID NS" in a
+     * comment); when the child is already gone it cannot translate, and the bare number is a pid no other line uses
+     * (it showed as a rustc "outliving" the build). Such a result is unknown; outside any namespace a bare pid is the
+     * real one.
+     */
+    @Test
+    void anUntranslatedChildPidInsideAPidNamespaceIsUnknown() {
+        List<StraceParser.Record> records = parse(List.of(
+                "8540 1.000001 clone(child_stack=NULL, flags=CLONE_NEWPID|SIGCHLD) = 1 /* 8541 in strace's PID NS */",
+                "8541 1.000002 vfork() = 9",
+                "8541 1.000003 clone3({flags=CLONE_VM, exit_signal=SIGCHLD}, 88) = 10 /* 8567 in strace's PID NS */"));
+        assertThat(call(records.get(0)).result()).isEqualTo(8541L);
+        assertThat(call(records.get(1)).result()).isNull();
+        assertThat(call(records.get(2)).result()).isEqualTo(8567L);
+        assertThat(call(parse(List.of("700 1.000001 vfork() = 701")).getFirst()).result()).isEqualTo(701L);
+    }
+
     @Test
     void linesThatAreNotCallsAreIgnored() {
         assertThat(parse(List.of("", "garbage", "12 1.000001 --- SIGCHLD {si_signo=SIGCHLD} ---",
