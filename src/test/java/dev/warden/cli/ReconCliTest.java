@@ -36,8 +36,12 @@ class ReconCliTest {
     void typosquatsInTheGraphNameTheirTarget() throws Exception {
         write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("serd 1.0.0", "rustdecimal 1.23.1", "lazystatic 1.4.0", "tokio 1.40.0",
                 "serde_json 1.0.128", "url-parse 1.0.7"));
+        // A name alone is medium (no build script known, no base to say the crate is new): the gate's default
+        // fail level lets it through with a warning; --fail-level medium stops it.
         Run json = run("recon", "p", "--format", "json", "--only", "typosquat");
-        assertThat(json.status()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(json.status()).isEqualTo(Main.EXIT_OK);
+        assertThat(run("recon", "p", "--only", "typosquat", "--fail-level", "medium").status())
+                .isEqualTo(Main.EXIT_FINDINGS);
         JsonNode report = json.json();
         assertThat(values(report, "crate")).containsExactlyInAnyOrder("typosquat:serd", "typosquat:rustdecimal",
                 "typosquat:lazystatic", "typosquat:url-parse");
@@ -45,17 +49,17 @@ class ReconCliTest {
                 "typosquat:lazy_static", "typosquat:url");
         JsonNode serd = report.path("findings").findParents("crate").stream()
                 .filter(f -> f.path("crate").asText().equals("serd")).findFirst().orElseThrow();
-        assertThat(serd.path("severity").asText()).isEqualTo("high");
+        assertThat(serd.path("severity").asText()).isEqualTo("medium");
         assertThat(serd.path("technique").asText()).isEqualTo("typo");
         assertThat(serd.path("targetRank").asText()).isEqualTo("9");
         assertThat(serd.path("rank").asText()).isEqualTo("unranked");
         assertThat(serd.path("evidence").get(0).path("line").asInt()).isEqualTo(15);
 
         Run text = run("recon", "p", "--only", "typosquat");
-        assertThat(text.out()).contains("error[typosquat] serd looks like serde (rank 9): serde with 1 edit (typo)",
+        assertThat(text.out()).contains("warning[typosquat] serd looks like serde (rank 9): serde with 1 edit (typo)",
                 "warning[typosquat] url-parse looks like url (rank 61): url + 'parse' (combosquat); url-parse ranks "
                         + "15512, 254× less popular");
-        assertThat(run("recon", "p", "--format", "markdown", "--only", "typosquat").out())
+        assertThat(run("recon", "p", "--format", "markdown", "--only", "typosquat", "--fail-level", "medium").out())
                 .startsWith("### Warden recon: ❌ blocked");
         Run sarif = run("recon", "p", "--format", "sarif", "--only", "typosquat");
         assertThat(sarif.json().path("runs").get(0).path("results")).hasSize(4);
@@ -64,7 +68,8 @@ class ReconCliTest {
 
     @Test
     void namesCanBeCheckedWithoutAProject() {
-        Run json = run("recon", "--name", "oncecell", "--name", "bit-flags", "--name", "serde", "--format", "json");
+        Run json = run("recon", "--name", "oncecell", "--name", "bit-flags", "--name", "serde", "--format", "json",
+                "--fail-level", "medium");
         assertThat(json.status()).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(values(json.json(), "target")).containsExactlyInAnyOrder("typosquat:once_cell", "typosquat:bitflags");
         assertThat(run("recon", "--name", "serde", "--name", "tokio-util").status()).isEqualTo(Main.EXIT_OK);
@@ -72,9 +77,9 @@ class ReconCliTest {
 
     @Test
     void allowedNamesNeedAReasonAndAreLeftOut() {
-        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("hypher 0.1.5"));
+        write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("pastey 0.1.0"));
         assertThat(run("recon", "p", "--only", "typosquat", "--format", "json").json().path("findings")).hasSize(1);
-        write(dir, "p/warden.toml", "[recon]\nallow = [{ name = \"hypher\", reason = \"hyphenation, not hyper\" }]\n");
+        write(dir, "p/warden.toml", "[recon]\nallow = [{ name = \"pastey\", reason = \"maintained fork of paste\" }]\n");
         Run allowed = run("recon", "p", "--only", "typosquat");
         assertThat(allowed.status()).isEqualTo(Main.EXIT_OK);
         assertThat(allowed.out()).contains("no findings");
@@ -190,7 +195,7 @@ class ReconCliTest {
             services.serve("/.api/graphql", Files.readString(recorded.resolve("sourcegraph-none.json")));
             Map<String, String> env = Map.of("GITHUB_TOKEN", "t0ken", "WARDEN_CACHE_DIR", dir.resolve("cache").toString());
             String[] intel = {"--intel", "--crates-io-url", services.url(), "--github-api-url", services.url(),
-                "--sourcegraph-url", services.url(), "--intel-interval", "0ms", "--only", "typosquat", "--format", "json"};
+                "--sourcegraph-url", services.url(), "--intel-interval", "0ms", "--only", "typosquat", "--format", "json", "--fail-level", "medium"};
             Run json = Run.in(dir, env, concat(new String[] {"recon", "p"}, intel));
             assertThat(json.status()).as(json.err()).isEqualTo(Main.EXIT_FINDINGS);
             JsonNode report = json.json();

@@ -11,6 +11,8 @@ import dev.warden.recon.ReconPolicy;
 import dev.warden.recon.ReconRules;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,13 +60,28 @@ public final class TyposquatCheck implements Check {
                 .collect(Collectors.toSet());
         List<Finding> findings = new ArrayList<>();
         Set<String> seen = new TreeSet<>();
+        Map<String, Set<String>> dependenciesByName = new HashMap<>();
+        for (DependencyGraph.Node node : graph.nodes()) {
+            Set<String> names = dependenciesByName.computeIfAbsent(node.name(), n -> new HashSet<>());
+            graph.dependencies(node).forEach(edge -> names.add(graph.node(edge.to()).name()));
+        }
         for (DependencyGraph.Node node : graph.nodes()) {
             LockedPackage pkg = node.pkg();
             if (pkg.source() == null || allowed.contains(NameForms.normalized(pkg.name())) || !seen.add(pkg.name())) {
                 continue;
             }
-            detector.check(pkg.name()).ifPresent(match -> findings.add(finding(match, pkg.version().toString(),
-                    List.of(new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion())))));
+            Optional<SquatMatch> match = detector.check(pkg.name());
+            // A crate its target itself depends on was chosen by the target's authors: family (toml → toml_parser).
+            if (match.isEmpty() || dependenciesByName.getOrDefault(match.get().target(), Set.of()).contains(pkg.name())) {
+                continue;
+            }
+            boolean buildTimeCode = context.crates().scan(pkg)
+                    .map(scan -> scan.hasBuildScript() || scan.procMacro()).orElse(false);
+            // New to the project in the change being judged, and unknown to the popular list: few downloads.
+            boolean newAndObscure = context.change().hasBase() && context.change().brings(pkg)
+                    && context.change().previous(pkg).isEmpty() && match.get().rank() >= PopularCrates.UNRANKED;
+            findings.add(finding(match.get(), pkg.version().toString(), buildTimeCode, newAndObscure,
+                    List.of(new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion()))));
         }
         return findings;
     }
@@ -75,39 +92,54 @@ public final class TyposquatCheck implements Check {
         List<Finding> findings = new ArrayList<>();
         for (String name : names) {
             Optional<SquatMatch> match = detector.check(name);
-            match.ifPresent(m -> findings.add(finding(m, null, List.of(new Evidence("--name", 0, name)))));
+            match.ifPresent(m -> findings.add(finding(m, null, false, false, List.of(new Evidence("--name", 0, name)))));
         }
         return findings;
     }
 
-    static Finding finding(SquatMatch match, String version, List<Evidence> evidence) {
+    /**
+     * @param buildTimeCode whether the crate's code is known to run at build time (build script, proc macro)
+     * @param newAndObscure whether the change being judged adds it, and it is not among the popular crates
+     */
+    static Finding finding(SquatMatch match, String version, boolean buildTimeCode, boolean newAndObscure,
+                           List<Evidence> evidence) {
         boolean unranked = match.rank() >= PopularCrates.UNRANKED;
         String target = match.target() + (match.direct() ? " (a direct dependency"
                 + (match.targetRank() < PopularCrates.UNRANKED ? ", rank " + match.targetRank() : "") + ")"
                 : " (rank " + match.targetRank() + ")");
         String message = match.name() + " looks like " + target + ": " + match.detail() + " ("
                 + match.technique().label() + "); " + (unranked ? match.name() + " is not among the popular crates"
-                : match.name() + " ranks " + match.rank() + ", " + match.rankGap() + "× less popular");
+                : match.name() + " ranks " + match.rank() + ", " + match.rankGap() + "× less popular")
+                + (buildTimeCode ? "; it runs code at build time" : "")
+                + (newAndObscure ? "; this change adds it" : "");
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("target", match.target());
         attributes.put("technique", match.technique().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         attributes.put("targetRank", match.targetRank() < PopularCrates.UNRANKED ? String.valueOf(match.targetRank())
                 : "unranked");
         attributes.put("rank", unranked ? "unranked" : String.valueOf(match.rank()));
-        return new Finding(ReconRules.TYPOSQUAT, severity(match), match.name(), version, message, evidence, attributes);
+        return new Finding(ReconRules.TYPOSQUAT, severity(match, buildTimeCode || newAndObscure), match.name(),
+                version, message,
+                evidence, attributes);
     }
 
     /**
-     * Close imitations of well-known crates are high; a typo (which legitimate names make by chance) is high only
-     * next to a top-100 crate; padding and combosquats are medium next to a top-1,000 crate, otherwise low.
+     * A name alone is medium at most: legitimate crates resemble popular ones by the hundred. Close imitations of
+     * well-known crates (and typos of top-100 ones) are high only when another signal adds up — the crate runs code at
+     * build time (the way a squat's payload gets to run), or the change adds it while it has few downloads; padding
+     * and combosquats are medium next to a top-1,000 crate, otherwise low.
      */
-    static Severity severity(SquatMatch match) {
+    static Severity severity(SquatMatch match, boolean corroborated) {
         boolean unranked = match.rank() >= PopularCrates.UNRANKED;
         boolean wellKnown = match.direct() || match.targetRank() <= 1_000;
-        return switch (match.technique()) {
-            case TYPO -> unranked && match.targetRank() <= 100 ? Severity.HIGH : Severity.MEDIUM;
-            case AFFIX, COMBO -> wellKnown ? Severity.MEDIUM : Severity.LOW;
-            default -> wellKnown ? Severity.HIGH : Severity.MEDIUM;
+        boolean close = switch (match.technique()) {
+            case TYPO -> unranked && match.targetRank() <= 100;
+            case AFFIX, COMBO -> false;
+            default -> wellKnown;
         };
+        if (close) {
+            return corroborated ? Severity.HIGH : Severity.MEDIUM;
+        }
+        return match.technique().closeVariant() || wellKnown ? Severity.MEDIUM : Severity.LOW;
     }
 }

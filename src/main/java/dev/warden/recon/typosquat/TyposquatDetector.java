@@ -68,6 +68,8 @@ public final class TyposquatDetector {
     private final Map<String, int[]> byVersionless = new HashMap<>();
     private final Map<String, int[]> bySortedWords = new HashMap<>();
     private final Map<String, int[]> byDeletion = new HashMap<>();
+    private final Map<String, int[]> byFamilyBase = new HashMap<>();
+    private final Map<String, int[]> byShortVariant = new HashMap<>();
 
     /** @param direct the project's direct dependencies, which are targets too whatever their popularity */
     public TyposquatDetector(PopularCrates popular, Collection<String> direct, Settings settings) {
@@ -112,7 +114,59 @@ public final class TyposquatDetector {
             for (String deletion : NameForms.deletions(skeleton)) {
                 post(byDeletion, deletion, id);
             }
+        } else if (skeleton.length() == 4 && rank <= TOP_TARGET_RANK) {
+            for (String variant : shortVariants(skeleton)) {
+                post(byShortVariant, variant, id);
+            }
         }
+        String base = familyBase(normalized);
+        if (base != null && (direct || rank <= settings.wordTargetRank())) {
+            post(byFamilyBase, base, id);
+        }
+    }
+
+    /** Family affixes a squat may drop to claim the plain name: {@code core-foundation} → {@code foundation}. */
+    private static final List<String> FAMILY_PREFIXES = List.of("core_", "lib");
+    private static final List<String> FAMILY_SUFFIXES = List.of("_sys", "_rs");
+    /**
+     * The most popular crates: the only targets for slips of four-letter names (short names collide by chance) and
+     * for a version number added to a name.
+     */
+    private static final int TOP_TARGET_RANK = 100;
+
+    private static String familyBase(String normalized) {
+        for (String prefix : FAMILY_PREFIXES) {
+            if (normalized.startsWith(prefix) && normalized.length() - prefix.length() >= 4
+                    && (prefix.endsWith("_") || normalized.charAt(prefix.length()) != '_')) {
+                return normalized.substring(prefix.length());
+            }
+        }
+        for (String suffix : FAMILY_SUFFIXES) {
+            if (normalized.endsWith(suffix) && normalized.length() - suffix.length() >= 3) {
+                return normalized.substring(0, normalized.length() - suffix.length());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The slips a four-letter name allows without becoming another word: two letters after the first swapped
+     * ({@code rnad}, {@code lbic}), the last letter replaced ({@code ranf}); keyed as the slipped name's skeleton,
+     * or its first three letters plus '?' for the replaced last letter.
+     */
+    private static List<String> shortVariants(String skeleton) {
+        List<String> variants = new ArrayList<>();
+        for (int i = 1; i + 1 < skeleton.length(); i++) {
+            char[] swapped = skeleton.toCharArray();
+            char c = swapped[i];
+            swapped[i] = swapped[i + 1];
+            swapped[i + 1] = c;
+            if (swapped[i] != swapped[i + 1]) {
+                variants.add(new String(swapped));
+            }
+        }
+        variants.add(skeleton.substring(0, 3) + '?');
+        return variants;
     }
 
     private static void post(Map<String, int[]> index, String key, int id) {
@@ -168,11 +222,21 @@ public final class TyposquatDetector {
                 if (number >= 0 && targetNumber > number && targetNumber - number <= 2) {
                     consider(found, name, rank, id, Technique.VERSION, targets.get(id).name()
                             + " with an older version number");
+                } else if (number >= 0 && targetNumber < 0 && rank >= PopularCrates.UNRANKED
+                        && targets.get(id).rank() <= TOP_TARGET_RANK) {
+                    // tokio2, serde2 (typomania's version check). Successors of less central crates are how Rust
+                    // renames forks of abandoned ones (adler2, yaml-rust2, proc-macro-error2): not counted.
+                    consider(found, name, rank, id, Technique.VERSION, targets.get(id).name()
+                            + " with a version number added");
                 }
             }
         }
         typos(found, name, rank, normalized, skeleton);
         affixes(found, name, rank, normalized);
+        for (int id : ids(byFamilyBase, normalized)) {
+            consider(found, name, rank, id, Technique.AFFIX, targets.get(id).name() + " without its "
+                    + affix(targets.get(id).normalized(), normalized) + " affix");
+        }
         combos(found, name, rank, normalized);
 
         // Two direct dependencies that look alike were both chosen by the project's authors, unless the one imitated
@@ -182,21 +246,44 @@ public final class TyposquatDetector {
                 .thenComparingInt(SquatMatch::targetRank));
     }
 
-    /** Up to two edits, found through shared one-character deletions and confirmed by the real distance. */
+    /**
+     * Up to two edits, found through shared one-character deletions and confirmed by the real distance. A name that
+     * is popular itself is no typo of another ({@code hypher}, {@code manyhow}), nor one whose first letter differs
+     * ({@code wincode}/{@code bincode}, {@code unty}/{@code funty}: people mistype inside a name, not its start).
+     */
     private void typos(List<SquatMatch> found, String name, int rank, String normalized, String skeleton) {
-        if (skeleton.length() < 4) {
+        if (skeleton.length() < 4 || rank < PopularCrates.UNRANKED) {
             return;
+        }
+        if (skeleton.length() == 4) {
+            Set<Integer> short4 = new HashSet<>();
+            for (int id : ids(byShortVariant, skeleton)) {
+                short4.add(id);
+            }
+            for (int id : ids(byShortVariant, skeleton.substring(0, 3) + '?')) {
+                if (targets.get(id).skeleton().length() == 4) {
+                    short4.add(id);
+                }
+            }
+            for (int id : short4) {
+                if (!targets.get(id).skeleton().equals(skeleton)) {
+                    consider(found, name, rank, id, Technique.TYPO, targets.get(id).name() + " with 1 edit");
+                }
+            }
         }
         Set<Integer> seen = new HashSet<>();
         for (String deletion : NameForms.deletions(skeleton)) {
             for (int id : ids(byDeletion, deletion)) {
                 Target target = targets.get(id);
-                if (!seen.add(id) || target.skeleton().equals(skeleton) || successor(normalized, target.normalized())) {
+                if (!seen.add(id) || target.skeleton().equals(skeleton) || successor(normalized, target.normalized())
+                        || target.skeleton().charAt(0) != skeleton.charAt(0)) {
                     continue;
                 }
                 int limit = target.skeleton().length() >= 12 ? 2 : 1;
                 int distance = NameForms.distance(skeleton, target.skeleton(), limit);
-                if (distance <= limit && withinRank(target, settings.typoTargetRank())) {
+                // Plain typos of a direct dependency that is not popular itself are chance resemblances
+                // (revm-inspector next to revm_inspectors): only its close tricks (separators, look-alikes) count.
+                if (distance <= limit && target.rank() <= settings.typoTargetRank()) {
                     consider(found, name, rank, id, Technique.TYPO, target.name() + " with " + distance + " edit"
                             + (distance == 1 ? "" : "s"));
                 }
