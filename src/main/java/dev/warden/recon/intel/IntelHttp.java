@@ -1,10 +1,13 @@
 package dev.warden.recon.intel;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +48,8 @@ public final class IntelHttp {
     private final HttpClient http;
     private final Map<String, Long> lastRequest = new ConcurrentHashMap<>();
     private final List<String> failures = new ArrayList<>();
+    /** Services that could not be reached at all: asked once, then skipped (offline, a firewall, a wrong URL). */
+    private final Map<String, Integer> unreachable = new ConcurrentHashMap<>();
     private int fromCache;
     private int fetched;
 
@@ -77,6 +82,9 @@ public final class IntelHttp {
             }
             return hit;
         }
+        if (unreachable.computeIfPresent(service, (s, skipped) -> skipped + 1) != null) {
+            return Optional.empty();
+        }
         pace(service);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", userAgent)
                 .header("Accept", "application/json");
@@ -100,6 +108,14 @@ public final class IntelHttp {
             writeCache(cached, answer);
             return Optional.of(answer);
         } catch (IOException e) {
+            if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException
+                    || e.getCause() instanceof UnresolvedAddressException) {
+                if (unreachable.putIfAbsent(service, 0) != null) {
+                    return Optional.empty(); // another thread saw it first and said so
+                }
+                return failed(service + ": " + uri.getHost() + " cannot be reached (" + e.getClass().getSimpleName()
+                        + "): not asked again in this run");
+            }
             return failed(service + ": " + uri.getHost() + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {
@@ -172,8 +188,15 @@ public final class IntelHttp {
         }
     }
 
+    /** What could not be asked, once per cause: an unreachable service is one line, with the requests skipped. */
     public synchronized List<String> failures() {
-        return List.copyOf(failures);
+        List<String> all = new ArrayList<>(failures);
+        unreachable.forEach((service, skipped) -> {
+            if (skipped > 0) {
+                all.add(service + ": " + skipped + " more request" + (skipped == 1 ? "" : "s") + " skipped");
+            }
+        });
+        return List.copyOf(all);
     }
 
     /** "12 looked up, 30 from the cache". */

@@ -144,6 +144,22 @@ class IntelSourcesTest {
         }
     }
 
+    /** Offline, recon --intel used to print one ConnectException per request and wait for each: now one line. */
+    @Test
+    @Timeout(20)
+    void anUnreachableServiceIsAskedOnceAndSaidOnce() {
+        IntelHttp http = new IntelHttp(dir.resolve("cache"), at(TestEnv.NOW), Duration.ofDays(1),
+                Duration.ofMillis(500), Duration.ZERO, "warden-test");
+        IntelSources sources = new IntelSources(http, "http://127.0.0.1:9", null, null, null, null);
+        for (String name : List.of("serd", "serde", "tokio", "rand", "libc")) {
+            assertThat(sources.lookUp(name).known()).isFalse();
+        }
+        assertThat(http.failures()).hasSize(2);
+        assertThat(http.failures().getFirst()).contains("127.0.0.1 cannot be reached (ConnectException)",
+                "not asked again in this run");
+        assertThat(http.failures().get(1)).matches("crates\\.io: \\d+ more requests skipped");
+    }
+
     @Test
     void githubCodeSearchNeedsAToken() throws IOException {
         try (LoopbackServer server = services()) {
