@@ -138,7 +138,7 @@ public final class Main implements Runnable {
         String invoked = null;
         for (String arg : args) {
             if (!arg.startsWith("-")) {
-                invoked = COMMANDS.containsKey(arg) ? arg : null;
+                invoked = COMMANDS.containsKey(arg) ? arg : null; // `help CMD` needs them all
                 break;
             }
         }
@@ -147,6 +147,8 @@ public final class Main implements Runnable {
                 cli.addSubcommand(command.getKey(), command.getValue().get());
             }
         }
+        cli.addSubcommand("help", new CommandLine.HelpCommand());
+        HelpLayout.install(cli);
         return cli;
     }
 

@@ -127,6 +127,27 @@ class CliTest {
         assertThat(lockHelp.out()).contains("--format", "PATH");
     }
 
+    /**
+     * The command list shows each command's first sentence whole (it was cut at the first source line: "Checks that
+     * Cargo.lock is usable with"), descriptions are wrapped as paragraphs, and `warden help CMD` works.
+     */
+    @Test
+    void helpReadsAsSentences() {
+        String top = run("--help").out();
+        assertThat(top).contains("gate", "help");
+        String gateEntry = top.substring(top.indexOf("\n  gate ") + 1, top.indexOf("\n  pr-comment"));
+        assertThat(String.join(" ", gateEntry.strip().substring("gate".length()).strip().split("\\s+")))
+                .isEqualTo("The CI gate: one decision for a change, under the project's warden.toml.");
+        assertThat(top.lines()).allMatch(line -> line.length() <= 80);
+
+        Run help = run("help", "gate");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).startsWith("Usage: warden gate")
+                .contains("Checks\nthat Cargo.lock is usable with --locked, then advisories");
+        assertThat(help.out()).isEqualTo(run("gate", "--help").out());
+        assertThat(run("help", "nosuch").status()).isEqualTo(Main.EXIT_ERROR);
+    }
+
     /** A lockfile in which c0 depends on c1, c1 on c2, … down to c{depth}. */
     private void deepChain(int depth) {
         StringBuilder lock = new StringBuilder("version = 4\n");
