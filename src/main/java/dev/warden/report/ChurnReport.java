@@ -112,7 +112,7 @@ public final class ChurnReport {
                 json.writeStringField("date", change.date().toString());
                 json.writeStringField("subject", change.subject());
                 for (PackageChange.Kind kind : PackageChange.Kind.values()) {
-                    json.writeNumberField(kind.label(), change.counts().getOrDefault(kind, 0));
+                    json.writeNumberField(JsonOutput.key(kind.label()), change.counts().getOrDefault(kind, 0));
                 }
                 json.writeEndObject();
             }

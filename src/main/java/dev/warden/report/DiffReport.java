@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code warden diff} output: text for a terminal, Markdown for a pull-request comment, JSON (stable):
- * <pre>{"before","after","risk":{"score","level"},"summary":{"added",…,"findings","blocking"},
+ * <pre>{"before","after","risk":{"score","level"},"summary":{"added",…,"findingCount","blocking"},
  *  "changes":[{"name","kind","from","to","fromSource","toSource","reviewed","buildScript","procMacro",
  *    "unsafe":{"before","after"},"capabilitiesAdded":[…],"capabilitiesRemoved":[…],
  *    "flowsAdded":[{"role","source","sink","steps":[{"what","file","line"}]}],"pulledIn":[…],
@@ -146,9 +146,9 @@ public final class DiffReport {
             json.writeEndObject();
             json.writeObjectFieldStart("summary");
             for (Map.Entry<PackageChange.Kind, Long> count : kindCounts(result).entrySet()) {
-                json.writeNumberField(count.getKey().label(), count.getValue());
+                json.writeNumberField(JsonOutput.key(count.getKey().label()), count.getValue());
             }
-            json.writeNumberField("findings", verdict.findings().size());
+            json.writeNumberField("findingCount", verdict.findings().size());
             json.writeNumberField("blocking", verdict.blocking().size());
             json.writeNumberField("reviewedFromSource", incoming(result) - unreviewed(result));
             json.writeNumberField("unreviewed", unreviewed(result));

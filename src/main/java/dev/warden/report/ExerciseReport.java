@@ -93,11 +93,14 @@ public final class ExerciseReport {
             json.writeStringField("command", "threat-model");
             json.writeStringField("project", model.project());
             json.writeNumberField("thirdParty", model.thirdParty());
-            json.writeObjectFieldStart("sources");
+            json.writeArrayFieldStart("sources");
             for (Map.Entry<String, Integer> source : model.sources().entrySet()) {
-                json.writeNumberField(source.getKey(), source.getValue());
+                json.writeStartObject();
+                json.writeStringField("source", source.getKey());
+                json.writeNumberField("crates", source.getValue());
+                json.writeEndObject();
             }
-            json.writeEndObject();
+            json.writeEndArray();
             JsonOutput.strings(json, "buildScripts", model.buildScripts());
             JsonOutput.strings(json, "procMacros", model.procMacros());
             json.writeNumberField("sourceUnknown", model.sourceUnknown());
@@ -107,7 +110,7 @@ public final class ExerciseReport {
                 json.writeStartObject();
                 json.writeStringField("category", threat.category().label());
                 json.writeStringField("threat", threat.threat());
-                JsonOutput.strings(json, "evidence", threat.evidence());
+                JsonOutput.strings(json, "seenIn", threat.evidence());
                 json.writeStringField("mitigation", threat.mitigation());
                 json.writeEndObject();
             }

@@ -5,13 +5,18 @@ import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one JSON shape of a {@link Finding}, shared by every command:
  * <pre>{"id","stage","severity","blocking","crate","version","message",
  *  "evidence":[{"file","line","excerpt"}], …attributes}</pre>
- * Attributes (for example {@code advisory}, {@code target}, {@code path}) follow as further string fields.
+ * Attributes (for example {@code advisory}, {@code target}, {@code path}) follow as further fields: strings, lists
+ * ({@code aliases}, {@code functions}, {@code os}, {@code arch}) as arrays, numbers ({@code score}, {@code rank},
+ * {@code targetRank}) as numbers or null.
  */
 public final class FindingJson {
 
@@ -41,8 +46,26 @@ public final class FindingJson {
         }
         json.writeEndArray();
         for (Map.Entry<String, String> attribute : finding.attributes().entrySet()) {
-            json.writeStringField(attribute.getKey(), attribute.getValue());
+            attribute(json, attribute.getKey(), attribute.getValue());
         }
         json.writeEndObject();
+    }
+
+    /** Attributes that hold lists (kept in the finding as "a, b") and numbers are written as such. */
+    private static final Set<String> LISTS = Set.of("aliases", "functions", "os", "arch");
+    private static final Set<String> NUMBERS = Set.of("score", "rank", "targetRank");
+
+    private static void attribute(JsonGenerator json, String key, String value) throws IOException {
+        if (LISTS.contains(key)) {
+            JsonOutput.strings(json, key, value.isEmpty() ? List.of() : List.of(value.split(", ")));
+        } else if (NUMBERS.contains(key)) {
+            try {
+                json.writeNumberField(key, new BigDecimal(value));
+            } catch (NumberFormatException e) {
+                json.writeNullField(key); // "unranked": no number
+            }
+        } else {
+            json.writeStringField(key, value);
+        }
     }
 }

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * Renders a {@link Verdict} for people: text for the terminal, Markdown for a pull-request comment, and the
  * shared JSON document for machines:
- * <pre>{"command","subject":{…},"summary":{"findings","blocking","bySeverity":{…}},"notes":[…],"findings":[…]}</pre>
+ * <pre>{"command","subject":{…},"summary":{"findingCount","blocking","bySeverity":{…}},"notes":[…],"findings":[…]}</pre>
  */
 public final class FindingsReport {
 
@@ -184,7 +184,7 @@ public final class FindingsReport {
             }
             json.writeEndObject();
             json.writeObjectFieldStart("summary");
-            json.writeNumberField("findings", verdict.findings().size());
+            json.writeNumberField("findingCount", verdict.findings().size());
             json.writeNumberField("blocking", verdict.blocking().size());
             json.writeObjectFieldStart("bySeverity");
             for (Severity severity : Severity.values()) {

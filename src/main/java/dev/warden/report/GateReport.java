@@ -97,7 +97,7 @@ public final class GateReport {
                 json.writeStartObject();
                 json.writeStringField("name", check.check());
                 json.writeBooleanField("passed", check.passed());
-                json.writeNumberField("findings", check.findings().size());
+                json.writeNumberField("findingCount", check.findings().size());
                 json.writeNumberField("blocking", check.blocking().size());
                 json.writeEndObject();
             }

@@ -98,7 +98,7 @@ public final class IncidentReport {
                 JsonOutput.strings(json, "connections", build.connections());
                 JsonOutput.strings(json, "files", build.files());
                 JsonOutput.strings(json, "alerts", build.alerts().stream().map(EventStore.AlertRow::rule).toList());
-                json.writeObjectFieldStart("secrets");
+                json.writeObjectFieldStart("secretVariables");
                 for (Map.Entry<String, EventStore.Exposure> secret : build.secrets().entrySet()) {
                     json.writeStringField(secret.getKey(), secret.getValue().name().toLowerCase(Locale.ROOT));
                 }

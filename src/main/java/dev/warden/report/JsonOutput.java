@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.core.util.Separators;
 
 import java.io.IOException;
@@ -31,7 +32,32 @@ public final class JsonOutput {
         void write(JsonGenerator json) throws IOException;
     }
 
+    /**
+     * The version of the shape of Warden's JSON reports ({@code schema/warden-report.schema.json}): every report
+     * object starts with it. Raised when a key is renamed or removed or changes type; new keys do not raise it.
+     */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Writes one of Warden's own reports: a top-level object gets {@code "schemaVersion"} first. */
     public static void write(Writer out, Body body) {
+        pretty(out, json -> body.write(new JsonGeneratorDelegate(json, true) {
+            @Override
+            public void writeStartObject() throws IOException {
+                boolean root = getOutputContext().inRoot();
+                super.writeStartObject();
+                if (root) {
+                    writeNumberField("schemaVersion", SCHEMA_VERSION);
+                }
+            }
+        }));
+    }
+
+    /** Writes a document in someone else's format (SARIF) exactly as given. */
+    public static void foreign(Writer out, Body body) {
+        pretty(out, body);
+    }
+
+    private static void pretty(Writer out, Body body) {
         try {
             JsonGenerator json = FACTORY.createGenerator(out);
             DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
@@ -71,6 +97,21 @@ public final class JsonOutput {
         } else {
             json.writeStringField(field, value.toString());
         }
+    }
+
+    /** A label as a JSON key: {@code source-changed} → {@code sourceChanged}, {@code build script} → {@code buildScript}. */
+    public static String key(String label) {
+        StringBuilder key = new StringBuilder();
+        boolean upper = false;
+        for (char c : label.toCharArray()) {
+            if (c == '-' || c == '_' || c == ' ') {
+                upper = !key.isEmpty();
+            } else {
+                key.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return key.toString();
     }
 
     /** {@code "field": ["a", "b"]}. */

@@ -56,7 +56,7 @@ public final class SarifReport {
                 rules.put(finding.id(), finding.rule());
             }
         }
-        JsonOutput.write(out, json -> {
+        JsonOutput.foreign(out, json -> {
             json.writeStartObject();
             json.writeStringField("$schema", SCHEMA);
             json.writeStringField("version", "2.1.0");

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * <pre>{"crates":[{"name","version","origin","buildScript","procMacro",
  *   "unsafe":{"functions","blocks","impls","traits"},"unsafeByRole":{"library":{…},…},"unsafeByFile":{"src/lib.rs":{…},…},
  *   "capabilities":["build script: reads AWS_SECRET_ACCESS_KEY",…],"findings":[…]}],
- *  "notScanned":{"name version":"reason"},"summary":{"scanned","notScanned","findings","blocking"}}</pre>
+ *  "notScanned":[{"crate":"name version","reason"}],"summary":{"scanned","notScanned","findingCount","blocking"}}</pre>
  */
 public final class ScanReport {
 
@@ -81,15 +81,18 @@ public final class ScanReport {
                 FindingJson.write(json, finding, verdict.isBlocking(finding));
             }
             json.writeEndArray();
-            json.writeObjectFieldStart("notScanned");
+            json.writeArrayFieldStart("notScanned");
             for (Map.Entry<String, String> entry : result.notScanned().entrySet()) {
-                json.writeStringField(entry.getKey(), entry.getValue());
+                json.writeStartObject();
+                json.writeStringField("crate", entry.getKey());
+                json.writeStringField("reason", entry.getValue());
+                json.writeEndObject();
             }
-            json.writeEndObject();
+            json.writeEndArray();
             json.writeObjectFieldStart("summary");
             json.writeNumberField("scanned", result.scans().size());
             json.writeNumberField("notScanned", result.notScanned().size());
-            json.writeNumberField("findings", verdict.findings().size());
+            json.writeNumberField("findingCount", verdict.findings().size());
             json.writeNumberField("blocking", verdict.blocking().size());
             json.writeEndObject();
             json.writeEndObject();
@@ -109,7 +112,7 @@ public final class ScanReport {
         for (Role role : Role.values()) {
             UnsafeCounts counts = scan.unsafeByRole().get(role);
             if (counts != null) {
-                json.writeFieldName(role.key());
+                json.writeFieldName(JsonOutput.key(role.key()));
                 counts(json, counts);
             }
         }

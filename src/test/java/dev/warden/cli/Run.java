@@ -3,6 +3,7 @@ package dev.warden.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.expose.EventStore;
+import dev.warden.testing.ReportSchema;
 import dev.warden.testing.TestEnv;
 
 import java.io.PrintWriter;
@@ -33,11 +34,17 @@ record Run(int status, String out, String err) {
         return EventStore.defaultFile(TestEnv.at(dir, dir.resolve("home"), Map.of()), project);
     }
 
+    /** The output as JSON; a Warden report must match the published schema, whichever test asked for it. */
     JsonNode json() {
+        JsonNode document;
         try {
-            return JSON.readTree(out);
+            document = JSON.readTree(out);
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + out, e);
         }
+        if (!ReportSchema.isSarif(document)) {
+            ReportSchema.assertValid(document);
+        }
+        return document;
     }
 }

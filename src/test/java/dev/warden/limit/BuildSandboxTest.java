@@ -12,6 +12,7 @@ import dev.warden.testing.CargoTool;
 import dev.warden.testing.CrateFiles;
 import dev.warden.testing.Fixtures;
 import dev.warden.testing.LoopbackServer;
+import dev.warden.testing.ReportSchema;
 import dev.warden.testing.TestEnv;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,8 +56,11 @@ class BuildSandboxTest {
     }
 
     record Run(int status, String out, String err) {
+        /** The report, which must match the published schema (build, events, ir reports). */
         JsonNode json() throws Exception {
-            return new ObjectMapper().readTree(out);
+            JsonNode report = new ObjectMapper().readTree(out);
+            ReportSchema.assertValid(report);
+            return report;
         }
     }
 
@@ -417,12 +421,12 @@ class BuildSandboxTest {
         assertThat(report.path("decisions").toString()).contains("exfiltration-pattern");
         assertThat(report.path("builds")).hasSize(2);
         JsonNode inSandbox = report.path("builds").get(0);
-        assertThat(inSandbox.path("secrets").path("AWS_SECRET_ACCESS_KEY").asText()).isEqualTo("decoy");
+        assertThat(inSandbox.path("secretVariables").path("AWS_SECRET_ACCESS_KEY").asText()).isEqualTo("decoy");
         assertThat(inSandbox.path("alerts").toString()).contains("dns-exfiltration");
         assertThat(inSandbox.path("dns").toString()).contains(".malicious-domain.com");
         JsonNode unprotected = report.path("builds").get(1);
         assertThat(unprotected.path("sandbox").asText()).startsWith("NONE");
-        assertThat(unprotected.path("secrets").path("AWS_SECRET_ACCESS_KEY").asText()).isEqualTo("real");
+        assertThat(unprotected.path("secretVariables").path("AWS_SECRET_ACCESS_KEY").asText()).isEqualTo("real");
         assertThat(report.path("rotate").toString()).isEqualTo("[\"AWS_SECRET_ACCESS_KEY\"]");
         assertThat(report.path("checklist").get(0).path("action").asText()).startsWith("remove url-parse 0.1.0");
         assertThat(ir.out()).doesNotContain(REAL_SECRET);

@@ -9,6 +9,7 @@ import dev.warden.testing.AttackCrates;
 import dev.warden.testing.AttackProject;
 import dev.warden.testing.CargoTool;
 import dev.warden.testing.Fixtures;
+import dev.warden.testing.ReportSchema;
 import dev.warden.testing.TestEnv;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -319,6 +320,7 @@ class HostileBuildTest {
         Run run = warden(env, app, "build", "--format", "json", "--", "cargo", "test", "--locked", "--offline");
         assertThat(run.status()).as(run.err()).isEqualTo(Main.EXIT_FINDINGS);
         JsonNode report = new ObjectMapper().readTree(run.out());
+        ReportSchema.assertValid(report);
         JsonNode leak = null;
         for (JsonNode finding : report.path("findings")) {
             if (finding.path("id").asText().equals("dns-exfiltration")) {
@@ -410,6 +412,7 @@ class HostileBuildTest {
         Run run = warden(env, app, "build", "--format", "json", "--", "cargo", "build", "--locked", "--offline");
         assertThat(run.status()).as(run.out()).isEqualTo(Main.EXIT_OK);
         JsonNode report = new ObjectMapper().readTree(run.out());
+        ReportSchema.assertValid(report);
         assertThat(report.path("findings")).as(report.path("findings").toString()).isEmpty();
         assertThat(report.path("metrics").path("syscalls").asInt()).isPositive();
         Process binary = new ProcessBuilder(app.resolve("target/debug/benign").toString()).redirectErrorStream(true)
