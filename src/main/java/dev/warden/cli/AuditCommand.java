@@ -13,6 +13,7 @@ import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.fortify.policy.PolicyLoader;
 import dev.warden.report.FindingsReport;
+import dev.warden.report.CargoAuditJson;
 import dev.warden.report.Format;
 import dev.warden.report.SarifReport;
 import picocli.CommandLine.Command;
@@ -79,7 +80,8 @@ final class AuditCommand implements Callable<Outcome> {
 
     @Override
     public Outcome call() {
-        Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN);
+        Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN,
+                Format.CARGO_AUDIT_JSON);
         Project project = context.project(path);
         Policy policy = policyOption.load(context.env(), project.root());
         AuditPolicy auditPolicy = withOptions(policy.audit());
@@ -106,6 +108,7 @@ final class AuditCommand implements Callable<Outcome> {
             switch (format) {
                 case JSON -> FindingsReport.json("audit", subject, verdict, out);
                 case SARIF -> SarifReport.write(verdict, Main.version(), lockfile, sarif.minimum(), out);
+                case CARGO_AUDIT_JSON -> CargoAuditJson.write(verdict, db, project.lockfile(), auditPolicy, out);
                 case MARKDOWN -> FindingsReport.markdown("audit", subject, verdict, out);
                 default -> FindingsReport.text("audit", subject, verdict, out);
             }

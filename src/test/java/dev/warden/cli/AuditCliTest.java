@@ -79,6 +79,39 @@ class AuditCliTest {
         assertThat(empty.err()).contains("empty: no advisories found there").doesNotContain("Exception");
     }
 
+    /**
+     * cargo-audit's `--json` shape (rustsec's Report: database, lockfile, settings, vulnerabilities.list[] of
+     * {advisory, versions, affected, package}, warnings by kind) so consumers of cargo-audit work unchanged.
+     */
+    @Test
+    void cargoAuditJsonHasCargoAuditsShapeAndTheSameVulnerabilities() {
+        JsonNode ours = run("audit", foundry(), "--format", "json").json();
+        JsonNode theirs = run("audit", foundry(), "--format", "cargo-audit-json").json();
+        assertThat(theirs.has("schemaVersion")).isFalse();
+        assertThat(theirs.path("database").path("advisory-count").asInt()).isGreaterThan(1000);
+        assertThat(theirs.path("lockfile").path("dependency-count").asInt()).isGreaterThan(1000);
+        JsonNode vulnerabilities = theirs.path("vulnerabilities");
+        List<String> vulnerable = new ArrayList<>();
+        ours.path("findings").forEach(f -> {
+            if (f.path("id").asText().equals("vulnerable-crate")) {
+                vulnerable.add(f.path("advisory").asText() + " " + f.path("crate").asText());
+            }
+        });
+        List<String> listed = new ArrayList<>();
+        vulnerabilities.path("list").forEach(v -> listed.add(v.path("advisory").path("id").asText() + " "
+                + v.path("package").path("name").asText()));
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(vulnerable);
+        assertThat(vulnerabilities.path("found").asBoolean()).isTrue();
+        assertThat(vulnerabilities.path("count").asInt()).isEqualTo(listed.size());
+        JsonNode first = vulnerabilities.path("list").get(0);
+        assertThat(first.path("advisory").path("collection").asText()).isEqualTo("crates");
+        assertThat(first.path("versions").has("patched")).isTrue();
+        assertThat(first.path("package").path("source").asText()).startsWith("registry+");
+        assertThat(first.has("affected")).isTrue();
+        theirs.path("warnings").fields().forEachRemaining(kind -> kind.getValue().forEach(w ->
+                assertThat(w.path("kind").asText()).isEqualTo(kind.getKey())));
+    }
+
     @Test
     void sarifIsValidAgainstTheSchemaAndPointsAtLockfileLines() throws Exception {
         Run sarif = run("audit", foundry(), "--format", "sarif");

@@ -40,8 +40,9 @@ public final class ReportSchema {
         }
     }
 
-    /** Whether the document is SARIF (its own schema), not a Warden report. */
-    public static boolean isSarif(JsonNode document) {
-        return document.path("$schema").asText().contains("sarif");
+    /** Whether the document is in another tool's format (SARIF, cargo-audit's JSON), not a Warden report. */
+    public static boolean isForeign(JsonNode document) {
+        return document.path("$schema").asText().contains("sarif")
+                || document.has("vulnerabilities") && document.has("database") && !document.has("schemaVersion");
     }
 }
