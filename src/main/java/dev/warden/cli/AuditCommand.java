@@ -53,7 +53,7 @@ final class AuditCommand implements Callable<Outcome> {
 
     @Option(names = "--fail-level", paramLabel = "SEVERITY",
             description = "Fail on vulnerabilities at or above info, low, medium, high or critical (default: low).")
-    String failLevel;
+    Severity failLevel;
 
     @Option(names = "--target-os", paramLabel = "OS", description = "Leave out advisories limited to other OSes.")
     String targetOs;
@@ -127,7 +127,7 @@ final class AuditCommand implements Callable<Outcome> {
         for (String id : ignore) {
             ignores.add(new AuditPolicy.Ignore(id, "--ignore on the command line", null, null, 0));
         }
-        return new AuditPolicy(failLevel == null ? base.failLevel() : Severity.parse(failLevel), denied, ignores,
+        return new AuditPolicy(failLevel == null ? base.failLevel() : failLevel, denied, ignores,
                 targetOs == null ? base.targetOs() : targetOs, targetArch == null ? base.targetArch() : targetArch,
                 stale == null ? base.staleAfter() : PolicyLoader.duration(stale));
     }

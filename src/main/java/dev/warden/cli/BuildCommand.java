@@ -46,7 +46,7 @@ final class BuildCommand implements Callable<Outcome> {
 
     @Option(names = "--fail-level", paramLabel = "SEVERITY",
             description = "Fail on alerts at or above this severity (default: [limit] fail-level, else high).")
-    String failLevel;
+    Severity failLevel;
 
     @Mixin
     PolicyOption policyOption;
@@ -60,7 +60,7 @@ final class BuildCommand implements Callable<Outcome> {
     @Override
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON);
-        Severity level = failLevel == null ? null : Severity.parse(failLevel);
+        Severity level = failLevel;
         Path dir = context.directory(project);
         BuildRunner.Layout layout = layout(dir);
         Policy policy = policyOption.load(context.env(), layout.root());

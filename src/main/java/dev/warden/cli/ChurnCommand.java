@@ -49,7 +49,7 @@ final class ChurnCommand implements Callable<Outcome> {
 
     @Option(names = "--fail-level", paramLabel = "SEVERITY", defaultValue = "high",
             description = "Fail on findings at or above this severity (default: ${DEFAULT-VALUE}).")
-    String failLevel;
+    Severity failLevel;
 
     @Mixin
     CommandContext context;
@@ -57,7 +57,7 @@ final class ChurnCommand implements Callable<Outcome> {
     @Override
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON);
-        Severity level = Severity.parse(failLevel);
+        Severity level = failLevel;
         Duration window = PolicyLoader.duration(since);
         Instant now = context.env().clock().instant();
         if (repo == null) {

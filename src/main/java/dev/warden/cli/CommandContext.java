@@ -31,7 +31,7 @@ final class CommandContext {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: text, json, and for checks also sarif and markdown (default: ${DEFAULT-VALUE}).")
-    String format;
+    Format format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write the report to FILE (replaced atomically) instead of standard output.")
@@ -80,11 +80,12 @@ final class CommandContext {
     /** The chosen format, which must be one of those this command supports. */
     Format format(Format... supported) {
         for (Format candidate : supported) {
-            if (candidate.label().equalsIgnoreCase(format)) {
+            if (candidate == format) {
                 return candidate;
             }
         }
-        throw new WardenException("unknown --format '" + format + "' for 'warden " + spec.name() + "' (expected "
+        throw new WardenException("--format " + format.label() + " is not supported by 'warden " + spec.name()
+                + "' (expected "
                 + Arrays.stream(supported).map(Format::label).collect(Collectors.joining(" or ")) + ")");
     }
 

@@ -51,7 +51,7 @@ final class DiffCommand implements Callable<Outcome> {
 
     @Option(names = "--fail-level", paramLabel = "SEVERITY",
             description = "Fail on findings at or above this severity (default: [diff] fail-level, else high).")
-    String failLevel;
+    Severity failLevel;
 
     @Option(names = "--fail-score", paramLabel = "SCORE",
             description = "Also fail when the risk score (0-100) reaches this (default: [diff] fail-score).")
@@ -69,7 +69,7 @@ final class DiffCommand implements Callable<Outcome> {
     @Override
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON, Format.MARKDOWN);
-        Severity level = failLevel == null ? null : Severity.parse(failLevel);
+        Severity level = failLevel;
         Integer score = failScore == null ? null : validScore(failScore);
         Base before;
         Project after;

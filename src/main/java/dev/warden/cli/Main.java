@@ -1,7 +1,9 @@
 package dev.warden.cli;
 
 import dev.warden.core.Environment;
+import dev.warden.core.Severity;
 import dev.warden.core.WardenException;
+import dev.warden.report.Format;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,6 +95,9 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // Typed options: the CLI layer turns text into the enums the library takes, with the library's own words.
+        cli.registerConverter(Severity.class, text -> typed(() -> Severity.parse(text)));
+        cli.registerConverter(Format.class, text -> typed(() -> Format.parse(text)));
         cli.setParameterExceptionHandler((e, arguments) -> {
             String command = e.getCommandLine().getCommandName();
             err.println("warden: " + e.getMessage() + " (see 'warden " + ("warden".equals(command) ? "" : command + " ")
@@ -150,6 +155,15 @@ public final class Main implements Runnable {
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         HelpLayout.install(cli);
         return cli;
+    }
+
+    /** A library parse error as picocli's "invalid value" (one line, exit 2). */
+    private static <T> T typed(Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (WardenException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 
     /** The version Maven stamped into the jar manifest ("dev" when running from classes). */

@@ -94,7 +94,7 @@ final class ReconCommand implements Callable<Outcome> {
 
     @Option(names = "--fail-level", paramLabel = "SEVERITY",
             description = "Fail on findings at or above this severity (default: [recon] fail-level, else high).")
-    String failLevel;
+    Severity failLevel;
 
     @Mixin
     PolicyOption policyOption;
@@ -109,7 +109,7 @@ final class ReconCommand implements Callable<Outcome> {
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN);
         Set<Kind> kinds = kinds();
-        Severity level = failLevel == null ? null : Severity.parse(failLevel);
+        Severity level = failLevel;
         Map<String, String> details = new LinkedHashMap<>();
         List<Finding> findings = new ArrayList<>();
         String what;

@@ -9,9 +9,9 @@ final class SarifOption {
     @Option(names = "--sarif-level", paramLabel = "SEVERITY", defaultValue = "medium", description = {
         "With --format sarif: leave out findings below this severity unless they block",
         "(default: ${DEFAULT-VALUE}; info keeps everything)."})
-    String level;
+    Severity level;
 
     Severity minimum() {
-        return Severity.parse(level);
+        return level;
     }
 }

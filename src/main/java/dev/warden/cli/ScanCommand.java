@@ -39,7 +39,7 @@ final class ScanCommand implements Callable<Outcome> {
 
     @Option(names = "--fail-level", paramLabel = "SEVERITY", defaultValue = "high",
             description = "Fail on findings at or above this severity (default: ${DEFAULT-VALUE}).")
-    String failLevel;
+    Severity failLevel;
 
     @Mixin
     SourcesOption sources;
@@ -66,7 +66,7 @@ final class ScanCommand implements Callable<Outcome> {
             result = ProjectScan.of(crates, new CoverageCheck().run(new CheckContext(project,
                     context.graph(project), Change.whole(project.lockfile()), crates, context.env())));
         }
-        Verdict verdict = Verdict.atOrAbove(result.findings(), Severity.parse(failLevel));
+        Verdict verdict = Verdict.atOrAbove(result.findings(), failLevel);
         context.emit(out -> {
             if (format == Format.JSON) {
                 ScanReport.json(result, verdict, out);

@@ -1,5 +1,7 @@
 package dev.warden.report;
 
+import dev.warden.core.WardenException;
+
 import java.util.Locale;
 
 /** Output formats. Each command declares which of them it supports. */
@@ -10,5 +12,16 @@ public enum Format {
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** {@code json}, {@code cargo-audit-json}, any case. */
+    public static Format parse(String text) {
+        for (Format format : values()) {
+            if (format.label().equalsIgnoreCase(text.trim())) {
+                return format;
+            }
+        }
+        throw new WardenException("unknown format '" + text + "' (expected text, json, sarif, markdown or "
+                + "cargo-audit-json)");
     }
 }

@@ -90,8 +90,10 @@ class CliTest {
         expectError(run("lock", "missing"), dir.resolve("missing") + ": no such file or directory");
         expectError(run("lock", "--frobnicate"), "Unknown option: '--frobnicate' (see 'warden lock --help')");
         expectError(run("frobnicate"), "Unmatched argument at index 0: 'frobnicate' (see 'warden --help')");
-        expectError(run("lock", foundry(), "--format", "yaml"),
-                "unknown --format 'yaml' for 'warden lock' (expected text or json)");
+        expectError(run("lock", foundry(), "--format", "yaml"), "Invalid value for option '--format': unknown format "
+                + "'yaml' (expected text, json, sarif, markdown or cargo-audit-json) (see 'warden lock --help')");
+        expectError(run("lock", foundry(), "--format", "sarif"),
+                "--format sarif is not supported by 'warden lock' (expected text or json)");
         assertThat(run("lock", foundry(), "--format", "JSON").status()).isZero();
         expectError(run("why", "no-such-crate", foundry()), "no package matching 'no-such-crate' is in the lockfile");
         expectError(run("tree", foundry(), "--edges", "features"),

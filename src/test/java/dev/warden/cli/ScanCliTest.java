@@ -173,9 +173,9 @@ class ScanCliTest {
 
         Run level = run("scan", "util", "--fail-level", "severe");
         assertThat(level.status()).isEqualTo(Main.EXIT_ERROR);
-        assertThat(level.err().strip()).isEqualTo("warden: unknown severity 'severe' (expected info, low, medium, "
-                + "high or critical)");
-        assertThat(run("scan", "util", "--format", "sarif").err()).contains("unknown --format 'sarif'");
+        assertThat(level.err().strip()).isEqualTo("warden: Invalid value for option '--fail-level': unknown "
+                + "severity 'severe' (expected info, low, medium, high or critical) (see 'warden scan --help')");
+        assertThat(run("scan", "util", "--format", "sarif").err()).contains("--format sarif is not supported");
         assertThat(run("scan", "nowhere").err()).contains("nowhere: no such file or directory");
     }
 }
