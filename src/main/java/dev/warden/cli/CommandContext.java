@@ -2,6 +2,7 @@ package dev.warden.cli;
 
 import dev.warden.cargo.graph.DependencyGraph;
 import dev.warden.cargo.graph.GraphBuilder;
+import dev.warden.cargo.graph.TargetPlatform;
 import dev.warden.cargo.project.LocalSources;
 import dev.warden.cargo.project.Project;
 import dev.warden.cargo.project.ProjectLoader;
@@ -36,6 +37,16 @@ final class CommandContext {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write the report to FILE (replaced atomically) instead of standard output.")
     Path output;
+
+    @Option(names = "--manifest-path", paramLabel = "PATH",
+            description = "The project's Cargo.toml, as cargo takes it (instead of PATH).")
+    String manifestPath;
+
+    @Option(names = "--target", paramLabel = "TRIPLE", description = {
+        "Judge the graph one platform builds: dependencies declared for other platforms",
+        "([target.'cfg(windows)'.dependencies]) and what only they pull in are left out; 'all' keeps every platform",
+        "(default: all; for tree, the host platform, as cargo tree)."})
+    String target;
 
     Environment env() {
         return ((Main) spec.root().userObject()).env();
@@ -96,6 +107,16 @@ final class CommandContext {
 
     /** Loads the project at {@code path} (null: the working directory), reporting its warnings on stderr. */
     Project project(String path) {
+        if (manifestPath != null) {
+            if (path != null) {
+                throw new WardenException("give the project as PATH or --manifest-path, not both");
+            }
+            Path manifest = env().resolve(manifestPath);
+            if (!manifest.getFileName().toString().endsWith(".toml") || Files.isDirectory(manifest)) {
+                throw new WardenException("--manifest-path must name a Cargo.toml file, found " + manifestPath);
+            }
+            path = manifest.toAbsolutePath().getParent().toString();
+        }
         Project project = new ProjectLoader(env()).load(path);
         warn(project.outOfDate());
         return project;
@@ -103,10 +124,17 @@ final class CommandContext {
 
     /** The project's graph, with edge kinds from any dependency sources unpacked on this machine. */
     DependencyGraph graph(Project project) {
+        return graph(project, null);
+    }
+
+    /** The graph for {@code --target}, or for {@code defaultPlatform} when none is given (null: every platform). */
+    DependencyGraph graph(Project project, TargetPlatform defaultPlatform) {
         LocalSources sources = LocalSources.of(project, env());
         DependencyGraph graph = GraphBuilder.build(project, sources::manifest);
         warn(sources.warnings());
-        return graph;
+        TargetPlatform platform = target == null ? defaultPlatform
+                : target.equals("all") ? null : TargetPlatform.of(target);
+        return platform == null ? graph : graph.forPlatform(platform);
     }
 
     void warn(List<String> warnings) {

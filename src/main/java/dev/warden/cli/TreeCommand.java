@@ -1,6 +1,7 @@
 package dev.warden.cli;
 
 import dev.warden.cargo.graph.DependencyGraph;
+import dev.warden.cargo.graph.TargetPlatform;
 import dev.warden.cargo.graph.EdgeFilter;
 import dev.warden.cargo.graph.TreeBuilder;
 import dev.warden.cargo.graph.TreeNode;
@@ -42,7 +43,7 @@ final class TreeCommand implements Callable<Outcome> {
     public Outcome call() {
         EdgeFilter filter = EdgeFilter.parse(edges);
         Project project = context.project(path);
-        DependencyGraph graph = context.graph(project);
+        DependencyGraph graph = context.graph(project, TargetPlatform.host());
         List<DependencyGraph.Node> tops = invert == null ? graph.roots() : graph.find(invert);
         if (invert != null && tops.isEmpty()) {
             throw new WardenException("no package matching '" + invert + "' is in the lockfile");

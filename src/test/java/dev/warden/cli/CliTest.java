@@ -150,6 +150,41 @@ class CliTest {
         assertThat(run("help", "nosuch").status()).isEqualTo(Main.EXIT_ERROR);
     }
 
+    /**
+     * --target: dependencies declared for other platforms, and what only they pull in, are left out (tree defaults to
+     * the host, as cargo tree does; other commands to every platform). --manifest-path names the project as cargo does.
+     */
+    @Test
+    void aTargetPlatformLeavesOutOtherPlatformsDependencies() {
+        write(dir, "app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n"
+                + "[dependencies]\nserde = \"1\"\n\n[target.'cfg(windows)'.dependencies]\nsmallvec = \"0.6\"\n");
+        write(dir, "app/src/lib.rs", "");
+        write(dir, "app/Cargo.lock", dev.warden.testing.Lockfiles.appDependingOn("serde 1.0.210", "smallvec 0.6.9"));
+        assertThat(run("tree", "app", "--target", "x86_64-unknown-linux-gnu").out()).contains("serde")
+                .doesNotContain("smallvec");
+        assertThat(run("tree", "app", "--target", "x86_64-pc-windows-msvc").out()).contains("smallvec v0.6.9");
+        assertThat(run("tree", "app", "--target", "all").out()).contains("smallvec v0.6.9");
+
+        List<String> everywhere = ids(run("audit", "app", "--format", "json").json());
+        List<String> linux = ids(run("audit", "app", "--format", "json", "--target", "x86_64-unknown-linux-gnu")
+                .json());
+        assertThat(everywhere).anyMatch(id -> id.startsWith("vulnerable-crate:smallvec"));
+        assertThat(linux).noneMatch(id -> id.contains("smallvec"));
+        assertThat(run("audit", "--manifest-path", "app/Cargo.toml", "--format", "json").json().path("findings"))
+                .hasSameSizeAs(run("audit", "app", "--format", "json").json().path("findings"));
+
+        expectError(run("tree", "app", "--target", "linux"), "--target expects a target triple such as "
+                + "x86_64-unknown-linux-gnu, found 'linux'");
+        expectError(run("audit", "app", "--manifest-path", "app/Cargo.toml"),
+                "give the project as PATH or --manifest-path, not both");
+    }
+
+    private static List<String> ids(JsonNode report) {
+        List<String> ids = new ArrayList<>();
+        report.path("findings").forEach(f -> ids.add(f.path("id").asText() + ":" + f.path("crate").asText()));
+        return ids;
+    }
+
     /** A lockfile in which c0 depends on c1, c1 on c2, … down to c{depth}. */
     private void deepChain(int depth) {
         StringBuilder lock = new StringBuilder("version = 4\n");

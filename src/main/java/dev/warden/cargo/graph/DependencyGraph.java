@@ -136,6 +136,52 @@ public final class DependencyGraph {
     }
 
     /** Fewest edges from any root (0 for roots), or -1 when no root reaches the package. */
+    /**
+     * The graph of one platform: edges declared for other platforms are dropped, and so are the packages only they
+     * reached. Edges whose conditions are not known (the depending manifest is not on this machine) stay.
+     */
+    public DependencyGraph forPlatform(TargetPlatform platform) {
+        boolean[] reached = new boolean[nodes.size()];
+        Deque<Integer> queue = new ArrayDeque<>();
+        for (Node node : nodes) {
+            // Roots, and packages nothing depends on (Cargo would not have locked them otherwise): kept as they were.
+            if (node.root() || incoming.get(node.index()).isEmpty()) {
+                reached[node.index()] = true;
+                queue.add(node.index());
+            }
+        }
+        while (!queue.isEmpty()) {
+            for (Edge edge : outgoing.get(queue.removeFirst())) {
+                if (!reached[edge.to()] && applies(edge, platform)) {
+                    reached[edge.to()] = true;
+                    queue.add(edge.to());
+                }
+            }
+        }
+        int[] renumbered = new int[nodes.size()];
+        List<Node> kept = new ArrayList<>();
+        for (Node node : nodes) {
+            renumbered[node.index()] = reached[node.index()] ? kept.size() : -1;
+            if (reached[node.index()]) {
+                kept.add(new Node(kept.size(), node.pkg(), node.root(), node.manifest()));
+            }
+        }
+        List<List<Edge>> edges = new ArrayList<>();
+        for (Node node : nodes) {
+            if (reached[node.index()]) {
+                edges.add(outgoing.get(node.index()).stream()
+                        .filter(e -> renumbered[e.to()] >= 0 && applies(e, platform))
+                        .map(e -> new Edge(renumbered[e.from()], renumbered[e.to()], e.kinds(), e.targets()))
+                        .toList());
+            }
+        }
+        return new DependencyGraph(kept, edges);
+    }
+
+    private static boolean applies(Edge edge, TargetPlatform platform) {
+        return edge.targets().isEmpty() || edge.targets().stream().anyMatch(platform::matches);
+    }
+
     public int depth(Node node) {
         return depth[node.index()];
     }
