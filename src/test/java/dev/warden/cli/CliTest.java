@@ -179,6 +179,22 @@ class CliTest {
                 "give the project as PATH or --manifest-path, not both");
     }
 
+    /** A lockfile Cargo accepts with a reference it drops is read, with a warning, and the gate calls it out of date. */
+    @Test
+    void aDanglingReferenceIsAWarningAndBlocksTheGate() {
+        write(dir, "app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
+        write(dir, "app/src/lib.rs", "");
+        write(dir, "app/Cargo.lock", "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n"
+                + "dependencies = [\"gone 1.0.0\"]\n");
+        Run lock = run("lock", "app");
+        assertThat(lock.status()).isZero();
+        assertThat(lock.err()).contains("warning: ", "Cargo.lock:6: 'app 0.1.0' depends on 'gone 1.0.0', which is "
+                + "not a package in this lockfile", "cargo build --locked would fail");
+        Run gate = run("gate", "app", "--offline", "--store", dir.resolve("g.db").toString());
+        assertThat(gate.status()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(gate.out()).contains("lockfile-out-of-date");
+    }
+
     private static List<String> ids(JsonNode report) {
         List<String> ids = new ArrayList<>();
         report.path("findings").forEach(f -> ids.add(f.path("id").asText() + ":" + f.path("crate").asText()));

@@ -12,14 +12,24 @@ import java.util.Optional;
  *
  * @param unusedPatches packages from {@code [[patch.unused]]}: patches the resolver did not need
  */
-public record Lockfile(Path path, int version, List<LockedPackage> packages, List<PackageId> unusedPatches) {
+public record Lockfile(Path path, int version, List<LockedPackage> packages, List<PackageId> unusedPatches,
+                       List<String> dropped) {
 
     /** The newest lockfile format this Warden understands. */
     public static final int LATEST_VERSION = 4;
 
+    /**
+     * @param dropped dependency references Cargo would drop as it reads the file (naming no package, or several),
+     *                each "file:line: what": the lockfile is incomplete, and Cargo would re-resolve it
+     */
     public Lockfile {
         packages = List.copyOf(packages);
         unusedPatches = List.copyOf(unusedPatches);
+        dropped = List.copyOf(dropped);
+    }
+
+    public Lockfile(Path path, int version, List<LockedPackage> packages, List<PackageId> unusedPatches) {
+        this(path, version, packages, unusedPatches, List.of());
     }
 
     public Optional<LockedPackage> find(PackageId id) {

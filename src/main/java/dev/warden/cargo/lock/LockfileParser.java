@@ -32,6 +32,7 @@ public final class LockfileParser {
 
     private final Path file;
     private final Map<String, List<PackageId>> byName = new HashMap<>();
+    private final List<String> dropped = new ArrayList<>();
     // Large lockfiles repeat the same few sources and versions thousands of times; parse each text once.
     private final Map<String, SourceId> sources = new HashMap<>();
     private final Map<String, Version> versions = new HashMap<>();
@@ -91,7 +92,10 @@ public final class LockfileParser {
                 DependencySpec spec = DependencySpec.parse(p.dependencies.get(i), file, p.dependencyLines.get(i),
                         versions, sources);
                 shortDependencies |= spec.version() == null;
-                dependencies.add(resolve(spec, p, p.dependencyLines.get(i)));
+                PackageId dependency = resolve(spec, p, p.dependencyLines.get(i));
+                if (dependency != null) {
+                    dependencies.add(dependency);
+                }
             }
             PackageId replace = null;
             String replaceText = p.table.getString("replace");
@@ -110,7 +114,7 @@ public final class LockfileParser {
 
         int version = declaredVersion != null ? declaredVersion.intValue()
                 : inlineChecksums || shortDependencies ? 2 : 1;
-        return new Lockfile(file, version, resolved, unusedPatches(root));
+        return new Lockfile(file, version, resolved, unusedPatches(root), dropped);
     }
 
     private record RawPackage(PackageId id, TomlTable table, List<String> dependencies, List<Integer> dependencyLines) {
@@ -151,15 +155,18 @@ public final class LockfileParser {
         return value;
     }
 
-    /** Cargo's lookup: by name, then version, then source; without a source a lone path package wins. */
+    /**
+     * Cargo's lookup: by name, then version, then source; without a source a lone path package wins. A reference
+     * that names no package or several is dropped, as Cargo drops it (and would re-resolve), and recorded.
+     */
     private PackageId resolve(DependencySpec spec, RawPackage owner, int line) {
         List<PackageId> candidates = byName.getOrDefault(spec.name(), List.of());
         if (candidates.size() == 1 && spec.version() == null) {
             return candidates.getFirst();
         }
         if (spec.version() == null && !sameVersion(candidates)) {
-            throw WardenException.at(file, line, "dependency '" + spec + "' of '" + owner.id.nameAndVersion()
-                    + "' is ambiguous: several versions of '" + spec.name() + "' are locked");
+            return drop(line, "dependency '" + spec + "' of '" + owner.id.nameAndVersion() + "' is ambiguous: "
+                    + "several versions of '" + spec.name() + "' are locked");
         }
         PackageId found = null;
         PackageId foundPath = null;
@@ -181,14 +188,20 @@ public final class LockfileParser {
             return foundPath;
         }
         if (matches == 0) {
-            throw WardenException.at(file, line, "'" + owner.id.nameAndVersion() + "' depends on '" + spec
-                    + "', which is not a package in this lockfile (truncated or edited by hand?)");
+            return drop(line, "'" + owner.id.nameAndVersion() + "' depends on '" + spec + "', which is not a package "
+                    + "in this lockfile (truncated or edited by hand?)");
         }
         if (matches > 1) {
-            throw WardenException.at(file, line, "dependency '" + spec + "' of '" + owner.id.nameAndVersion()
-                    + "' is ambiguous: it matches " + matches + " packages");
+            return drop(line, "dependency '" + spec + "' of '" + owner.id.nameAndVersion() + "' is ambiguous: it "
+                    + "matches " + matches + " packages");
         }
         return found;
+    }
+
+    private PackageId drop(int line, String what) {
+        dropped.add(file + ":" + line + ": " + what + "; Cargo drops the reference and re-resolves, so the lockfile "
+                + "is incomplete (cargo build --locked would fail)");
+        return null;
     }
 
     private static boolean sameVersion(List<PackageId> ids) {

@@ -69,7 +69,8 @@ public final class ProjectLoader {
         if (manifestPath == null) {
             Lockfile lockfile = LockfileParser.parse(lockfilePath);
             Path root = lockfilePath.getParent();
-            return new Project(root, lockfile, null, List.of(), List.of(), CargoConfigLoader.load(root, env), List.of());
+            return new Project(root, lockfile, null, List.of(), List.of(), CargoConfigLoader.load(root, env),
+                    lockfile.dropped());
         }
         return loadWorkspace(manifestPath.toAbsolutePath().normalize(), lockfilePath);
     }
@@ -84,7 +85,7 @@ public final class ProjectLoader {
         }
         Lockfile lockfile = LockfileParser.parse(lockfilePath);
         LocalPackages local = localPackages(rootManifest);
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(lockfile.dropped());
         for (Manifest member : local.members()) {
             String version = member.pkg().version() == null ? "0.0.0" : member.pkg().version();
             Optional<LockedPackage> locked = lockfile.named(member.pkg().name()).stream()
