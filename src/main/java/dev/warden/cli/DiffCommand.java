@@ -124,8 +124,8 @@ final class DiffCommand implements Callable<Outcome> {
     }
 
     /**
-     * Advisories about the versions the change brings that did not already hold for the version it replaced, from
-     * the built-in data, under the project's audit policy.
+     * Advisories about the versions the change brings that the base did not already have (the gate's rule: see
+     * {@link AuditCheck#heldInBase}), from the built-in data, under the project's audit policy.
      */
     private List<Finding> newAdvisories(CheckContext checks, Policy policy) {
         AuditCheck audit = new AuditCheck(AdvisorySources.select(List.of(), context.env()), policy.audit(),
@@ -134,7 +134,7 @@ final class DiffCommand implements Callable<Outcome> {
         checks.change().brought().forEach(p -> brought.put(p.id().nameAndVersion(), p));
         return audit.run(checks).stream().filter(f -> {
             LockedPackage pkg = brought.get(f.crate() + " " + f.version());
-            return pkg != null && checks.change().previous(pkg).map(old -> !audit.alsoAffects(f, old)).orElse(true);
+            return pkg != null && !audit.heldInBase(f, checks.change());
         }).toList();
     }
 

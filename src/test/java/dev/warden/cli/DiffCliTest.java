@@ -199,6 +199,35 @@ class DiffCliTest {
                         "code not reviewed (source could not be read)");
     }
 
+    /**
+     * One rule for "did the change bring this advisory": the base already had it through some version of the crate.
+     * Adding smallvec 0.6.8 next to an already locked 0.6.9 (both affected by RUSTSEC-2019-0009) is no new advisory for
+     * the diff, and no block for the gate (they used to disagree: the diff asked only about a replaced version).
+     */
+    @Test
+    void diffAndGateAgreeOnWhatAnAdvisoryTheBaseAlreadyHadIs() {
+        write(dir, "adv/before.lock", dev.warden.testing.Lockfiles.appDependingOn("smallvec 0.6.9"));
+        write(dir, "adv/Cargo.lock", dev.warden.testing.Lockfiles.appDependingOn("smallvec 0.6.9", "smallvec 0.6.8"));
+        JsonNode diff = run("diff", "adv/before.lock", "adv/Cargo.lock", "--format", "json").json();
+        assertThat(diff.findValuesAsText("id")).doesNotContain("vulnerable-crate");
+        JsonNode gate = run("gate", "adv", "--base", "adv/before.lock", "--offline", "--format", "json", "--store",
+                dir.resolve("g.db").toString()).json();
+        List<String> blocking = new ArrayList<>();
+        gate.path("findings").forEach(f -> {
+            if (f.path("blocking").asBoolean()) {
+                blocking.add(f.path("id").asText());
+            }
+        });
+        assertThat(blocking).doesNotContain("vulnerable-crate");
+        assertThat(gate.findValuesAsText("id")).contains("vulnerable-crate"); // shown, not blocking
+
+        // An advisory the base did not have is new for both.
+        write(dir, "adv2/before.lock", dev.warden.testing.Lockfiles.appDependingOn("serde 1.0.210"));
+        write(dir, "adv2/Cargo.lock", dev.warden.testing.Lockfiles.appDependingOn("serde 1.0.210", "smallvec 0.6.8"));
+        assertThat(run("diff", "adv2/before.lock", "adv2/Cargo.lock", "--format", "json").json()
+                .findValuesAsText("id")).contains("vulnerable-crate");
+    }
+
     @Test
     void theThresholdComesFromThePolicyFileAndTheCommandLine() {
         Path app = attack(d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));

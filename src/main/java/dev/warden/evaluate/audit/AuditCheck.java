@@ -1,5 +1,6 @@
 package dev.warden.evaluate.audit;
 
+import dev.warden.cargo.change.Change;
 import dev.warden.cargo.graph.DependencyGraph;
 import dev.warden.cargo.graph.PathFinder;
 import dev.warden.cargo.index.IndexEntry;
@@ -119,10 +120,17 @@ public final class AuditCheck implements Check {
     }
 
     /**
-     * Whether an advisory finding about one package holds for another package of the same crate too — the version
-     * a change replaced — so that the change did not bring it.
+     * Whether a change's base already had this advisory finding through some version of the crate — an upgrade
+     * within the affected range, or one more affected copy next to those already there — so that the change did not
+     * bring it. The one rule {@code warden diff} (what is new) and the gate (what blocks) share.
      */
-    public boolean alsoAffects(Finding finding, LockedPackage other) {
+    public boolean heldInBase(Finding finding, Change change) {
+        return change.base().map(base -> base.lockfile().named(finding.crate())).orElse(List.of()).stream()
+                .anyMatch(old -> alsoAffects(finding, old));
+    }
+
+    /** Whether an advisory finding about one package holds for another package of the same crate too. */
+    private boolean alsoAffects(Finding finding, LockedPackage other) {
         if (finding.rule() == AuditRules.MALICIOUS_NAME) {
             return database.maliciousCrates().contains(other.name());
         }

@@ -177,8 +177,6 @@ public final class GateRun {
         if (packages.stream().noneMatch(context.change()::brings)) {
             return true;
         }
-        List<LockedPackage> before = context.change().base().map(b -> b.lockfile().named(finding.crate()))
-                .orElse(List.of());
-        return before.stream().anyMatch(old -> audit.alsoAffects(finding, old));
+        return audit.heldInBase(finding, context.change());
     }
 }
