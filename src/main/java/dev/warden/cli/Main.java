@@ -64,6 +64,20 @@ public final class Main implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces for internal errors.")
     boolean verbose;
 
+    @Option(names = "--color", scope = ScopeType.INHERIT, paramLabel = "WHEN", defaultValue = "auto",
+            description = "Colour findings' severities: auto (on a terminal, unless NO_COLOR is set), always, never.")
+    ColorWriter.When color = ColorWriter.When.AUTO;
+
+    /** Whether standard output gets colour: asked for, or on a terminal that does not refuse it. */
+    boolean colour() {
+        return switch (color) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> System.console() != null && env.variable("NO_COLOR").isEmpty()
+                    && !env.variable("TERM").orElse("").equals("dumb");
+        };
+    }
+
     private final Environment env;
 
     @CommandLine.Spec
@@ -92,7 +106,8 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Environment env) {
         Main main = new Main(env);
         CommandLine cli = commandLine(main, args);
-        cli.setOut(out);
+        ColorWriter coloured = new ColorWriter(out, main::colour);
+        cli.setOut(coloured);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // Typed options: the CLI layer turns text into the enums the library takes, with the library's own words.
@@ -124,6 +139,7 @@ public final class Main implements Runnable {
             return EXIT_ERROR;
         });
         int status = cli.execute(args);
+        coloured.flush();
         out.flush();
         err.flush();
         if (status != EXIT_OK) {

@@ -179,6 +179,18 @@ class CliTest {
                 "give the project as PATH or --manifest-path, not both");
     }
 
+    /** --color: severities coloured on request; never by default off a terminal, and never inside JSON. */
+    @Test
+    void colourIsForTerminalsAndOnlyOnTheTags() {
+        write(dir, "p/Cargo.lock", dev.warden.testing.Lockfiles.appDependingOn("serd 1.0.0"));
+        String always = run("recon", "p", "--only", "typosquat", "--color", "always").out();
+        assertThat(always).contains("\u001B[33mwarning[typosquat]\u001B[0m serd looks like serde");
+        assertThat(run("recon", "p", "--only", "typosquat").out()).doesNotContain("\u001B[");
+        assertThat(run("recon", "p", "--only", "typosquat", "--color", "never").out()).doesNotContain("\u001B[");
+        assertThat(run("recon", "p", "--only", "typosquat", "--color", "always", "--format", "json").out())
+                .doesNotContain("\u001B[");
+    }
+
     /** A lockfile Cargo accepts with a reference it drops is read, with a warning, and the gate calls it out of date. */
     @Test
     void aDanglingReferenceIsAWarningAndBlocksTheGate() {
