@@ -42,6 +42,10 @@ final class CommandContext {
             description = "The project's Cargo.toml, as cargo takes it (instead of PATH).")
     String manifestPath;
 
+    @Option(names = {"-p", "--package"}, paramLabel = "SPEC",
+            description = "Judge only this package (NAME or NAME@VERSION, usually a workspace member) and what it depends on.")
+    String pkg;
+
     @Option(names = "--target", paramLabel = "TRIPLE", description = {
         "Judge the graph one platform builds: dependencies declared for other platforms",
         "([target.'cfg(windows)'.dependencies]) and what only they pull in are left out; 'all' keeps every platform",
@@ -134,7 +138,19 @@ final class CommandContext {
         warn(sources.warnings());
         TargetPlatform platform = target == null ? defaultPlatform
                 : target.equals("all") ? null : TargetPlatform.of(target);
-        return platform == null ? graph : graph.forPlatform(platform);
+        if (platform != null) {
+            graph = graph.forPlatform(platform);
+        }
+        if (pkg != null) {
+            List<DependencyGraph.Node> matches = graph.find(pkg);
+            if (matches.size() != 1) {
+                throw new WardenException(matches.isEmpty() ? "-p " + pkg + ": no such package in the graph"
+                        : "-p " + pkg + " is ambiguous: " + matches.stream().map(n -> n.id().nameAndVersion())
+                                .collect(Collectors.joining(", ")) + " (give NAME@VERSION)");
+            }
+            graph = graph.rootedAt(matches.getFirst());
+        }
+        return graph;
     }
 
     void warn(List<String> warnings) {

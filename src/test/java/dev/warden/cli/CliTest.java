@@ -173,6 +173,14 @@ class CliTest {
         assertThat(run("audit", "--manifest-path", "app/Cargo.toml", "--format", "json").json().path("findings"))
                 .hasSameSizeAs(run("audit", "app", "--format", "json").json().path("findings"));
 
+        // -p: one package and what it depends on.
+        String serdeOnly = run("tree", "app", "-p", "serde", "--target", "all").out();
+        assertThat(serdeOnly).startsWith("serde v1.0.210").doesNotContain("smallvec").doesNotContain("app v0.1.0");
+        assertThat(ids(run("audit", "app", "-p", "serde", "--format", "json").json())).noneMatch(id -> id.contains("smallvec"));
+        assertThat(ids(run("audit", "app", "-p", "smallvec@0.6", "--format", "json").json()))
+                .anyMatch(id -> id.startsWith("vulnerable-crate:smallvec"));
+        expectError(run("tree", "app", "-p", "nosuch"), "-p nosuch: no such package in the graph");
+
         expectError(run("tree", "app", "--target", "linux"), "--target expects a target triple such as "
                 + "x86_64-unknown-linux-gnu, found 'linux'");
         expectError(run("audit", "app", "--manifest-path", "app/Cargo.toml"),

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The resolved dependency graph of a project: one node per locked package, one edge per lockfile dependency, with
@@ -141,18 +142,27 @@ public final class DependencyGraph {
      * reached. Edges whose conditions are not known (the depending manifest is not on this machine) stay.
      */
     public DependencyGraph forPlatform(TargetPlatform platform) {
+        // Roots, and packages nothing depends on (Cargo would not have locked them otherwise): kept as they were.
+        List<Node> starts = nodes.stream().filter(n -> n.root() || incoming.get(n.index()).isEmpty()).toList();
+        return reachable(starts, edge -> applies(edge, platform), Node::root);
+    }
+
+    /** The graph of one package ({@code -p}): it is the only root, and only what it depends on stays. */
+    public DependencyGraph rootedAt(Node start) {
+        return reachable(List.of(start), edge -> true, node -> node.index() == start.index());
+    }
+
+    /** What {@code starts} reach along the edges {@code follow} accepts, renumbered; {@code root} marks the roots. */
+    private DependencyGraph reachable(List<Node> starts, Predicate<Edge> follow, Predicate<Node> root) {
         boolean[] reached = new boolean[nodes.size()];
         Deque<Integer> queue = new ArrayDeque<>();
-        for (Node node : nodes) {
-            // Roots, and packages nothing depends on (Cargo would not have locked them otherwise): kept as they were.
-            if (node.root() || incoming.get(node.index()).isEmpty()) {
-                reached[node.index()] = true;
-                queue.add(node.index());
-            }
+        for (Node node : starts) {
+            reached[node.index()] = true;
+            queue.add(node.index());
         }
         while (!queue.isEmpty()) {
             for (Edge edge : outgoing.get(queue.removeFirst())) {
-                if (!reached[edge.to()] && applies(edge, platform)) {
+                if (!reached[edge.to()] && follow.test(edge)) {
                     reached[edge.to()] = true;
                     queue.add(edge.to());
                 }
@@ -163,14 +173,14 @@ public final class DependencyGraph {
         for (Node node : nodes) {
             renumbered[node.index()] = reached[node.index()] ? kept.size() : -1;
             if (reached[node.index()]) {
-                kept.add(new Node(kept.size(), node.pkg(), node.root(), node.manifest()));
+                kept.add(new Node(kept.size(), node.pkg(), root.test(node), node.manifest()));
             }
         }
         List<List<Edge>> edges = new ArrayList<>();
         for (Node node : nodes) {
             if (reached[node.index()]) {
                 edges.add(outgoing.get(node.index()).stream()
-                        .filter(e -> renumbered[e.to()] >= 0 && applies(e, platform))
+                        .filter(e -> renumbered[e.to()] >= 0 && follow.test(e))
                         .map(e -> new Edge(renumbered[e.from()], renumbered[e.to()], e.kinds(), e.targets()))
                         .toList());
             }
