@@ -49,7 +49,7 @@ final class AuditCommand implements Callable<Outcome> {
 
     @Option(names = "--deny", paramLabel = "KIND",
             description = "Also fail on unmaintained, unsound, notice, yanked, stale, or all warnings (repeatable).")
-    List<String> deny = new ArrayList<>();
+    List<AuditPolicy.Warning.Kinds> deny = new ArrayList<>();
 
     @Option(names = "--fail-level", paramLabel = "SEVERITY",
             description = "Fail on vulnerabilities at or above info, low, medium, high or critical (default: low).")
@@ -120,8 +120,8 @@ final class AuditCommand implements Callable<Outcome> {
     private AuditPolicy withOptions(AuditPolicy base) {
         Set<AuditPolicy.Warning> denied = base.deny().isEmpty() ? EnumSet.noneOf(AuditPolicy.Warning.class)
                 : EnumSet.copyOf(base.deny());
-        for (String kind : deny) {
-            denied.addAll(AuditPolicy.Warning.parse(kind));
+        for (AuditPolicy.Warning.Kinds kinds : deny) {
+            denied.addAll(kinds.kinds());
         }
         List<AuditPolicy.Ignore> ignores = new ArrayList<>(base.ignores());
         for (String id : ignore) {

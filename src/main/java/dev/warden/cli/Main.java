@@ -1,8 +1,10 @@
 package dev.warden.cli;
 
+import dev.warden.cargo.graph.EdgeFilter;
 import dev.warden.core.Environment;
 import dev.warden.core.Severity;
 import dev.warden.core.WardenException;
+import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.report.Format;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -113,6 +115,8 @@ public final class Main implements Runnable {
         // Typed options: the CLI layer turns text into the enums the library takes, with the library's own words.
         cli.registerConverter(Severity.class, text -> typed(() -> Severity.parse(text)));
         cli.registerConverter(Format.class, text -> typed(() -> Format.parse(text)));
+        cli.registerConverter(EdgeFilter.class, text -> typed(() -> EdgeFilter.parse(text)));
+        cli.registerConverter(AuditPolicy.Warning.Kinds.class, text -> typed(() -> AuditPolicy.Warning.Kinds.parse(text)));
         cli.setParameterExceptionHandler((e, arguments) -> {
             String command = e.getCommandLine().getCommandName();
             err.println("warden: " + e.getMessage() + " (see 'warden " + ("warden".equals(command) ? "" : command + " ")

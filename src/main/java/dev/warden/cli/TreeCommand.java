@@ -34,14 +34,14 @@ final class TreeCommand implements Callable<Outcome> {
 
     @Option(names = {"-e", "--edges"}, paramLabel = "KINDS", defaultValue = "all",
             description = "Edge kinds to follow: normal,build,dev,all,no-normal,no-build,no-dev (default: all).")
-    String edges;
+    EdgeFilter edges;
 
     @Mixin
     CommandContext context;
 
     @Override
     public Outcome call() {
-        EdgeFilter filter = EdgeFilter.parse(edges);
+        EdgeFilter filter = edges;
         Project project = context.project(path);
         DependencyGraph graph = context.graph(project, TargetPlatform.host());
         List<DependencyGraph.Node> tops = invert == null ? graph.roots() : graph.find(invert);

@@ -96,8 +96,12 @@ class CliTest {
                 "--format sarif is not supported by 'warden lock' (expected text or json)");
         assertThat(run("lock", foundry(), "--format", "JSON").status()).isZero();
         expectError(run("why", "no-such-crate", foundry()), "no package matching 'no-such-crate' is in the lockfile");
-        expectError(run("tree", foundry(), "--edges", "features"),
-                "unknown edge kind 'features' (expected normal, build, dev, all, no-normal, no-build or no-dev)");
+        expectError(run("tree", foundry(), "--edges", "features"), "Invalid value for option '--edges': unknown edge "
+                + "kind 'features' (expected normal, build, dev, all, no-normal, no-build or no-dev) (see 'warden tree "
+                + "--help')");
+        expectError(run("audit", foundry(), "--deny", "bogus"), "Invalid value for option '--deny' (KIND): unknown "
+                + "warning kind 'bogus' (expected unmaintained, unsound, notice, yanked, stale or warnings) (see 'warden "
+                + "audit --help')");
         write(dir, "future/Cargo.lock", "version = 9\n");
         expectError(run("lock", "future"), dir.resolve("future/Cargo.lock")
                 + ":1: lock file version 9 is not supported: Warden reads versions 1 to 4 (a newer Cargo wrote it; "

@@ -27,6 +27,18 @@ public record AuditPolicy(Severity failLevel, Set<Warning> deny, List<Ignore> ig
     public enum Warning {
         UNMAINTAINED, UNSOUND, NOTICE, YANKED, STALE;
 
+        /** What one {@code --deny KIND} names: a kind, or {@code warnings} for all of them. */
+        public record Kinds(Set<Warning> kinds) {
+
+            public Kinds {
+                kinds = Set.copyOf(kinds);
+            }
+
+            public static Kinds parse(String text) {
+                return new Kinds(Warning.parse(text));
+            }
+        }
+
         public static Set<Warning> parse(String text) {
             String word = text.trim().toLowerCase(Locale.ROOT);
             if (word.equals("warnings")) {
