@@ -94,13 +94,16 @@ public final class TyposquatDetector {
         if (byNormalized.containsKey(normalized)) {
             return;
         }
-        String skeleton = NameForms.skeleton(normalized);
         int id = targets.size();
+        if (rank > settings.maxTargetRank() && !direct) {
+            // Only the exact name matters for crates nobody would bother to imitate (most of the list): no forms.
+            targets.add(new Target(name, normalized, null, rank, false));
+            byNormalized.put(normalized, id);
+            return;
+        }
+        String skeleton = NameForms.skeleton(normalized);
         targets.add(new Target(name, normalized, skeleton, rank, direct));
         byNormalized.put(normalized, id);
-        if (rank > settings.maxTargetRank() && !direct) {
-            return; // only the exact name matters for crates nobody would bother to imitate
-        }
         post(bySkeleton, skeleton, id);
         post(byConfusable, NameForms.confusable(skeleton), id);
         post(byCollapsed, NameForms.skeleton(NameForms.collapsed(normalized)), id);
