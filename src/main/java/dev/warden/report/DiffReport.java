@@ -2,7 +2,6 @@ package dev.warden.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.warden.cargo.change.PackageChange;
-import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.PackageId;
 import dev.warden.check.Verdict;
 import dev.warden.core.Finding;
@@ -25,7 +24,8 @@ import java.util.stream.Collectors;
 /**
  * {@code warden diff} output: text for a terminal, Markdown for a pull-request comment, JSON (stable):
  * <pre>{"before","after","risk":{"score","level"},"summary":{"added",…,"findingCount","blocking"},
- *  "changes":[{"name","kind","from","to","fromSource","toSource","reviewed","buildScript","procMacro",
+ *  "changes":[{"name","kind","from","to","fromSource","fromSourceKind","toSource","toSourceKind","reviewed",
+ *    "buildScript","procMacro",
  *    "unsafe":{"before","after"},"capabilitiesAdded":[…],"capabilitiesRemoved":[…],
  *    "flowsAdded":[{"role","source","sink","steps":[{"what","file","line"}]}],"pulledIn":[…],
  *    "introducedBy":[…],"findings":[…]}]}</pre>
@@ -169,8 +169,8 @@ public final class DiffReport {
         json.writeStringField("kind", change.kind().label());
         JsonOutput.stringOrNull(json, "from", change.before() == null ? null : change.before().version());
         JsonOutput.stringOrNull(json, "to", change.after() == null ? null : change.after().version());
-        JsonOutput.stringOrNull(json, "fromSource", source(change.before()));
-        JsonOutput.stringOrNull(json, "toSource", source(change.after()));
+        JsonOutput.source(json, "fromSource", change.before());
+        JsonOutput.source(json, "toSource", change.after());
         json.writeBooleanField("reviewed", review.compared());
         CrateScan after = review.afterScan();
         if (after != null) {
@@ -211,10 +211,6 @@ public final class DiffReport {
         }
         json.writeEndArray();
         json.writeEndObject();
-    }
-
-    private static String source(LockedPackage pkg) {
-        return pkg == null ? null : pkg.source() == null ? "path" : pkg.source().describe();
     }
 
     private static List<SecurityDiff.Review> reviews(SecurityDiff.Result result) {

@@ -16,7 +16,7 @@ import java.util.Set;
  *  "evidence":[{"file","line","excerpt"}], …attributes}</pre>
  * Attributes (for example {@code advisory}, {@code target}, {@code path}) follow as further fields: strings, lists
  * ({@code aliases}, {@code functions}, {@code os}, {@code arch}) as arrays, numbers ({@code score}, {@code rank},
- * {@code targetRank}) as numbers or null.
+ * {@code targetRank}) as numbers or null, the dependency {@code path} as an array of {@code {name, version}}.
  */
 public final class FindingJson {
 
@@ -55,8 +55,26 @@ public final class FindingJson {
     private static final Set<String> LISTS = Set.of("aliases", "functions", "os", "arch");
     private static final Set<String> NUMBERS = Set.of("score", "rank", "targetRank");
 
+    /**
+     * The dependency path ("app 0.1.0 → a 1.2.0 → b 0.3.1", as findings carry it for text reports) as an array of
+     * {@code {name, version}} from the workspace member to the crate.
+     */
+    private static void path(JsonGenerator json, String value) throws IOException {
+        json.writeArrayFieldStart("path");
+        for (String step : value.split(" → ")) {
+            int space = step.lastIndexOf(' ');
+            json.writeStartObject();
+            json.writeStringField("name", space < 0 ? step : step.substring(0, space));
+            JsonOutput.stringOrNull(json, "version", space < 0 ? null : step.substring(space + 1));
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
     private static void attribute(JsonGenerator json, String key, String value) throws IOException {
-        if (LISTS.contains(key)) {
+        if (key.equals("path")) {
+            path(json, value);
+        } else if (LISTS.contains(key)) {
             JsonOutput.strings(json, key, value.isEmpty() ? List.of() : List.of(value.split(", ")));
         } else if (NUMBERS.contains(key)) {
             try {

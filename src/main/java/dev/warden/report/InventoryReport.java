@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code warden lock}: the lockfile inventory. JSON shape (stable):
- * <pre>{"lockfileVersion":4,"packages":[{"name","version","source","checksum","dependencies":["name version"]}]}</pre>
+ * <pre>{"lockfileVersion":4,"packages":[{"name","version","source","sourceKind","checksum",
+ *  "dependencies":["name version"]}]}</pre>
  * {@code source} is written exactly as in Cargo.lock and null for path/workspace packages; {@code checksum} is null
  * when Cargo recorded none. A dependency is {@code "name version"}, followed by {@code " (source)"} only when two
  * locked packages share that name and version.
@@ -83,7 +84,7 @@ public final class InventoryReport {
         json.writeStartObject();
         json.writeStringField("name", p.name());
         json.writeStringField("version", p.version().toString());
-        JsonOutput.stringOrNull(json, "source", p.source());
+        JsonOutput.source(json, "source", p);
         JsonOutput.stringOrNull(json, "checksum", p.checksum());
         json.writeArrayFieldStart("dependencies");
         for (PackageId dependency : p.dependencies()) {

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.core.util.Separators;
 
+import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.cargo.lock.SourceId;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -112,6 +115,17 @@ public final class JsonOutput {
             }
         }
         return key.toString();
+    }
+
+    /**
+     * Where a package comes from, in the one form every report uses: {@code "<field>"} exactly as Cargo wrote it
+     * (null for path and workspace packages) and {@code "<field>Kind"}: registry, sparse, git, path,
+     * local-registry or directory.
+     */
+    public static void source(JsonGenerator json, String field, LockedPackage pkg) throws IOException {
+        SourceId source = pkg == null ? null : pkg.source();
+        stringOrNull(json, field, source);
+        stringOrNull(json, field + "Kind", pkg == null ? null : source == null ? "path" : source.kind().prefix());
     }
 
     /** {@code "field": ["a", "b"]}. */

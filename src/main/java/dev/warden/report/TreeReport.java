@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * {@code warden tree}: text like {@code cargo tree}; JSON as nested objects
- * <pre>{"trees":[{"name","version","source","kind","repeated","dependencies":[…]}]}</pre>
+ * <pre>{"trees":[{"name","version","source","sourceKind","kind","repeated","dependencies":[…]}]}</pre>
  * where {@code kind} is the edge kind from the parent ({@code normal|build|dev}, {@code unknown} when the parent's
  * manifest is unavailable, null at the top) and {@code repeated} marks a package already expanded above.
  */
@@ -118,7 +118,7 @@ public final class TreeReport {
         json.writeStartObject();
         json.writeStringField("name", node.node().name());
         json.writeStringField("version", node.node().pkg().version().toString());
-        JsonOutput.stringOrNull(json, "source", node.node().pkg().source());
+        JsonOutput.source(json, "source", node.node().pkg());
         JsonOutput.stringOrNull(json, "kind", node.kind() == null ? null
                 : node.kindKnown() ? node.kind().label() : "unknown");
         json.writeBooleanField("repeated", node.repeated());

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 /**
  * {@code warden why}: for each matching package, how many paths lead to it from the workspace members and the
  * shortest of them. JSON shape:
- * <pre>{"query":"syn","packages":[{"name","version","source","depth","pathCount","pathCountExact",
+ * <pre>{"query":"syn","packages":[{"name","version","source","sourceKind","depth","pathCount","pathCountExact",
  *   "paths":[["member 1.0.0","a 0.1.0","syn 2.0.0"]],"truncated":false}]}</pre>
  */
 public final class WhyReport {
@@ -59,7 +59,7 @@ public final class WhyReport {
                 json.writeStartObject();
                 json.writeStringField("name", answer.node().name());
                 json.writeStringField("version", answer.node().pkg().version().toString());
-                JsonOutput.stringOrNull(json, "source", answer.node().pkg().source());
+                JsonOutput.source(json, "source", answer.node().pkg());
                 json.writeNumberField("depth", answer.depth());
                 json.writeNumberField("pathCount", answer.count().value());
                 json.writeBooleanField("pathCountExact", answer.count().exact());

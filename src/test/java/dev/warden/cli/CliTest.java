@@ -38,12 +38,13 @@ class CliTest {
         assertThat(json.get("packages")).hasSize(1209);
         List<String> keys = new ArrayList<>();
         json.get("packages").get(0).fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsExactly("name", "version", "source", "checksum", "dependencies");
+        assertThat(keys).containsExactly("name", "version", "source", "sourceKind", "checksum", "dependencies");
         JsonNode member = findPackage(json, "forge");
         assertThat(member.get("source").isNull()).isTrue();
         assertThat(member.get("checksum").isNull()).isTrue();
         JsonNode addr2line = findPackage(json, "addr2line");
         assertThat(addr2line.get("source").asText()).isEqualTo("registry+https://github.com/rust-lang/crates.io-index");
+        assertThat(addr2line.get("sourceKind").asText()).isEqualTo("registry");
         assertThat(addr2line.get("dependencies").get(0).asText()).matches("gimli \\d+\\.\\d+\\.\\d+");
     }
 

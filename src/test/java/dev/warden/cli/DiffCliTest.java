@@ -71,6 +71,10 @@ class DiffCliTest {
         assertThat(json.path("summary").path("upgraded").asInt()).isEqualTo(1);
         JsonNode urlParse = change(json, "url-parse");
         assertThat(urlParse.path("kind").asText()).isEqualTo("added");
+        // Sources in the one form every report uses: as Cargo wrote it, plus its kind.
+        assertThat(urlParse.path("toSource").asText()).isEqualTo("registry+https://github.com/rust-lang/crates.io-index");
+        assertThat(urlParse.path("toSourceKind").asText()).isEqualTo("registry");
+        assertThat(urlParse.path("fromSource").isNull()).isTrue();
         assertThat(urlParse.path("buildScript").asBoolean()).isTrue();
         assertThat(urlParse.path("introducedBy").get(0).asText()).isEqualTo("rust-utilities-v2 2.1.1");
         assertThat(texts(urlParse.path("capabilitiesAdded"))).contains("build script: reads AWS_SECRET_ACCESS_KEY",
