@@ -467,8 +467,8 @@ public final class DataFlow {
                         if (args.size() == 2) {
                             writes.add(new Write(args.get(0), null, args.get(1)));
                         }
-                    } else if ((word.equals("write_all") || word.equals("write")) && afterDot && call
-                            && handles.containsKey(t.text(i - 2))) {
+                    } else if ((word.equals("write_all") || word.equals("write")) && afterDot && call && i >= 2
+                            && t.kind(i - 2) == Tokens.IDENT && handles.containsKey(t.text(i - 2))) {
                         List<int[]> args = arguments(i + 1);
                         if (!args.isEmpty()) {
                             writes.add(new Write(null, t.text(i - 2), args.getFirst()));
@@ -495,7 +495,7 @@ public final class DataFlow {
                 String name = t.text(i);
                 if (call) {
                     // Q::f(…) is the crate's f only when Q is the crate's own type or module.
-                    boolean own = afterPath ? t.kind(i - 3) == Tokens.IDENT && local.contains(t.text(i - 3))
+                    boolean own = afterPath ? i >= 3 && t.kind(i - 3) == Tokens.IDENT && local.contains(t.text(i - 3))
                             : !afterDot || !COMMON_METHODS.contains(name);
                     if (own && summaries.containsKey(name)) {
                         calls.add(new Call(name, afterDot, t.line(i), arguments(i + 1)));
@@ -590,9 +590,10 @@ public final class DataFlow {
                 return null;
             }
             int argument = t.isPunct(i + 2, '&') ? i + 3 : i + 2;
+            boolean identifier = argument < t.size() && t.kind(argument) == Tokens.IDENT;
             String name = t.isString(argument) ? t.stringValue(argument)
-                    : t.kind(argument) == Tokens.IDENT ? secretNames.get(t.text(argument)) : null;
-            if (name == null && t.kind(argument) == Tokens.IDENT) {
+                    : identifier ? secretNames.get(t.text(argument)) : null;
+            if (name == null && identifier) {
                 name = secretLiteral(); // ["POLYMARKET_PRIVATE_KEY", …].iter().filter_map(|k| env::var(k).ok())
             }
             return name != null && SecretNames.looksSecret(name)
@@ -891,8 +892,12 @@ public final class DataFlow {
      * The names a statement binds or fills: {@code let [mut] x}, {@code let (a, b)}, {@code if let Ok(x)},
      * {@code for (k, v) in}, {@code x.push_str(…)}, {@code x += …}.
      */
-    private static List<String> bound(Tokens t, int from, int to) {
+    private static List<String> bound(Tokens t, int from, int end) {
+        int to = Math.min(end, t.size());
         int at = from;
+        if (at >= to) {
+            return List.of();
+        }
         if ((t.isIdent(at, "if") || t.isIdent(at, "while")) && t.isIdent(at + 1, "let")) {
             at++;
         }

@@ -171,4 +171,20 @@ class DataFlowTest {
                 }
                 """)).isEmpty();
     }
+
+    /** Crate code is written by whoever publishes it: no token soup, cut-off function or stray bracket may break it. */
+    @net.jqwik.api.Property(tries = 3000)
+    void anyInputIsFollowedWithoutFailing(@net.jqwik.api.ForAll("rustish") String source) {
+        DataFlow.chains(List.of(unit("src/lib.rs", source, Map.of(1, ".ssh/id_rsa"))));
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> rustish() {
+        return net.jqwik.api.Arbitraries.of("fn", "f", "(", ")", "{", "}", "[", "]", ";", ",", ":", "::", ".", "=",
+                        "let", "mut", "for", "in", "if", "return", "|", "&", "move", "env", "var", "vars", "\"TOKEN\"",
+                        "reqwest", "get", "post", "body", "fs", "write", "File", "create", "open", "write_all",
+                        "Command", "new", "arg", "set_permissions", "read_to_string", "WalkDir", "x", "self", "impl",
+                        "S", "mod", "\"sh\"", "\"/tmp/x\"", "to_socket_addrs", "io", "copy", "struct", "<", ">", "->")
+                .list().ofMaxSize(60).map(words -> String.join(" ", words));
+    }
 }
