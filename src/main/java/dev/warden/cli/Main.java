@@ -70,14 +70,20 @@ public final class Main implements Runnable {
             description = "Colour findings' severities: auto (on a terminal, unless NO_COLOR is set), always, never.")
     ColorWriter.When color = ColorWriter.When.AUTO;
 
+    /** Decided once, at the first write (after the options are parsed), not on every write. */
+    private Boolean colour;
+
     /** Whether standard output gets colour: asked for, or on a terminal that does not refuse it. */
     boolean colour() {
-        return switch (color) {
-            case ALWAYS -> true;
-            case NEVER -> false;
-            case AUTO -> System.console() != null && env.variable("NO_COLOR").isEmpty()
-                    && !env.variable("TERM").orElse("").equals("dumb");
-        };
+        if (colour == null) {
+            colour = switch (color) {
+                case ALWAYS -> true;
+                case NEVER -> false;
+                case AUTO -> System.console() != null && env.variable("NO_COLOR").isEmpty()
+                        && !env.variable("TERM").orElse("").equals("dumb");
+            };
+        }
+        return colour;
     }
 
     private final Environment env;

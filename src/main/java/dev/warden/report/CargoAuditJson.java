@@ -34,10 +34,6 @@ public final class CargoAuditJson {
 
     public static void write(Verdict verdict, AdvisoryDatabase database, Lockfile lockfile, AuditPolicy policy,
                              PrintWriter out) {
-        Map<String, Advisory> advisories = new LinkedHashMap<>();
-        for (Advisory advisory : database.all()) {
-            advisories.putIfAbsent(advisory.id(), advisory);
-        }
         List<Finding> vulnerabilities = new ArrayList<>();
         Map<String, List<Finding>> warnings = new LinkedHashMap<>();
         for (Finding finding : verdict.findings()) {
@@ -73,7 +69,7 @@ public final class CargoAuditJson {
             json.writeArrayFieldStart("list");
             for (Finding finding : vulnerabilities) {
                 json.writeStartObject();
-                Advisory advisory = advisories.get(finding.attributes().get("advisory"));
+                Advisory advisory = advisory(database, finding);
                 advisory(json, advisory);
                 versions(json, advisory);
                 affected(json, advisory);
@@ -86,7 +82,7 @@ public final class CargoAuditJson {
             for (Map.Entry<String, List<Finding>> kind : warnings.entrySet()) {
                 json.writeArrayFieldStart(kind.getKey());
                 for (Finding finding : kind.getValue()) {
-                    Advisory advisory = advisories.get(finding.attributes().get("advisory"));
+                    Advisory advisory = advisory(database, finding);
                     json.writeStartObject();
                     json.writeStringField("kind", kind.getKey());
                     pkg(json, lockfile, finding);
@@ -100,6 +96,13 @@ public final class CargoAuditJson {
             json.writeEndObject();
             json.writeEndObject();
         });
+    }
+
+    /** The advisory a finding names, looked up among its crate's only (the rest of the data stays undecoded). */
+    private static Advisory advisory(AdvisoryDatabase database, Finding finding) {
+        String id = finding.attributes().get("advisory");
+        return id == null ? null : database.forCrate(finding.crate()).stream().filter(a -> a.id().equals(id))
+                .findFirst().orElse(null);
     }
 
     private static String kind(Finding finding) {

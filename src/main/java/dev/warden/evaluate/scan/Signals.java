@@ -1,5 +1,6 @@
 package dev.warden.evaluate.scan;
 
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -78,10 +79,12 @@ public final class Signals {
     }
 
     private final Set<Signal> signals = new LinkedHashSet<>();
+    private final Set<Kind> kinds = EnumSet.noneOf(Kind.class);
 
     /** Adds a signal; the same one twice (a literal and the string folded from it) is kept once. */
     void add(Kind kind, int line, String detail) {
         signals.add(new Signal(kind, line, detail));
+        kinds.add(kind);
     }
 
     public List<Signal> all() {
@@ -93,6 +96,6 @@ public final class Signals {
     }
 
     public boolean has(Kind kind) {
-        return signals.stream().anyMatch(s -> s.kind() == kind);
+        return kinds.contains(kind);
     }
 }

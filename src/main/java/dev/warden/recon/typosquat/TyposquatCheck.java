@@ -11,8 +11,6 @@ import dev.warden.recon.ReconPolicy;
 import dev.warden.recon.ReconRules;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,11 +58,6 @@ public final class TyposquatCheck implements Check {
                 .collect(Collectors.toSet());
         List<Finding> findings = new ArrayList<>();
         Set<String> seen = new TreeSet<>();
-        Map<String, Set<String>> dependenciesByName = new HashMap<>();
-        for (DependencyGraph.Node node : graph.nodes()) {
-            Set<String> names = dependenciesByName.computeIfAbsent(node.name(), n -> new HashSet<>());
-            graph.dependencies(node).forEach(edge -> names.add(graph.node(edge.to()).name()));
-        }
         for (DependencyGraph.Node node : graph.nodes()) {
             LockedPackage pkg = node.pkg();
             if (pkg.source() == null || allowed.contains(NameForms.normalized(pkg.name())) || !seen.add(pkg.name())) {
@@ -72,7 +65,7 @@ public final class TyposquatCheck implements Check {
             }
             Optional<SquatMatch> match = detector.check(pkg.name());
             // A crate its target itself depends on was chosen by the target's authors: family (toml → toml_parser).
-            if (match.isEmpty() || dependenciesByName.getOrDefault(match.get().target(), Set.of()).contains(pkg.name())) {
+            if (match.isEmpty() || dependsOn(graph, match.get().target(), pkg.name())) {
                 continue;
             }
             boolean buildTimeCode = context.crates().scan(pkg)
@@ -84,6 +77,12 @@ public final class TyposquatCheck implements Check {
                     List.of(new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion()))));
         }
         return findings;
+    }
+
+    /** Whether a package named {@code target} depends on one named {@code name}: asked only for the rare match. */
+    private static boolean dependsOn(DependencyGraph graph, String target, String name) {
+        return graph.nodes().stream().filter(n -> n.name().equals(target)).anyMatch(n -> graph.dependencies(n)
+                .stream().anyMatch(edge -> graph.node(edge.to()).name().equals(name)));
     }
 
     /** Checks bare names, outside any project ({@code warden recon --name}). */
