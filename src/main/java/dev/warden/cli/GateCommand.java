@@ -2,9 +2,12 @@ package dev.warden.cli;
 
 import dev.warden.cargo.change.Base;
 import dev.warden.cargo.change.BaseResolver;
+import dev.warden.cargo.graph.DependencyGraph;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.project.MissingLockfileException;
 import dev.warden.cargo.project.Project;
+import dev.warden.core.SqliteFile;
+import dev.warden.core.Tasks;
 import dev.warden.core.WardenException;
 import dev.warden.evaluate.advisory.AdvisoryDatabase;
 import dev.warden.evaluate.advisory.AdvisorySources;
@@ -30,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 @Command(name = "gate", description = {
     "The CI gate: one decision for a change, under the project's warden.toml. Checks that Cargo.lock is usable with",
@@ -80,6 +84,8 @@ final class GateCommand implements Callable<Outcome> {
 
     @Override
     public Outcome call() {
+        SqliteFile.preload(context.env().cacheDirectory()); // every gate ends by recording its decision
+        PopularCrates.preload(); // and checks names, against this list unless the policy names another
         Format format = context.format(Format.TEXT, Format.JSON, Format.MARKDOWN, Format.SARIF);
         Map<Format, Path> extra = extraReports();
         Project project;
@@ -90,13 +96,18 @@ final class GateCommand implements Callable<Outcome> {
             Gate.Result missing = Gate.lockfileMissing(display(e.lockfile()));
             return decide(root, List.of(), null, missing, display(e.lockfile()), format, extra);
         }
+        // The base is read (a lockfile, or a git revision) while the policy, the index and the graph are prepared.
+        Path lockfilePath = project.lockfile().path();
+        CompletableFuture<Base> resolving = CompletableFuture.supplyAsync(() -> base == null ? null
+                : BaseResolver.resolve(base, lockfilePath, context.env()));
         Policy policy = policyOption.load(context.env(), project.root());
-        Base before = base == null ? null : BaseResolver.resolve(base, project.lockfile().path(), context.env());
         IndexOption.Opened index = indexOption.open(context.env(), policy.indexUrl());
         AdvisoryDatabase advisories = AdvisorySources.select(List.of(), context.env());
         advisoryData = advisories.summary();
         indexUsed = index.describe();
-        Gate.Result result = GateRun.call(project, context.graph(project), context.env(),
+        DependencyGraph graph = context.graph(project);
+        Base before = Tasks.join(resolving);
+        Gate.Result result = GateRun.call(project, graph, context.env(),
                 new GateRun.Options(policy, advisories, index.index(),
                         PopularCrates.of(policy.recon()), before, sources.offline,
                         SourcesOption.progress(context.err())));

@@ -6,13 +6,12 @@ import dev.warden.cargo.semver.Version;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * What changed between two lockfiles, crate by crate. A lockfile may hold several versions of one crate, so the
@@ -32,14 +31,28 @@ public final class LockDiff {
         names.addAll(now.keySet());
         List<PackageChange> changes = new ArrayList<>();
         for (String name : names) {
-            changes.addAll(compareVersions(name, old.getOrDefault(name, List.of()), now.getOrDefault(name, List.of())));
+            List<LockedPackage> was = old.getOrDefault(name, List.of());
+            List<LockedPackage> is = now.getOrDefault(name, List.of());
+            if (was.size() == 1 && is.size() == 1 && was.getFirst().id().equals(is.getFirst().id())) {
+                // Most crates of a change: one entry on each side, the same package (a moved checksum or commit is
+                // still a change).
+                PackageChange same = new PackageChange(name, was.getFirst(), is.getFirst());
+                if (same.changesAnything()) {
+                    changes.add(same);
+                }
+            } else {
+                changes.addAll(compareVersions(name, was, is));
+            }
         }
         return changes;
     }
 
     private static Map<String, List<LockedPackage>> byName(Lockfile lockfile) {
-        return lockfile.packages().stream().collect(Collectors.groupingBy(LockedPackage::name, TreeMap::new,
-                Collectors.toList()));
+        Map<String, List<LockedPackage>> byName = new HashMap<>(lockfile.packages().size() * 2);
+        for (LockedPackage pkg : lockfile.packages()) {
+            byName.computeIfAbsent(pkg.name(), n -> new ArrayList<>(1)).add(pkg);
+        }
+        return byName;
     }
 
     private static List<PackageChange> compareVersions(String name, List<LockedPackage> before,

@@ -85,7 +85,10 @@ public final class CrateDownloader {
     /** Larger than any crate crates.io accepts (10 MB by default, raised on request); a bound against endless bodies. */
     static final long MAX_CRATE_BYTES = 256L << 20;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: a registry's config.json is rare next to Cargo's caches, and a mapper costs ~50 ms. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final CargoConfig config;
     private final Options options;
@@ -230,7 +233,7 @@ public final class CrateDownloader {
         }
         IndexConfig parsed;
         try {
-            JsonNode node = JSON.readTree(body);
+            JsonNode node = Json.MAPPER.readTree(body);
             String dl = node == null ? null : node.path("dl").asText(null);
             if (dl == null || !(dl.startsWith("http://") || dl.startsWith("https://"))) {
                 throw new DownloadException(new Failed(Reason.UNSUPPORTED, uri + ": no http(s) \"dl\" key"), 0);

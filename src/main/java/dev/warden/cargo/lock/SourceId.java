@@ -16,6 +16,8 @@ public final class SourceId {
 
     public static final String CRATES_IO_GIT = "https://github.com/rust-lang/crates.io-index";
     public static final String CRATES_IO_SPARSE = "https://index.crates.io/";
+    private static final String CANONICAL_CRATES_IO_GIT = canonicalUrl(CRATES_IO_GIT);
+    private static final String CANONICAL_CRATES_IO_SPARSE = canonicalUrl(CRATES_IO_SPARSE);
 
     private final String text;
     private final SourceKind kind;
@@ -23,6 +25,9 @@ public final class SourceId {
     private final GitReference reference;
     private final String precise;
     private final String key;
+    /** Worked out once: every comparison of two lockfiles asks for it, for every package. */
+    private final boolean cratesIo;
+    private final String origin;
 
     private SourceId(String text, SourceKind kind, String url, GitReference reference, String precise) {
         this.text = text;
@@ -30,8 +35,12 @@ public final class SourceId {
         this.url = url;
         this.reference = reference;
         this.precise = precise;
-        this.key = kind.prefix() + "+" + canonicalUrl(url) + (reference == null || reference.value() == null ? ""
+        String canonical = canonicalUrl(url);
+        this.key = kind.prefix() + "+" + canonical + (reference == null || reference.value() == null ? ""
                 : "?" + reference.queryParameter() + "=" + reference.value());
+        this.cratesIo = kind == SourceKind.REGISTRY && canonical.equals(CANONICAL_CRATES_IO_GIT)
+                || kind == SourceKind.SPARSE && canonical.equals(CANONICAL_CRATES_IO_SPARSE);
+        this.origin = cratesIo ? "crates.io" : kind.prefix() + "+" + canonical;
     }
 
     public static SourceId parse(String text) {
@@ -174,8 +183,7 @@ public final class SourceId {
 
     /** crates.io, through either its git index or its sparse index. */
     public boolean isCratesIo() {
-        return kind == SourceKind.REGISTRY && canonicalUrl(url).equals(canonicalUrl(CRATES_IO_GIT))
-                || kind == SourceKind.SPARSE && canonicalUrl(url).equals(canonicalUrl(CRATES_IO_SPARSE));
+        return cratesIo;
     }
 
     /**
@@ -192,10 +200,7 @@ public final class SourceId {
      * any other registry by kind and canonical URL.
      */
     public String origin() {
-        if (isCratesIo()) {
-            return "crates.io";
-        }
-        return kind.prefix() + "+" + canonicalUrl(url);
+        return origin;
     }
 
     /** A short human description: {@code crates.io}, {@code git https://…#abc1234}, {@code registry https://…}. */

@@ -171,13 +171,19 @@ public final class DecisionLog implements AutoCloseable {
         });
     }
 
+    /** Counted by the store: a gate reports them after every run, and the history grows with every run. */
     public Metrics metrics() {
-        List<Run> runs = runs();
-        List<Run> changes = runs.stream().filter(r -> r.base() != null).toList();
-        return new Metrics(runs.size(), (int) runs.stream().filter(Run::blocked).count(), changes.size(),
-                (int) changes.stream().filter(Run::blocked).count(),
-                runs.isEmpty() ? 0 : (double) runs.stream().filter(Run::locked).count() / runs.size(),
-                runs.isEmpty() ? 0 : runs.getLast().privateShare());
+        return store.sql(db -> {
+            try (Statement select = db.createStatement();
+                 ResultSet row = select.executeQuery("SELECT count(*), total(blocked), total(base IS NOT NULL), "
+                         + "total(base IS NOT NULL AND blocked = 1), total(locked), "
+                         + "(SELECT private_share FROM gate_runs ORDER BY id DESC LIMIT 1) FROM gate_runs")) {
+                row.next();
+                int runs = row.getInt(1);
+                return new Metrics(runs, row.getInt(2), row.getInt(3), row.getInt(4),
+                        runs == 0 ? 0 : row.getDouble(5) / runs, runs == 0 ? 0 : row.getDouble(6));
+            }
+        });
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.warden.core.Environment;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.core.Severity;
+import dev.warden.core.Tasks;
 import dev.warden.evaluate.advisory.AdvisoryDatabase;
 import dev.warden.evaluate.audit.AuditCheck;
 import dev.warden.evaluate.diff.SecurityDiff;
@@ -32,6 +33,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -58,6 +60,11 @@ public final class GateRun {
 
     public static Gate.Result call(Project project, DependencyGraph graph, Environment env, Options options) {
         Policy policy = options.policy();
+        // Checking every name against the popular crates needs only the graph: it runs on another core from the
+        // start, beside fetching and reading the crates and the advisory check (CI runners have more than one core).
+        TyposquatCheck typosquat = new TyposquatCheck(options.popular(), policy.recon());
+        CompletableFuture<List<TyposquatCheck.Suspect>> suspects = CompletableFuture.supplyAsync(
+                () -> typosquat.suspects(graph));
         Change change = options.base() == null ? Change.whole(project.lockfile())
                 : Change.between(options.base(), project.lockfile());
         ScannedCrates crates = ScannedCrates.of(acquisition(project, env, options), change.codeToRead(),
@@ -72,8 +79,7 @@ public final class GateRun {
         Verdict audited = audit.judge(advisories);
         checks.add(new Gate.CheckResult("audit", audited.findings(), audited.blocking()));
 
-        List<Finding> recon = new ArrayList<>();
-        recon.addAll(new TyposquatCheck(options.popular(), policy.recon()).run(context));
+        List<Finding> recon = new ArrayList<>(typosquat.judge(context, Tasks.join(suspects)));
         recon.addAll(new ConfusionCheck(options.popular(), policy.recon()).run(context));
         recon.addAll(new FreshnessCheck(options.index(), policy.recon()).run(context));
         checks.add(Gate.judged("recon", recon, policy.recon().failLevel()));

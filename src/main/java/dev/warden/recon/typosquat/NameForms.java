@@ -86,9 +86,31 @@ final class NameForms {
         return start == end || end - start > 2 || start == 0 ? -1 : Integer.parseInt(normalized.substring(start, end));
     }
 
+    /**
+     * The words of a normalized name, split at runs of {@code _} as {@code split("_+")} would (a leading separator
+     * gives an empty first word, trailing ones none) — by hand, because the regular expression was a visible part of
+     * checking every crate of a large lockfile.
+     */
+    static String[] words(String normalized) {
+        if (normalized.isEmpty()) {
+            return new String[] {""};
+        }
+        List<String> words = new ArrayList<>(4);
+        int start = 0;
+        for (int i = 0; i <= normalized.length(); i++) {
+            if (i == normalized.length() || normalized.charAt(i) == '_') {
+                if (i > start || words.isEmpty() && i == 0 && i < normalized.length()) {
+                    words.add(normalized.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return words.size() == 1 && words.getFirst().isEmpty() ? new String[0] : words.toArray(String[]::new);
+    }
+
     /** The words in alphabetical order: {@code if_cfg} and {@code cfg_if} meet here. Null for one-word names. */
     static String sortedWords(String normalized) {
-        String[] words = normalized.split("_+");
+        String[] words = words(normalized);
         if (words.length < 2) {
             return null;
         }

@@ -13,10 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The crates a squatter would imitate: names with their download rank (1 = most downloaded; {@link #UNRANKED} for
@@ -36,37 +35,78 @@ public final class PopularCrates {
     public record Entry(String name, String normalized, int rank) {
     }
 
+    /** The packed form of the built-in list, written when Warden is built ({@link PopularIndexBuilder}). */
+    static final String EMBEDDED_INDEX = "popular-crates.idx";
+
     private static volatile PopularCrates embedded;
 
-    private final String description;
-    private final List<Entry> entries;
-    private final Map<String, Entry> byNormalized;
+    /** Indexed with the default settings: the only ones Warden uses, and the ones the embedded list is packed with. */
+    private final TargetIndex index;
+    private volatile List<Entry> entries;
+    private volatile TargetIndex otherSettings;
 
-    PopularCrates(String description, List<Entry> entries) {
-        this.description = description;
-        this.entries = List.copyOf(entries);
-        this.byNormalized = new HashMap<>(entries.size() * 2);
-        for (Entry entry : this.entries) {
-            byNormalized.merge(entry.normalized(), entry, (a, b) -> a.rank() <= b.rank() ? a : b);
-        }
+    private PopularCrates(TargetIndex index) {
+        this.index = index;
+    }
+
+    /** Indexes {@code entries}, best rank first: of two entries with the same name, the better-ranked one counts. */
+    private static PopularCrates indexed(String description, List<Entry> entries) {
+        return new PopularCrates(index(entries, TyposquatDetector.Settings.DEFAULT, description));
+    }
+
+    private static TargetIndex index(List<Entry> entries, TyposquatDetector.Settings settings, String description) {
+        TargetIndex.Builder builder = TargetIndex.builder(settings);
+        entries.stream().sorted(Comparator.comparingInt(Entry::rank))
+                .forEach(entry -> builder.add(entry.name(), entry.rank(), false));
+        return builder.build(description);
+    }
+
+    /**
+     * Starts reading the built-in list on another core, for a command that will check names once it has read the
+     * project: the read (a few megabytes to inflate) then overlaps that work.
+     */
+    public static void preload() {
+        Thread.ofPlatform().daemon().name("popular-preload").start(() -> {
+            try {
+                embedded();
+            } catch (RuntimeException e) {
+                // reported when the command asks for the list
+            }
+        });
     }
 
     public static PopularCrates embedded() {
         PopularCrates loaded = embedded;
         if (loaded == null) {
-            String resource = "popular-crates.tsv";
-            try (InputStream in = PopularCrates.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing resource " + resource);
+            synchronized (PopularCrates.class) {
+                loaded = embedded;
+                if (loaded == null) {
+                    loaded = load();
+                    embedded = loaded;
                 }
-                loaded = parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), Path.of(resource),
-                        "built-in list of %,d popular crates.io crates (2024-03-18 ranking)");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-            embedded = loaded;
         }
         return loaded;
+    }
+
+    private static PopularCrates load() {
+        try (InputStream in = PopularCrates.class.getResourceAsStream(EMBEDDED_INDEX)) {
+            TargetIndex index = in == null ? null : TargetIndex.read(in.readAllBytes());
+            if (index == null) {
+                throw new IllegalStateException("missing or unreadable resource " + EMBEDDED_INDEX
+                        + " (written by the build)");
+            }
+            return new PopularCrates(index);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The built-in list from its source file, for the build step that packs it. */
+    static PopularCrates builtInSource(Path tsv) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(tsv, StandardCharsets.UTF_8)) {
+            return parse(reader, tsv, "built-in list of %,d popular crates.io crates (2024-03-18 ranking)");
+        }
     }
 
     /**
@@ -128,7 +168,7 @@ public final class PopularCrates {
         if (entries.isEmpty()) {
             throw new WardenException(file + ": no crate names in this file");
         }
-        return new PopularCrates(description.formatted(entries.size()), entries);
+        return indexed(description.formatted(entries.size()), entries);
     }
 
     /**
@@ -150,15 +190,44 @@ public final class PopularCrates {
     }
 
     public String description() {
-        return description;
+        return index.description();
     }
 
+    /** The crates of the list, best rank first, each name once. */
     public List<Entry> entries() {
-        return entries;
+        List<Entry> all = entries;
+        if (all == null) {
+            all = index.targets().stream().map(PopularCrates::entry).toList();
+            entries = all;
+        }
+        return all;
     }
 
     /** The popular crate with this name (compared as crates.io compares names), or null. */
     public Entry find(String name) {
-        return byNormalized.get(NameForms.normalized(name));
+        TargetIndex.Target target = index.named(NameForms.normalized(name));
+        return target == null ? null : entry(target);
+    }
+
+    /** The list indexed for a detector with {@code settings}. */
+    TargetIndex index(TyposquatDetector.Settings settings) {
+        if (index.builtFor(settings)) {
+            return index;
+        }
+        TargetIndex other = otherSettings;
+        if (other == null || !other.builtFor(settings)) {
+            other = index(entries(), settings, index.description());
+            otherSettings = other;
+        }
+        return other;
+    }
+
+    private static Entry entry(TargetIndex.Target target) {
+        return new Entry(target.name(), target.normalized(), target.rank());
+    }
+
+    /** Packs the list for embedding. */
+    byte[] packed() {
+        return index.write();
     }
 }

@@ -40,9 +40,20 @@ public final class TyposquatCheck implements Check {
         return "typosquat";
     }
 
+    /** A crate of the graph whose name imitates another's, before anything else is known about it. */
+    public record Suspect(LockedPackage pkg, SquatMatch match) {
+    }
+
     @Override
     public List<Finding> run(CheckContext context) {
-        DependencyGraph graph = context.graph();
+        return judge(context, suspects(context.graph()));
+    }
+
+    /**
+     * The names of the graph's third-party crates that imitate a popular crate or a direct dependency. This needs
+     * the graph alone, so the gate starts it before the crates' code is fetched.
+     */
+    public List<Suspect> suspects(DependencyGraph graph) {
         Set<String> direct = new TreeSet<>();
         for (DependencyGraph.Node root : graph.roots()) {
             for (DependencyGraph.Edge edge : graph.dependencies(root)) {
@@ -53,10 +64,9 @@ public final class TyposquatCheck implements Check {
             }
         }
         TyposquatDetector detector = new TyposquatDetector(popular, direct, TyposquatDetector.Settings.DEFAULT);
-        String lockfile = context.project().display(context.project().lockfile().path());
         Set<String> allowed = policy.allowed().stream().map(a -> NameForms.normalized(a.name()))
                 .collect(Collectors.toSet());
-        List<Finding> findings = new ArrayList<>();
+        List<Suspect> suspects = new ArrayList<>();
         Set<String> seen = new TreeSet<>();
         for (DependencyGraph.Node node : graph.nodes()) {
             LockedPackage pkg = node.pkg();
@@ -65,15 +75,25 @@ public final class TyposquatCheck implements Check {
             }
             Optional<SquatMatch> match = detector.check(pkg.name());
             // A crate its target itself depends on was chosen by the target's authors: family (toml → toml_parser).
-            if (match.isEmpty() || dependsOn(graph, match.get().target(), pkg.name())) {
-                continue;
+            if (match.isPresent() && !dependsOn(graph, match.get().target(), pkg.name())) {
+                suspects.add(new Suspect(pkg, match.get()));
             }
+        }
+        return suspects;
+    }
+
+    /** The suspects' findings, rated with what the context knows: their code, and whether the change adds them. */
+    public List<Finding> judge(CheckContext context, List<Suspect> suspects) {
+        String lockfile = context.project().display(context.project().lockfile().path());
+        List<Finding> findings = new ArrayList<>();
+        for (Suspect suspect : suspects) {
+            LockedPackage pkg = suspect.pkg();
             boolean buildTimeCode = context.crates().scan(pkg)
                     .map(scan -> scan.hasBuildScript() || scan.procMacro()).orElse(false);
             // New to the project in the change being judged, and unknown to the popular list: few downloads.
             boolean newAndObscure = context.change().hasBase() && context.change().brings(pkg)
-                    && context.change().previous(pkg).isEmpty() && match.get().rank() >= PopularCrates.UNRANKED;
-            findings.add(finding(match.get(), pkg.version().toString(), buildTimeCode, newAndObscure,
+                    && context.change().previous(pkg).isEmpty() && suspect.match().rank() >= PopularCrates.UNRANKED;
+            findings.add(finding(suspect.match(), pkg.version().toString(), buildTimeCode, newAndObscure,
                     List.of(new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion()))));
         }
         return findings;

@@ -12,7 +12,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The edit distance and the deletion index it relies on, over a small alphabet so that near misses are common. */
+/** The edit distance, the deletion index it relies on and the word split, over a small alphabet so that near misses are common. */
 class NameFormsProperties {
 
     @Provide
@@ -73,5 +73,10 @@ class NameFormsProperties {
         assertThat(deletions.getFirst()).isEqualTo(normalized);
         assertThat(deletions.subList(1, deletions.size())).allMatch(d -> d.length() == normalized.length() - 1)
                 .doesNotHaveDuplicates();
+    }
+
+    @Property
+    void wordsSplitAsTheRegularExpressionWould(@ForAll("names") String name) {
+        assertThat(NameForms.words(name)).containsExactly(name.split("_+"));
     }
 }
