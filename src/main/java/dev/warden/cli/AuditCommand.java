@@ -6,9 +6,11 @@ import dev.warden.check.CheckContext;
 import dev.warden.check.Verdict;
 import dev.warden.core.Finding;
 import dev.warden.core.Severity;
+import dev.warden.core.SqliteFile;
 import dev.warden.evaluate.advisory.AdvisoryDatabase;
 import dev.warden.evaluate.advisory.AdvisorySources;
 import dev.warden.evaluate.audit.AuditCheck;
+import dev.warden.metrics.Measurements;
 import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.fortify.policy.PolicyLoader;
@@ -76,12 +78,16 @@ final class AuditCommand implements Callable<Outcome> {
     SarifOption sarif;
 
     @Mixin
+    StoreOption store;
+
+    @Mixin
     CommandContext context;
 
     @Override
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN,
                 Format.CARGO_AUDIT_JSON);
+        SqliteFile.preload(context.env().cacheDirectory()); // the metrics history is written at the end
         Project project = context.project(path);
         Policy policy = policyOption.load(context.env(), project.root());
         AuditPolicy auditPolicy = withOptions(policy.audit());
@@ -95,6 +101,7 @@ final class AuditCommand implements Callable<Outcome> {
         List<Finding> findings = check.run(new CheckContext(project, graph, context.env()));
         Verdict verdict = check.judge(findings);
         context.warn(registry.failures("yanked status unknown"));
+        store.record(context, project, "audit", Measurements.vulnerabilities(findings));
 
         Map<String, String> details = new LinkedHashMap<>();
         details.put("advisory data", db.summary());

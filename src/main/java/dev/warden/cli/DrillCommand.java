@@ -1,14 +1,19 @@
 package dev.warden.cli;
 
+import dev.warden.core.Stage;
 import dev.warden.exercise.Drill;
+import dev.warden.metrics.SupplyChainReport;
 import dev.warden.report.DrillReport;
 import dev.warden.report.Format;
+import dev.warden.report.SupplyChainPage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -43,6 +48,8 @@ final class DrillCommand implements Callable<Outcome> {
                     context.err().println(line);
                     context.err().flush();
                 });
+        Instant now = context.env().clock().instant();
+        Drill.record(result, context.env(), now);
         context.emit(out -> {
             if (format == Format.JSON) {
                 DrillReport.json(result, out);
@@ -50,6 +57,13 @@ final class DrillCommand implements Callable<Outcome> {
                 DrillReport.text(result, out);
             }
         });
+        // The drill's own report: this run and the drills before it, on one page.
+        Path history = Drill.historyStore(context.env());
+        SupplyChainReport report = SupplyChainReport.build(new SupplyChainReport.Inputs(SupplyChainReport.DRILLS,
+                history, history, context.env().cacheDirectory(), now, null, null, EnumSet.of(Stage.EXERCISE)));
+        Path page = (result.workspace() != null ? result.workspace() : history.getParent()).resolve("report.html");
+        context.write(page, out -> SupplyChainPage.html(report, out));
+        context.err().println("drill: report written to " + page);
         return result.passed() ? Outcome.OK : Outcome.FINDINGS;
     }
 }

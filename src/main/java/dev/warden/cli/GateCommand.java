@@ -16,6 +16,8 @@ import dev.warden.fortify.gate.Gate;
 import dev.warden.fortify.gate.GateRun;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.limit.BuildRunner;
+import dev.warden.metrics.Measurements;
+import dev.warden.metrics.MetricLog;
 import dev.warden.recon.typosquat.PopularCrates;
 import dev.warden.report.Format;
 import dev.warden.report.GateReport;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -135,10 +138,14 @@ final class GateCommand implements Callable<Outcome> {
     private Outcome decide(Path root, List<LockedPackage> packages, Base before, Gate.Result result,
                            String lockfile, Format format, Map<Format, Path> extra) {
         DecisionLog.Metrics metrics;
-        try (DecisionLog log = DecisionLog.open(store.file(context.env(), root), context.env().cacheDirectory())) {
-            log.record(context.env().clock().instant(), root, packages, before == null ? null : before.display(),
-                    result);
+        Path storeFile = store.file(context.env(), root);
+        Instant now = context.env().clock().instant();
+        try (DecisionLog log = DecisionLog.open(storeFile, context.env().cacheDirectory())) {
+            long run = log.record(now, root, packages, before == null ? null : before.display(), result);
             metrics = log.metrics();
+            try (MetricLog history = MetricLog.open(storeFile, context.env().cacheDirectory())) {
+                history.record(root.toString(), now, "gate#" + run, Measurements.gate(result, before != null));
+            }
         }
         GateReport.Subject subject = new GateReport.Subject(display(root), before == null ? null : before.display(),
                 packages.size(), advisoryData, indexUsed);

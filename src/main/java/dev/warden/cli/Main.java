@@ -57,6 +57,7 @@ public final class Main implements Runnable {
         COMMANDS.put("ir", IrCommand::new);
         COMMANDS.put("tabletop", TabletopCommand::new);
         COMMANDS.put("threat-model", ThreatModelCommand::new);
+        COMMANDS.put("report", ReportCommand::new);
     }
 
     public static final int EXIT_OK = 0;

@@ -8,11 +8,14 @@ import dev.warden.check.Verdict;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.core.Severity;
+import dev.warden.core.SqliteFile;
 import dev.warden.core.WardenException;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.fortify.policy.PolicyLoader;
 import dev.warden.recon.ReconPolicy;
 import dev.warden.recon.confusion.ConfusionCheck;
+import dev.warden.metrics.Measurements;
+import dev.warden.metrics.MetricLog;
 import dev.warden.recon.freshness.FreshnessCheck;
 import dev.warden.recon.intel.IntelCheck;
 import dev.warden.recon.intel.IntelHttp;
@@ -103,11 +106,15 @@ final class ReconCommand implements Callable<Outcome> {
     SarifOption sarif;
 
     @Mixin
+    StoreOption store;
+
+    @Mixin
     CommandContext context;
 
     @Override
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN);
+        SqliteFile.preload(context.env().cacheDirectory()); // the metrics history is written at the end
         Set<Kind> kinds = kinds();
         Severity level = failLevel;
         Map<String, String> details = new LinkedHashMap<>();
@@ -142,8 +149,13 @@ final class ReconCommand implements Callable<Outcome> {
                         : String.join(", ", policy.internalPrefixes()));
                 findings.addAll(new ConfusionCheck(list, policy).run(check));
             }
-            if (kinds.contains(Kind.FRESHNESS)) {
-                freshness(check, policy, base, details, findings);
+            FreshnessCheck.Assessment freshness = kinds.contains(Kind.FRESHNESS)
+                    ? freshness(check, policy, base, details, findings) : null;
+            if (kinds.containsAll(EnumSet.of(Kind.TYPOSQUAT, Kind.CONFUSION, Kind.FRESHNESS))) {
+                List<MetricLog.Measurement> measured = new ArrayList<>(Measurements.reconnaissance(findings,
+                        !freshness.crates().isEmpty()));
+                measured.addAll(Measurements.freshness(freshness));
+                store.record(context, project, "recon", measured);
             }
             if (intel) {
                 intel(cratesOfInterest(check, findings), details, findings);
@@ -166,13 +178,14 @@ final class ReconCommand implements Callable<Outcome> {
         return verdict.blocked() ? Outcome.FINDINGS : Outcome.OK;
     }
 
-    private void freshness(CheckContext check, ReconPolicy policy, Policy base, Map<String, String> details,
-                           List<Finding> findings) {
+    private FreshnessCheck.Assessment freshness(CheckContext check, ReconPolicy policy, Policy base,
+                                                Map<String, String> details, List<Finding> findings) {
         IndexOption.Opened registry = indexOption.open(context.env(), base.indexUrl());
         FreshnessCheck.Assessment assessment = new FreshnessCheck(registry.index(), policy).assess(check);
         details.put("freshness", assessment.summary());
         findings.addAll(assessment.findings());
         context.warn(registry.failures("freshness unknown"));
+        return assessment;
     }
 
     /** Direct third-party dependencies and every crate something was found about, each with where it was locked. */

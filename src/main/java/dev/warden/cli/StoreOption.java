@@ -1,10 +1,14 @@
 package dev.warden.cli;
 
+import dev.warden.cargo.project.Project;
 import dev.warden.core.Environment;
+import dev.warden.core.WardenException;
 import dev.warden.expose.EventStore;
+import dev.warden.metrics.MetricLog;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code --store FILE}: the project's store of build events, gate decisions and tabletop sessions. (Named apart from
@@ -20,5 +24,18 @@ final class StoreOption {
 
     Path file(Environment env, Path projectDir) {
         return db != null ? env.workingDirectory().resolve(db) : EventStore.defaultFile(env, projectDir);
+    }
+
+    /**
+     * Adds what a read-only command measured to the project's metrics history. The history is a by-product: a
+     * store that cannot be written (a read-only home, a sandbox) costs a warning, not the command's result.
+     */
+    void record(CommandContext context, Project project, String source, List<MetricLog.Measurement> measurements) {
+        Path file = file(context.env(), project.root());
+        try (MetricLog log = MetricLog.open(file, context.env().cacheDirectory())) {
+            log.record(project.root().toString(), context.env().clock().instant(), source, measurements);
+        } catch (WardenException e) {
+            context.warn(List.of("metrics not recorded: " + e.getMessage()));
+        }
     }
 }

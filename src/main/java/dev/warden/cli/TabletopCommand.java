@@ -4,6 +4,8 @@ import dev.warden.cargo.graph.DependencyGraph;
 import dev.warden.cargo.project.Project;
 import dev.warden.core.WardenException;
 import dev.warden.exercise.Tabletop;
+import dev.warden.metrics.Metric;
+import dev.warden.metrics.MetricLog;
 import dev.warden.report.ExerciseReport;
 import dev.warden.report.Format;
 import dev.warden.toml.Toml;
@@ -19,6 +21,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,8 +68,13 @@ final class TabletopCommand implements Callable<Outcome> {
         List<Tabletop.Participant> given = answers != null ? fromFile(context.env().workingDirectory().resolve(answers))
                 : interviews(scenario);
         Path file = store.file(context.env(), dir);
-        Tabletop.Session session = Tabletop.record(file, context.env().cacheDirectory(),
-                context.env().clock().instant(), scenario, given);
+        Instant now = context.env().clock().instant();
+        Tabletop.Session session = Tabletop.record(file, context.env().cacheDirectory(), now, scenario, given);
+        try (MetricLog metrics = MetricLog.open(file, context.env().cacheDirectory())) {
+            metrics.record(dir.toAbsolutePath().normalize().toString(), now, "tabletop#" + session.id(), List.of(
+                    MetricLog.Measurement.of(Metric.TEAM_CONFIDENCE, session.teamConfidence()),
+                    new MetricLog.Measurement(Metric.TEAM_CONFIDENCE, scenario, session.teamConfidence())));
+        }
         List<Tabletop.Session> history = Tabletop.history(file, context.env().cacheDirectory());
         context.emit(out -> {
             if (format == Format.JSON) {

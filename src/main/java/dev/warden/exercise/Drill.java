@@ -21,6 +21,9 @@ import dev.warden.fortify.policy.Policy;
 import dev.warden.fortify.policy.PolicyLoader;
 import dev.warden.limit.BuildRunner;
 import dev.warden.limit.SandboxProbe;
+import dev.warden.metrics.Metric;
+import dev.warden.metrics.MetricLog;
+import dev.warden.metrics.SupplyChainReport;
 import dev.warden.recon.typosquat.PopularCrates;
 
 import java.io.IOException;
@@ -121,6 +124,33 @@ public final class Drill {
 
     public static List<String> scenarioNames() {
         return SCENARIOS.stream().map(Scenario::name).toList();
+    }
+
+    /** Where drills keep their history: they exercise the team and Warden, not one project. */
+    public static Path historyStore(Environment env) {
+        return env.stateDirectory().resolve("drills").resolve("events.db");
+    }
+
+    /**
+     * Records a drill's exercise metrics in {@link #historyStore}: per scenario whether it was caught, MTTD and MTTR
+     * (each also for the period's figures, which average over scenarios and drills).
+     */
+    public static void record(Result result, Environment env, Instant at) {
+        List<MetricLog.Measurement> measurements = new ArrayList<>();
+        for (ScenarioResult scenario : result.scenarios()) {
+            for (String subject : Arrays.asList(null, scenario.name())) {
+                measurements.add(new MetricLog.Measurement(Metric.DRILL_SUCCESS, subject, scenario.caught() ? 1 : 0));
+                if (scenario.mttdMillis() >= 0) {
+                    measurements.add(new MetricLog.Measurement(Metric.MTTD, subject, scenario.mttdMillis() / 1000.0));
+                }
+                if (scenario.mttrMillis() >= 0) {
+                    measurements.add(new MetricLog.Measurement(Metric.MTTR, subject, scenario.mttrMillis() / 1000.0));
+                }
+            }
+        }
+        try (MetricLog log = MetricLog.open(historyStore(env), env.cacheDirectory())) {
+            log.record(SupplyChainReport.DRILLS, at, "drill", measurements);
+        }
     }
 
     public static Result run(Environment env, Options options, Consumer<String> progress) {

@@ -44,6 +44,17 @@ public final class EventStore implements AutoCloseable {
                            Instant finished, Integer exitCode, boolean clean) {
     }
 
+    /**
+     * One build as the supply-chain report lists it: its header, how many alerts it raised, and how many of the
+     * caller's secret-looking variables its code could read for real.
+     */
+    public record BuildSummary(BuildRow build, int alerts, int realSecrets) {
+    }
+
+    /** A value a build was the first to show (a domain it queried, a program it ran). */
+    public record FirstSeen(String value, long build) {
+    }
+
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS builds (id INTEGER PRIMARY KEY, project TEXT NOT NULL, command TEXT NOT NULL,
               sandbox TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, exit_code INTEGER, clean INTEGER);
@@ -282,6 +293,66 @@ public final class EventStore implements AutoCloseable {
                         rows.add(new Row(result.getLong(1), result.getLong(2), result.getLong(3), result.getString(4),
                                 result.getInt(5), result.getString(6), result.getString(7), result.getString(8),
                                 result.getString(9), result.getString(10), result.getString(11)));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** The latest {@code limit} builds, newest first, with their alert and exposed-secret counts. */
+    public List<BuildSummary> recentBuilds(int limit) {
+        return sql(() -> {
+            List<BuildSummary> rows = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT id, project, command, sandbox, started, "
+                    + "finished, exit_code, clean, (SELECT count(*) FROM alerts WHERE alerts.build = builds.id), "
+                    + "(SELECT count(*) FROM build_env WHERE build_env.build = builds.id AND exposure = 'REAL') "
+                    + "FROM builds ORDER BY id DESC LIMIT ?")) {
+                select.setInt(1, limit);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(new BuildSummary(new BuildRow(result.getLong(1), result.getString(2),
+                                result.getString(3), result.getString(4), Instant.parse(result.getString(5)),
+                                result.getString(6) == null ? null : Instant.parse(result.getString(6)),
+                                (Integer) result.getObject(7), result.getInt(8) == 1), result.getInt(9),
+                                result.getInt(10)));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** The latest {@code limit} alerts, newest first. */
+    public List<AlertRow> recentAlerts(int limit) {
+        return sql(() -> {
+            List<AlertRow> rows = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT id, build, event, rule, severity, crate, "
+                    + "message, alerted_micros, latency_micros FROM alerts ORDER BY id DESC LIMIT ?")) {
+                select.setInt(1, limit);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(new AlertRow(result.getLong(1), result.getLong(2), result.getLong(3),
+                                result.getString(4), result.getString(5), result.getString(6), result.getString(7),
+                                result.getLong(8), result.getLong(9)));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** The latest {@code limit} values of a baseline ({@code domain}, {@code exec}), with the build that first showed each. */
+    public List<FirstSeen> firstSeen(String kind, int limit) {
+        return sql(() -> {
+            List<FirstSeen> rows = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT value, build FROM baseline WHERE kind = ? "
+                    + "ORDER BY build DESC, value LIMIT ?")) {
+                select.setString(1, kind);
+                select.setInt(2, limit);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(new FirstSeen(result.getString(1), result.getLong(2)));
                     }
                 }
             }

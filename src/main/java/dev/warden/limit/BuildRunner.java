@@ -18,6 +18,8 @@ import dev.warden.expose.EventStore;
 import dev.warden.expose.ExposeRules;
 import dev.warden.expose.ProcessTracker;
 import dev.warden.expose.Redactor;
+import dev.warden.metrics.Metric;
+import dev.warden.metrics.MetricLog;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -228,10 +230,11 @@ public final class BuildRunner {
         Map<String, String> secrets = plan.canaries();
         Redactor redactor = new Redactor(plan.realSecrets(), secrets.values());
         try (EventStore store = EventStore.open(logFile, env.cacheDirectory())) {
-            Instant started = Instant.now();
+            Instant started = env.clock().instant();
             long build = store.startBuild(layout.root().toString(), redactor.text(String.join(" ", options.command())),
                     protection, started);
-            store.recordEnvironment(build, exposure(env.variables(), kind == SandboxProbe.Kind.NONE, plan));
+            Map<String, EventStore.Exposure> exposure = exposure(env.variables(), kind == SandboxProbe.Kind.NONE, plan);
+            store.recordEnvironment(build, exposure);
             Set<String> knownExecutables = store.baseline("exec");
             Set<String> knownDomains = store.baseline("domain");
             Detector detector = new Detector(secrets, redactor, knownExecutables);
@@ -280,7 +283,7 @@ public final class BuildRunner {
                         null))));
             }
             boolean clean = exitCode == 0 && findings.isEmpty();
-            store.finishBuild(build, Instant.now(), exitCode, clean);
+            store.finishBuild(build, env.clock().instant(), exitCode, clean);
             if (clean) {
                 Set<String> executables = new LinkedHashSet<>();
                 for (BuildEvent event : events) {
@@ -295,8 +298,19 @@ public final class BuildRunner {
                     .count();
             int egressAlerts = (int) findings.stream().filter(f -> EGRESS_RULES.contains(f.id())).count();
             int firstSeen = (int) domains.values().stream().filter(b -> b).count();
+            Instant finished = env.clock().instant();
             Metrics metrics = new Metrics(monitor.syscalls(), events.size(), blocked, egressAlerts, firstSeen,
-                    firstLatency[0], Duration.between(started, Instant.now()).toMillis());
+                    firstLatency[0], Duration.between(started, finished).toMillis());
+            try (MetricLog history = MetricLog.open(logFile, env.cacheDirectory())) {
+                history.record(layout.root().toString(), finished, "build#" + build, List.of(
+                        MetricLog.Measurement.of(Metric.SANDBOXED,
+                                options.noSandbox() || kind == SandboxProbe.Kind.NONE ? 0 : 1),
+                        MetricLog.Measurement.of(Metric.SECRETS_EXPOSED, exposure.values().stream()
+                                .filter(e -> e == EventStore.Exposure.REAL).count()),
+                        MetricLog.Measurement.of(Metric.BLOCKED_EGRESS, blocked),
+                        MetricLog.Measurement.of(Metric.EGRESS_ALERTS, egressAlerts),
+                        MetricLog.Measurement.of(Metric.FIRST_SEEN_DNS, firstSeen)));
+            }
             return new Result(build, exitCode, protection, plan.removedVariables(), events, findings, metrics,
                     logFile, unmonitored);
         } finally {

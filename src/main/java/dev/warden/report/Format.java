@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /** Output formats. Each command declares which of them it supports. */
 public enum Format {
-    TEXT, JSON, SARIF, MARKDOWN,
+    TEXT, JSON, SARIF, MARKDOWN, HTML,
     /** {@code cargo audit --json}'s shape, for tools built on it ({@code audit} only). */
     CARGO_AUDIT_JSON;
 
@@ -21,7 +21,7 @@ public enum Format {
                 return format;
             }
         }
-        throw new WardenException("unknown format '" + text + "' (expected text, json, sarif, markdown or "
+        throw new WardenException("unknown format '" + text + "' (expected text, json, sarif, markdown, html or "
                 + "cargo-audit-json)");
     }
 }

@@ -9,6 +9,7 @@ import dev.warden.testing.TestEnv;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 
 /** One in-process run of the CLI: exit status and everything it printed. */
@@ -22,6 +23,15 @@ record Run(int status, String out, String err) {
         StringWriter err = new StringWriter();
         int status = Main.run(args, new PrintWriter(out), new PrintWriter(err),
                 TestEnv.at(dir, dir.resolve("home"), env));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    /** A run on another day than {@link TestEnv#NOW}, with the same home and store. */
+    static Run on(Instant when, Path dir, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err),
+                TestEnv.at(dir, dir.resolve("home"), Map.of(), when));
         return new Run(status, out.toString(), err.toString());
     }
 

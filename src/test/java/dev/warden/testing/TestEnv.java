@@ -23,9 +23,14 @@ public final class TestEnv {
      * lookup, off this machine.
      */
     public static Environment at(Path workingDirectory, Path home, Map<String, String> variables) {
+        return at(workingDirectory, home, variables, NOW);
+    }
+
+    /** The same, on another day: for tests that build up a history. */
+    public static Environment at(Path workingDirectory, Path home, Map<String, String> variables, Instant now) {
         Map<String, String> withOffline = new HashMap<>(variables);
         withOffline.putIfAbsent("CARGO_NET_OFFLINE", "true");
-        return new Environment(Clock.fixed(NOW, ZoneOffset.UTC), withOffline, workingDirectory, home);
+        return new Environment(Clock.fixed(now, ZoneOffset.UTC), withOffline, workingDirectory, home);
     }
 
     /** Working directory {@code dir}, home {@code dir/home} (so the real ~/.cargo is never read). */

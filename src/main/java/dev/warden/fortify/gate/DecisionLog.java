@@ -118,7 +118,7 @@ public final class DecisionLog implements AutoCloseable {
     }
 
     public List<Run> runs() {
-        return runs("", null, null);
+        return runs(" ORDER BY id");
     }
 
     /** Findings of one run (or of all runs, when {@code run} is null) that concern {@code crate} (null: any). */
@@ -146,19 +146,18 @@ public final class DecisionLog implements AutoCloseable {
 
     /** Runs whose project resolved {@code crate}, at {@code version} when given. */
     public List<Run> runsResolving(String crate, String version) {
-        return runs(" WHERE id IN (SELECT run FROM gate_packages WHERE name = ? AND (? IS NULL OR version = ?))",
-                crate, version);
+        return runs(" WHERE id IN (SELECT run FROM gate_packages WHERE name = ? AND (? IS NULL OR version = ?)) "
+                + "ORDER BY id", crate, version, version);
     }
 
-    private List<Run> runs(String where, String crate, String version) {
+    /** @param tail the query's WHERE, ORDER BY and LIMIT clauses, with {@code parameters} for its placeholders */
+    private List<Run> runs(String tail, Object... parameters) {
         return store.sql(db -> {
             List<Run> runs = new ArrayList<>();
             try (PreparedStatement select = db.prepareStatement("SELECT id, time, project, base, blocked, locked, "
-                    + "private_share FROM gate_runs" + where + " ORDER BY id")) {
-                if (crate != null) {
-                    select.setString(1, crate);
-                    select.setString(2, version);
-                    select.setString(3, version);
+                    + "private_share FROM gate_runs" + tail)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    select.setObject(i + 1, parameters[i]);
                 }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -168,6 +167,33 @@ public final class DecisionLog implements AutoCloseable {
                 }
             }
             return runs;
+        });
+    }
+
+    /** A change the gate blocked, with the rules of the findings that blocked it. */
+    public record Blocked(Run run, List<String> rules) {
+    }
+
+    /** The latest {@code limit} blocked dependency changes since {@code since} (null: ever), newest first. */
+    public List<Blocked> blockedChanges(Instant since, int limit) {
+        List<Run> runs = runs(" WHERE blocked = 1 AND base IS NOT NULL AND time >= ? ORDER BY id DESC LIMIT ?",
+                since == null ? "" : since.toString(), limit);
+        return store.sql(db -> {
+            List<Blocked> blocked = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT DISTINCT rule FROM gate_findings WHERE "
+                    + "run = ? AND blocking = 1 ORDER BY rule")) {
+                for (Run run : runs) {
+                    select.setLong(1, run.id());
+                    List<String> rules = new ArrayList<>();
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            rules.add(rows.getString(1));
+                        }
+                    }
+                    blocked.add(new Blocked(run, rules));
+                }
+            }
+            return blocked;
         });
     }
 

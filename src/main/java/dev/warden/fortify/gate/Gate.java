@@ -83,7 +83,7 @@ public final class Gate {
      * The share of registry packages served by a registry the organisation runs: any registry but crates.io, and
      * crates.io packages too when the Cargo configuration replaces crates.io with a mirror or vendored directory.
      */
-    static double privateShare(Project project) {
+    public static double privateShare(Project project) {
         boolean cratesIoReplaced = project.config().cratesIoReplacement().isPresent();
         List<LockedPackage> registry = project.lockfile().packages().stream()
                 .filter(p -> p.source() != null && p.source().isRegistry()).toList();

@@ -1,0 +1,101 @@
+package dev.warden.metrics;
+
+import dev.warden.cargo.project.Project;
+import dev.warden.core.Finding;
+import dev.warden.core.Rule;
+import dev.warden.core.Severity;
+import dev.warden.evaluate.audit.AuditRules;
+import dev.warden.fortify.gate.Gate;
+import dev.warden.recon.ReconRules;
+import dev.warden.recon.freshness.FreshnessCheck;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/** The metrics a command's results hold, worked out the same way whichever command computed them. */
+public final class Measurements {
+
+    private static final Set<Rule> VULNERABILITIES = Set.of(AuditRules.VULNERABLE, AuditRules.MALICIOUS,
+            AuditRules.MALICIOUS_NAME);
+    private static final Set<Rule> CONFUSION = Set.of(ReconRules.INTERNAL_FROM_CRATES_IO,
+            ReconRules.INTERNAL_WITHOUT_REGISTRY, ReconRules.PRIVATE_RESOLVED_PUBLICLY, ReconRules.NAME_ALSO_ON_CRATES_IO,
+            ReconRules.SAME_NAME_TWO_SOURCES, ReconRules.GIT_UNPINNED);
+
+    private Measurements() {
+    }
+
+    /** Known vulnerabilities in all and by severity, from an audit's findings (each advisory and version once). */
+    public static List<MetricLog.Measurement> vulnerabilities(Collection<Finding> audit) {
+        List<Finding> found = audit.stream().filter(f -> VULNERABILITIES.contains(f.rule())).toList();
+        List<MetricLog.Measurement> out = new ArrayList<>();
+        out.add(MetricLog.Measurement.of(Metric.VULNERABILITIES, found.size()));
+        out.add(MetricLog.Measurement.of(Metric.VULNERABILITIES_CRITICAL, count(found, Severity.CRITICAL)));
+        out.add(MetricLog.Measurement.of(Metric.VULNERABILITIES_HIGH, count(found, Severity.HIGH)));
+        out.add(MetricLog.Measurement.of(Metric.VULNERABILITIES_MEDIUM, count(found, Severity.MEDIUM)));
+        out.add(MetricLog.Measurement.of(Metric.VULNERABILITIES_LOW, found.stream()
+                .filter(f -> !f.severity().atLeast(Severity.MEDIUM)).count()));
+        return out;
+    }
+
+    /**
+     * Typosquat and confusion counts from the reconnaissance checks' findings, and the quarantine count when the
+     * freshness check knew the crates' release dates (without them, no finding says nothing).
+     */
+    public static List<MetricLog.Measurement> reconnaissance(Collection<Finding> recon, boolean datesKnown) {
+        List<MetricLog.Measurement> out = new ArrayList<>();
+        out.add(MetricLog.Measurement.of(Metric.TYPOSQUATS, recon.stream()
+                .filter(f -> f.rule() == ReconRules.TYPOSQUAT).count()));
+        out.add(MetricLog.Measurement.of(Metric.CONFUSION, recon.stream()
+                .filter(f -> CONFUSION.contains(f.rule())).count()));
+        if (datesKnown) {
+            out.add(MetricLog.Measurement.of(Metric.QUARANTINED, recon.stream()
+                    .filter(f -> f.rule() == ReconRules.RECENTLY_PUBLISHED).count()));
+        }
+        return out;
+    }
+
+    /** Libyears and the stale share, when the index knew the crates' release dates. */
+    public static List<MetricLog.Measurement> freshness(FreshnessCheck.Assessment assessment) {
+        if (assessment.crates().isEmpty()) {
+            return List.of();
+        }
+        long stale = assessment.findings().stream().filter(f -> f.rule() == ReconRules.STALE_CRATE).count();
+        return List.of(MetricLog.Measurement.of(Metric.LIBYEARS, assessment.libyears()),
+                MetricLog.Measurement.of(Metric.STALE_SHARE, (double) stale / assessment.crates().size()));
+    }
+
+    /** The share of registry crates from a private registry or a mirror (the gate works it out). */
+    public static MetricLog.Measurement privateShare(Project project) {
+        return MetricLog.Measurement.of(Metric.PRIVATE_SHARE, Gate.privateShare(project));
+    }
+
+    /**
+     * What one gate run measured: whether it reviewed a change and blocked it, whether the lockfile was usable with
+     * {@code --locked}, and — when it could read the lockfile — the project's advisories, reconnaissance findings and
+     * private-registry share.
+     */
+    public static List<MetricLog.Measurement> gate(Gate.Result result, boolean hasBase) {
+        List<MetricLog.Measurement> out = new ArrayList<>();
+        out.add(MetricLog.Measurement.of(Metric.DEPENDENCY_CHANGES, hasBase ? 1 : 0));
+        out.add(MetricLog.Measurement.of(Metric.BLOCKED_CHANGES, hasBase && result.blocked() ? 1 : 0));
+        out.add(MetricLog.Measurement.of(Metric.LOCKED, result.locked() ? 1 : 0));
+        for (Gate.CheckResult check : result.checks()) {
+            switch (check.check()) {
+                case "audit" -> {
+                    out.addAll(vulnerabilities(check.findings()));
+                    out.add(MetricLog.Measurement.of(Metric.PRIVATE_SHARE, result.privateShare()));
+                }
+                case "recon" -> out.addAll(reconnaissance(check.findings(), false));
+                default -> {
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long count(List<Finding> findings, Severity severity) {
+        return findings.stream().filter(f -> f.severity() == severity).count();
+    }
+}

@@ -1,0 +1,232 @@
+package dev.warden.metrics;
+
+import dev.warden.core.SqliteFile;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The metrics history, one table in the project's store: every command that computes a metric records its value
+ * with a timestamp and the run it came from ({@code gate#12}, {@code build#3}, {@code report}), so the report draws
+ * trends without re-running anything. A value may be about one subject (a crate's {@code unsafe} count, a drill
+ * scenario's MTTD); project-wide values have none.
+ */
+public final class MetricLog implements AutoCloseable {
+
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS metrics (id INTEGER PRIMARY KEY, project TEXT NOT NULL, metric TEXT NOT NULL,
+              subject TEXT, value REAL NOT NULL, unit TEXT NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS metrics_by_metric ON metrics(project, metric, at)
+            """;
+
+    /** One value: about the project when {@code subject} is null. */
+    public record Measurement(Metric metric, String subject, double value) {
+
+        public static Measurement of(Metric metric, double value) {
+            return new Measurement(metric, null, value);
+        }
+    }
+
+    /** One day of a metric's history, aggregated as the metric says. */
+    public record Point(LocalDate day, double value) {
+    }
+
+    /** A subject's latest value and the one recorded before it (null when there is none). */
+    public record SubjectValue(String subject, double value, Double previous, Instant at, String source) {
+    }
+
+    private final SqliteFile store;
+
+    private MetricLog(SqliteFile store) {
+        this.store = store;
+    }
+
+    /** @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link SqliteFile#open}) */
+    public static MetricLog open(Path file, Path nativeCache) {
+        return new MetricLog(SqliteFile.open(file, SCHEMA, "the metrics history", nativeCache));
+    }
+
+    /** Records the measurements of one run, all or nothing. */
+    public void record(String project, Instant at, String source, List<Measurement> measurements) {
+        store.transaction(db -> {
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO metrics (project, metric, subject, "
+                    + "value, unit, at, source) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (Measurement measurement : measurements) {
+                    if (Double.isNaN(measurement.value()) || Double.isInfinite(measurement.value())) {
+                        continue; // nothing was measured
+                    }
+                    insert.setString(1, project);
+                    insert.setString(2, measurement.metric().key());
+                    insert.setString(3, measurement.subject());
+                    insert.setDouble(4, measurement.value());
+                    insert.setString(5, measurement.metric().unit().key());
+                    insert.setString(6, at.toString());
+                    insert.setString(7, source);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Each metric's figure since {@code since} (null: all history), from project-wide values: the latest for state
+     * metrics, the sum or mean of the runs' values for the others. Metrics never recorded are absent.
+     */
+    public Map<Metric, Double> figures(String project, Instant since) {
+        return store.sql(db -> {
+            Map<Metric, Double> figures = new EnumMap<>(Metric.class);
+            try (PreparedStatement select = db.prepareStatement("SELECT metric, total(value), avg(value), "
+                    + "(SELECT value FROM metrics AS last WHERE last.project = m.project AND last.metric = m.metric "
+                    + "AND last.subject IS NULL AND last.at >= ? ORDER BY at DESC, id DESC LIMIT 1) "
+                    + "FROM metrics AS m WHERE project = ? AND subject IS NULL AND at >= ? GROUP BY metric")) {
+                String from = since == null ? "" : since.toString();
+                select.setString(1, from);
+                select.setString(2, project);
+                select.setString(3, from);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        Metric metric = Metric.byKey(rows.getString(1));
+                        if (metric != null) {
+                            figures.put(metric, switch (metric.aggregation()) {
+                                case SUM -> rows.getDouble(2);
+                                case MEAN -> rows.getDouble(3);
+                                case LATEST -> rows.getDouble(4);
+                            });
+                        }
+                    }
+                }
+            }
+            return figures;
+        });
+    }
+
+    /** How many runs recorded the metric since {@code since}: the denominator of a mean, the count of a sum. */
+    public Map<Metric, Integer> runs(String project, Instant since) {
+        return store.sql(db -> {
+            Map<Metric, Integer> runs = new EnumMap<>(Metric.class);
+            try (PreparedStatement select = db.prepareStatement("SELECT metric, count(*) FROM metrics WHERE "
+                    + "project = ? AND subject IS NULL AND at >= ? GROUP BY metric")) {
+                select.setString(1, project);
+                select.setString(2, since == null ? "" : since.toString());
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        Metric metric = Metric.byKey(rows.getString(1));
+                        if (metric != null) {
+                            runs.put(metric, rows.getInt(2));
+                        }
+                    }
+                }
+            }
+            return runs;
+        });
+    }
+
+    /** The metric's history by day (UTC), aggregated within each day as the metric says, oldest first. */
+    public List<Point> trend(String project, Metric metric, Instant since) {
+        String value = switch (metric.aggregation()) {
+            case SUM -> "total(value)";
+            case MEAN -> "avg(value)";
+            // The day's last value: SQLite takes the bare column from the row that holds max(at).
+            case LATEST -> "value";
+        };
+        String columns = metric.aggregation() == Metric.Aggregation.LATEST ? value + ", max(at)" : value;
+        return store.sql(db -> {
+            List<Point> points = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT substr(at, 1, 10) AS day, " + columns
+                    + " FROM metrics WHERE project = ? AND metric = ? AND subject IS NULL AND at >= ? "
+                    + "GROUP BY day ORDER BY day")) {
+                select.setString(1, project);
+                select.setString(2, metric.key());
+                select.setString(3, since == null ? "" : since.toString());
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        points.add(new Point(LocalDate.parse(rows.getString(1)), rows.getDouble(2)));
+                    }
+                }
+            }
+            return points;
+        });
+    }
+
+    /**
+     * Per subject, the value of the latest recording that named any subject for this metric, and the subject's
+     * value in the recording before it: the per-crate {@code unsafe} counts "since the last report".
+     */
+    public List<SubjectValue> bySubject(String project, Metric metric) {
+        return store.sql(db -> {
+            List<String> sources = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT source, max(at) AS last FROM metrics WHERE "
+                    + "project = ? AND metric = ? AND subject IS NOT NULL GROUP BY source ORDER BY last DESC, "
+                    + "max(id) DESC LIMIT 2")) {
+                select.setString(1, project);
+                select.setString(2, metric.key());
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        sources.add(rows.getString(1));
+                    }
+                }
+            }
+            if (sources.isEmpty()) {
+                return List.of();
+            }
+            Map<String, SubjectValue> latest = new LinkedHashMap<>();
+            Map<String, Double> previous = new LinkedHashMap<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT subject, value, at, source FROM metrics "
+                    + "WHERE project = ? AND metric = ? AND subject IS NOT NULL AND source = ? ORDER BY value DESC, "
+                    + "subject")) {
+                for (int i = 0; i < sources.size(); i++) {
+                    select.setString(1, project);
+                    select.setString(2, metric.key());
+                    select.setString(3, sources.get(i));
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            if (i == 0) {
+                                latest.put(rows.getString(1), new SubjectValue(rows.getString(1), rows.getDouble(2),
+                                        null, Instant.parse(rows.getString(3)), rows.getString(4)));
+                            } else {
+                                previous.put(rows.getString(1), rows.getDouble(2));
+                            }
+                        }
+                    }
+                }
+            }
+            return latest.values().stream().map(v -> new SubjectValue(v.subject(), v.value(),
+                    sources.size() > 1 ? previous.getOrDefault(v.subject(), 0.0) : null, v.at(), v.source()))
+                    .toList();
+        });
+    }
+
+    /** Every subject's latest value of a metric, with when and by which run it was recorded. */
+    public List<SubjectValue> latestPerSubject(String project, Metric metric) {
+        return store.sql(db -> {
+            List<SubjectValue> values = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT subject, value, max(at), source FROM metrics "
+                    + "WHERE project = ? AND metric = ? AND subject IS NOT NULL GROUP BY subject ORDER BY subject")) {
+                select.setString(1, project);
+                select.setString(2, metric.key());
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        values.add(new SubjectValue(rows.getString(1), rows.getDouble(2), null,
+                                Instant.parse(rows.getString(3)), rows.getString(4)));
+                    }
+                }
+            }
+            return values;
+        });
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

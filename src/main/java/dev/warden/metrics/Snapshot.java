@@ -1,0 +1,62 @@
+package dev.warden.metrics;
+
+import dev.warden.cargo.index.RegistryIndex;
+import dev.warden.check.CheckContext;
+import dev.warden.core.Finding;
+import dev.warden.evaluate.advisory.AdvisoryDatabase;
+import dev.warden.evaluate.audit.AuditCheck;
+import dev.warden.fortify.policy.Policy;
+import dev.warden.recon.confusion.ConfusionCheck;
+import dev.warden.recon.freshness.Freshness;
+import dev.warden.recon.freshness.FreshnessCheck;
+import dev.warden.recon.typosquat.PopularCrates;
+import dev.warden.recon.typosquat.TyposquatCheck;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The project's state as it can be measured now, offline and without building: known vulnerabilities, typosquats,
+ * dependency confusion, freshness and quarantine (from the index on this machine), and the private-registry share —
+ * with the findings behind each number, for the report's evidence tables.
+ *
+ * @param freshnessKnown whether the index knew the crates' releases (else freshness is unmeasured, not zero)
+ */
+public record Snapshot(List<MetricLog.Measurement> measurements, List<Finding> advisories, List<Finding> recon,
+                       List<Freshness> oldest, boolean freshnessKnown) {
+
+    public Snapshot {
+        measurements = List.copyOf(measurements);
+        advisories = List.copyOf(advisories);
+        recon = List.copyOf(recon);
+        oldest = List.copyOf(oldest);
+    }
+
+    /** Runs the advisory and reconnaissance checks on the whole lockfile. */
+    public static Snapshot of(CheckContext context, Policy policy, AdvisoryDatabase database, RegistryIndex index,
+                              PopularCrates popular) {
+        List<Finding> advisories = new AuditCheck(database, policy.audit(), index).run(context);
+        List<Finding> recon = new ArrayList<>(new TyposquatCheck(popular, policy.recon()).run(context));
+        recon.addAll(new ConfusionCheck(popular, policy.recon()).run(context));
+        FreshnessCheck.Assessment freshness = new FreshnessCheck(index, policy.recon()).assess(context);
+        recon.addAll(freshness.findings());
+
+        List<MetricLog.Measurement> measurements = new ArrayList<>(Measurements.vulnerabilities(advisories));
+        measurements.addAll(Measurements.reconnaissance(recon, !freshness.crates().isEmpty()));
+        measurements.addAll(Measurements.freshness(freshness));
+        measurements.add(Measurements.privateShare(context.project()));
+        List<Freshness> oldest = freshness.crates().stream().filter(f -> f.libyears() != null && f.libyears() > 0)
+                .sorted(Comparator.comparing(Freshness::libyears, Comparator.reverseOrder())
+                        .thenComparing(f -> f.pkg().name()))
+                .limit(10).toList();
+        return new Snapshot(measurements, advisories, recon, oldest, !freshness.crates().isEmpty());
+    }
+
+    /** The value measured for a project-wide metric, or null. */
+    public Double value(Metric metric) {
+        return measurements.stream().filter(m -> m.metric() == metric && m.subject() == null)
+                .map(MetricLog.Measurement::value).filter(Objects::nonNull).findFirst().orElse(null);
+    }
+}
