@@ -6,6 +6,7 @@ import dev.warden.core.Severity;
 import dev.warden.fortify.policy.PolicyLoader;
 import dev.warden.recon.churn.Churn;
 import dev.warden.recon.churn.ChurnFindings;
+import dev.warden.metrics.Measurements;
 import dev.warden.recon.churn.LockfileHistory;
 import dev.warden.recon.churn.RepositoryChurn;
 import dev.warden.report.ChurnReport;
@@ -52,6 +53,9 @@ final class ChurnCommand implements Callable<Outcome> {
     Severity failLevel;
 
     @Mixin
+    StoreOption store;
+
+    @Mixin
     CommandContext context;
 
     @Override
@@ -63,6 +67,7 @@ final class ChurnCommand implements Callable<Outcome> {
         if (repo == null) {
             Project project = context.project(path);
             LockfileHistory history = LockfileHistory.read(project.lockfile().path(), now.minus(window), maxCommits);
+            store.record(context, project, "churn", Measurements.churn(history, now.minus(window), now, maxCommits));
             context.emit(out -> {
                 if (format == Format.JSON) {
                     ChurnReport.json(history, out);

@@ -15,6 +15,7 @@ import dev.warden.evaluate.source.CrateArchive;
 import dev.warden.evaluate.source.CrateDirectory;
 import dev.warden.evaluate.source.SourceAcquisition;
 import dev.warden.evaluate.source.TreeLimits;
+import dev.warden.metrics.Measurements;
 import dev.warden.report.Format;
 import dev.warden.report.ScanReport;
 import picocli.CommandLine.Command;
@@ -45,6 +46,9 @@ final class ScanCommand implements Callable<Outcome> {
     SourcesOption sources;
 
     @Mixin
+    StoreOption store;
+
+    @Mixin
     CommandContext context;
 
     @Override
@@ -65,6 +69,7 @@ final class ScanCommand implements Callable<Outcome> {
                     sources.offline), project.lockfile().packages(), SourcesOption.progress(context.err()));
             result = ProjectScan.of(crates, new CoverageCheck().run(new CheckContext(project,
                     context.graph(project), Change.whole(project.lockfile()), crates, context.env())));
+            store.record(context, project, "scan", Measurements.scan(result));
         }
         Verdict verdict = Verdict.atOrAbove(result.findings(), failLevel);
         context.emit(out -> {

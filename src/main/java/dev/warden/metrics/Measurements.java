@@ -5,14 +5,21 @@ import dev.warden.core.Finding;
 import dev.warden.core.Rule;
 import dev.warden.core.Severity;
 import dev.warden.evaluate.audit.AuditRules;
+import dev.warden.evaluate.scan.CrateScan;
+import dev.warden.evaluate.scan.ProjectScan;
 import dev.warden.fortify.gate.Gate;
 import dev.warden.recon.ReconRules;
+import dev.warden.recon.churn.LockfileHistory;
 import dev.warden.recon.freshness.FreshnessCheck;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** The metrics a command's results hold, worked out the same way whichever command computed them. */
 public final class Measurements {
@@ -93,6 +100,42 @@ public final class Measurements {
             }
         }
         return out;
+    }
+
+    /**
+     * What a scan of every third-party crate found: unsafe uses in all and per crate, crates with build scripts and
+     * proc-macro crates. Nothing when a crate could not be read: a partial total would pass for a whole one.
+     */
+    public static List<MetricLog.Measurement> scan(ProjectScan.Result result) {
+        if (!result.notScanned().isEmpty() || result.scans().isEmpty()) {
+            return List.of();
+        }
+        Map<String, Integer> byCrate = new TreeMap<>();
+        for (CrateScan scan : result.scans()) {
+            byCrate.merge(scan.name(), scan.unsafeTotal().total(), Integer::sum);
+        }
+        List<MetricLog.Measurement> out = new ArrayList<>();
+        out.add(MetricLog.Measurement.of(Metric.UNSAFE, byCrate.values().stream().mapToInt(Integer::intValue).sum()));
+        byCrate.forEach((crate, count) -> out.add(new MetricLog.Measurement(Metric.UNSAFE, crate, count)));
+        out.add(MetricLog.Measurement.of(Metric.BUILD_SCRIPTS, result.scans().stream()
+                .filter(CrateScan::hasBuildScript).count()));
+        out.add(MetricLog.Measurement.of(Metric.PROC_MACROS, result.scans().stream().filter(CrateScan::procMacro)
+                .count()));
+        return out;
+    }
+
+    /**
+     * Commits that changed the lockfile, per month of the window read — or of the span the commits cover, when the
+     * history was cut at {@code maxCommits}.
+     */
+    public static List<MetricLog.Measurement> churn(LockfileHistory history, Instant since, Instant now,
+                                                    int maxCommits) {
+        Instant from = since;
+        if (history.changes().size() >= maxCommits) {
+            from = history.changes().stream().map(LockfileHistory.Change::date).min(Instant::compareTo).orElse(since);
+        }
+        double months = Math.max(1, Duration.between(from, now).toDays()) / 30.44;
+        return List.of(MetricLog.Measurement.of(Metric.LOCKFILE_CHURN, history.changes().size() / months));
     }
 
     private static long count(List<Finding> findings, Severity severity) {

@@ -164,30 +164,32 @@ public final class MetricLog implements AutoCloseable {
      */
     public List<SubjectValue> bySubject(String project, Metric metric) {
         return store.sql(db -> {
-            List<String> sources = new ArrayList<>();
-            try (PreparedStatement select = db.prepareStatement("SELECT source, max(at) AS last FROM metrics WHERE "
-                    + "project = ? AND metric = ? AND subject IS NOT NULL GROUP BY source ORDER BY last DESC, "
-                    + "max(id) DESC LIMIT 2")) {
+            // A recording is one run's values: the same source at the same time.
+            List<String[]> recordings = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT source, at FROM metrics WHERE project = ? "
+                    + "AND metric = ? AND subject IS NOT NULL GROUP BY source, at ORDER BY at DESC, max(id) DESC "
+                    + "LIMIT 2")) {
                 select.setString(1, project);
                 select.setString(2, metric.key());
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        sources.add(rows.getString(1));
+                        recordings.add(new String[] {rows.getString(1), rows.getString(2)});
                     }
                 }
             }
-            if (sources.isEmpty()) {
+            if (recordings.isEmpty()) {
                 return List.of();
             }
             Map<String, SubjectValue> latest = new LinkedHashMap<>();
             Map<String, Double> previous = new LinkedHashMap<>();
             try (PreparedStatement select = db.prepareStatement("SELECT subject, value, at, source FROM metrics "
-                    + "WHERE project = ? AND metric = ? AND subject IS NOT NULL AND source = ? ORDER BY value DESC, "
-                    + "subject")) {
-                for (int i = 0; i < sources.size(); i++) {
+                    + "WHERE project = ? AND metric = ? AND subject IS NOT NULL AND source = ? AND at = ? "
+                    + "ORDER BY value DESC, subject")) {
+                for (int i = 0; i < recordings.size(); i++) {
                     select.setString(1, project);
                     select.setString(2, metric.key());
-                    select.setString(3, sources.get(i));
+                    select.setString(3, recordings.get(i)[0]);
+                    select.setString(4, recordings.get(i)[1]);
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
                             if (i == 0) {
@@ -200,8 +202,9 @@ public final class MetricLog implements AutoCloseable {
                     }
                 }
             }
+            boolean compared = recordings.size() > 1;
             return latest.values().stream().map(v -> new SubjectValue(v.subject(), v.value(),
-                    sources.size() > 1 ? previous.getOrDefault(v.subject(), 0.0) : null, v.at(), v.source()))
+                    compared ? previous.getOrDefault(v.subject(), 0.0) : null, v.at(), v.source()))
                     .toList();
         });
     }

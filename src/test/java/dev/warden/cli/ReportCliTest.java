@@ -202,6 +202,37 @@ class ReportCliTest {
     }
 
     @Test
+    void aScanOfEveryCrateRecordsUnsafeAndBuildTimeCodePerCrate() {
+        Path app = AttackProject.write(dir, d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+        write(app, "Cargo.lock", AttackProject.lockfile(true));
+        Run scan = Run.on(TestEnv.NOW.minus(Duration.ofDays(2)), dir, "scan", "app", "--offline");
+        assertThat(scan.err()).doesNotContain("metrics not recorded");
+        write(dir, "vendor/url-parse-0.1.0/src/lib.rs", "pub fn parse(p: *const u8) -> u8 { unsafe { *p } }\n"
+                + "pub unsafe fn raw() {}\n");
+        Run.in(dir, "scan", "app", "--offline");
+
+        JsonNode report = Run.in(dir, "report", "app", "--format", "json").json();
+        assertThat(metric(report, "build-scripts").path("value").asInt()).isEqualTo(1);
+        assertThat(metric(report, "proc-macros").path("value").asInt()).isZero();
+        assertThat(metric(report, "unsafe").path("value").asInt()).isEqualTo(2);
+        assertThat(metric(report, "unsafe").path("trend")).hasSize(2);
+        JsonNode perCrate = table(report, "evaluation", "unsafe per crate").path("rows");
+        assertThat(perCrate.get(0).get(0).path("text").asText()).isEqualTo("url-parse");
+        assertThat(perCrate.get(0).get(1).path("text").asText()).isEqualTo("2");
+        assertThat(perCrate.get(0).get(2).path("text").asText()).as("since the previous scan").isEqualTo("+2");
+    }
+
+    @Test
+    void aScanThatCouldNotReadEveryCrateRecordsNoTotal() {
+        Path app = AttackProject.write(dir, d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+        write(app, "Cargo.lock", AttackProject.lockfile(true).replace("name = \"url-parse\"",
+                "name = \"url-parse-missing\""));
+        Run.in(dir, "scan", "app", "--offline");
+        JsonNode report = Run.in(dir, "report", "app", "--format", "json").json();
+        assertThat(metric(report, "unsafe").path("status").asText()).isEqualTo("unmeasured");
+    }
+
+    @Test
     void aBadPeriodIsOneClearLine() {
         AttackProject.write(dir, d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
         Run bad = Run.in(dir, "report", "app", "--since", "last tuesday");

@@ -1,0 +1,63 @@
+package dev.warden.metrics;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MetricLogTest {
+
+    @TempDir
+    Path dir;
+
+    private static Instant at(String day, int hour) {
+        return Instant.parse(day + "T" + String.format("%02d", hour) + ":00:00Z");
+    }
+
+    @Test
+    void eachMetricAddsUpAsItSays() {
+        try (MetricLog log = MetricLog.open(dir.resolve("store.db"), null)) {
+            // Recorded out of order: the latest is the one with the latest time, not the last inserted.
+            log.record("p", at("2026-11-02", 9), "gate#2", List.of(MetricLog.Measurement.of(Metric.VULNERABILITIES, 3),
+                    MetricLog.Measurement.of(Metric.BLOCKED_CHANGES, 1), MetricLog.Measurement.of(Metric.LOCKED, 0)));
+            log.record("p", at("2026-11-01", 9), "gate#1", List.of(MetricLog.Measurement.of(Metric.VULNERABILITIES, 5),
+                    MetricLog.Measurement.of(Metric.BLOCKED_CHANGES, 1), MetricLog.Measurement.of(Metric.LOCKED, 1)));
+            log.record("p", at("2026-11-02", 18), "gate#3", List.of(MetricLog.Measurement.of(Metric.BLOCKED_CHANGES, 0),
+                    MetricLog.Measurement.of(Metric.LOCKED, 1), MetricLog.Measurement.of(Metric.LIBYEARS, Double.NaN)));
+            log.record("other", at("2026-11-03", 9), "gate#4", List.of(
+                    MetricLog.Measurement.of(Metric.BLOCKED_CHANGES, 7)));
+
+            assertThat(log.figures("p", null)).containsEntry(Metric.VULNERABILITIES, 3.0)
+                    .containsEntry(Metric.BLOCKED_CHANGES, 2.0).containsEntry(Metric.LOCKED, 2 / 3.0)
+                    .as("nothing measured is not a zero").doesNotContainKey(Metric.LIBYEARS);
+            assertThat(log.figures("p", at("2026-11-02", 0))).containsEntry(Metric.BLOCKED_CHANGES, 1.0)
+                    .containsEntry(Metric.LOCKED, 0.5);
+            assertThat(log.runs("p", null)).containsEntry(Metric.LOCKED, 3);
+            assertThat(log.trend("p", Metric.BLOCKED_CHANGES, null)).containsExactly(
+                    new MetricLog.Point(LocalDate.parse("2026-11-01"), 1), new MetricLog.Point(LocalDate.parse("2026-11-02"), 1));
+            assertThat(log.trend("p", Metric.LOCKED, null)).extracting(MetricLog.Point::value).containsExactly(1.0, 0.5);
+            assertThat(log.trend("p", Metric.VULNERABILITIES, null)).extracting(MetricLog.Point::value)
+                    .containsExactly(5.0, 3.0);
+        }
+    }
+
+    @Test
+    void subjectsAreComparedWithTheRecordingBefore() {
+        try (MetricLog log = MetricLog.open(dir.resolve("store.db"), null)) {
+            log.record("p", at("2026-11-01", 9), "scan", List.of(new MetricLog.Measurement(Metric.UNSAFE, "a", 4),
+                    new MetricLog.Measurement(Metric.UNSAFE, "b", 1)));
+            assertThat(log.bySubject("p", Metric.UNSAFE)).extracting(MetricLog.SubjectValue::previous)
+                    .containsOnlyNulls();
+            log.record("p", at("2026-11-05", 9), "scan", List.of(new MetricLog.Measurement(Metric.UNSAFE, "a", 6),
+                    new MetricLog.Measurement(Metric.UNSAFE, "c", 2)));
+            List<MetricLog.SubjectValue> now = log.bySubject("p", Metric.UNSAFE);
+            assertThat(now).extracting(MetricLog.SubjectValue::subject).containsExactly("a", "c");
+            assertThat(now).extracting(MetricLog.SubjectValue::previous).containsExactly(4.0, 0.0);
+        }
+    }
+}
