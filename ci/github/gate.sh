@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The gate step of Warden's GitHub Action (action.yml): refresh the advisory data if it is stale, run the gate once
 # for three reports (JSON for the log and artifacts, Markdown for the pull-request comment, SARIF for code
-# scanning), post or update the comment, and hand the decision to the next steps through GITHUB_OUTPUT. The job
+# scanning), write the supply-chain report (HTML artifact, summary under the comment), post or update the comment, and hand the decision to the next steps through GITHUB_OUTPUT. The job
 # itself fails in the action's last step, after the SARIF upload, so a blocked change still shows its alerts.
 # Inputs (environment): WARDEN (the launcher), INPUT_PROJECT, INPUT_BASE, INPUT_COMMENT, GITHUB_* as Actions sets them.
 set -uo pipefail
@@ -35,6 +35,18 @@ if [ "$status" -ge 2 ]; then
 fi
 decision=pass
 [ "$status" -eq 1 ] && decision=blocked
+
+# The supply-chain report of the project's history on this runner, as an artifact, and its summary under the
+# comment, linking to the run whose artifacts hold it. A report that cannot be made costs a warning, not the gate.
+run_url=""
+[ -n "${GITHUB_RUN_ID:-}" ] && run_url="${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_REPOSITORY:-}/actions/runs/$GITHUB_RUN_ID"
+if "$warden" report "$project" --output "$out/report.html" >/dev/null \
+    && "$warden" report "$project" --format markdown --summary ${run_url:+--link "$run_url"} --output "$out/summary.md"; then
+  [ -f "$out/comment.md" ] && { echo; cat "$out/summary.md"; } >> "$out/comment.md"
+  echo "report=$out/report.html" >> "${GITHUB_OUTPUT:-/dev/null}"
+else
+  echo "::warning::warden: could not write the supply-chain report"
+fi
 [ -f "$out/comment.md" ] && cat "$out/comment.md" >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
 
 if [ "${INPUT_COMMENT:-true}" = "true" ] && [ -n "${GITHUB_EVENT_PATH:-}" ] \

@@ -137,6 +137,7 @@ class GitHubActionTest {
                 "GITHUB_API_URL", "http://127.0.0.1:" + api.getAddress().getPort(),
                 "GITHUB_EVENT_PATH", event.toString(), "GITHUB_OUTPUT", outputs.toString(),
                 "RUNNER_TEMP", dir.resolve("runner").toString()));
+        env.put("GITHUB_RUN_ID", "99");
         env.put("HOME", dir.resolve("home").toString());
         env.put("WARDEN_CACHE_DIR", dir.resolve("cache").toString());
         // The advisory refresh must not leave the machine: a mirror URL that exists nowhere fails at once.
@@ -177,7 +178,9 @@ class GitHubActionTest {
         assertThat(calls).containsExactly("GET /repos/acme/app/issues/7/comments?per_page=100&page=1",
                 "POST /repos/acme/app/issues/7/comments");
         assertThat(comments.values()).singleElement().satisfies(c -> assertThat(c)
-                .startsWith("### Warden gate: ❌ blocked").contains("exfiltration-pattern").contains("<!-- warden:gate -->"));
+                .startsWith("### Warden gate: ❌ blocked").contains("exfiltration-pattern").contains("<!-- warden:gate -->")
+                .contains("**Supply-chain report**", "[full report](https://github.com/acme/app/actions/runs/99)"));
+        assertThat(Path.of(blocked.outputs().get("report"))).content().contains("<section class=\"stage\"");
 
         // The fix lands: the same pull request now passes, and the comment is edited in place.
         write(app, "Cargo.lock", AttackProject.lockfile(false));
