@@ -37,7 +37,7 @@ public enum Metric {
     PROC_MACROS("proc-macros", Stage.EVALUATION, "Proc-macro crates", Unit.COUNT, Aggregation.LATEST, Better.LOWER,
             null, "third-party crates the compiler runs as plugins"),
     LOCKFILE_CHURN("lockfile-churn", Stage.EVALUATION, "Lockfile churn", Unit.PER_MONTH, Aggregation.LATEST,
-            Better.LOWER, null, "commits changing Cargo.lock per month over the history (warden churn)"),
+            Better.LOWER, null, "commits changing Cargo.lock per month, over the last year of git history"),
 
     DEPENDENCY_CHANGES("dependency-changes", Stage.FORTIFY, "Dependency changes reviewed", Unit.COUNT,
             Aggregation.SUM, Better.NEITHER, null, "gate runs that judged a change against a base"),

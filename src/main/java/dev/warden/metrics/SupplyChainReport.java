@@ -195,7 +195,7 @@ public record SupplyChainReport(String project, Instant generated, Instant since
                     ? "the index on this machine does not know these crates' releases: run `cargo fetch` first, or "
                     + "give --index-url" : "recorded by `warden recon` and `warden report --record`";
             case UNSAFE, BUILD_SCRIPTS, PROC_MACROS -> "needs the crates' code: recorded by `warden scan`";
-            case LOCKFILE_CHURN -> "recorded by `warden churn` (needs the git history)";
+            case LOCKFILE_CHURN -> "needs the git history: the project is not in a git repository here";
             case DEPENDENCY_CHANGES, BLOCKED_CHANGES, LOCKED -> "recorded by every `warden gate`";
             case SANDBOXED, SECRETS_EXPOSED, BLOCKED_EGRESS, EGRESS_ALERTS, FIRST_SEEN_DNS ->
                     "recorded by every `warden build`";

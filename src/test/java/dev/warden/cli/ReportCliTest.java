@@ -15,6 +15,8 @@ import dev.warden.metrics.MetricLog;
 import dev.warden.testing.AttackCrates;
 import dev.warden.testing.AttackProject;
 import dev.warden.testing.TestEnv;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -230,6 +232,23 @@ class ReportCliTest {
         Run.in(dir, "scan", "app", "--offline");
         JsonNode report = Run.in(dir, "report", "app", "--format", "json").json();
         assertThat(metric(report, "unsafe").path("status").asText()).isEqualTo("unmeasured");
+    }
+
+    @Test
+    void lockfileChurnIsCountedFromTheGitHistory() throws Exception {
+        Path app = AttackProject.write(dir, d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            for (int commit = 0; commit < 3; commit++) {
+                write(app, "Cargo.lock", AttackProject.lockfile(commit % 2 == 1));
+                git.add().addFilepattern(".").call();
+                PersonIdent who = new PersonIdent("t", "t@example.com", TestEnv.NOW.minus(Duration.ofDays(30L * (3
+                        - commit))), java.time.ZoneOffset.UTC);
+                git.commit().setMessage("lockfile " + commit).setAuthor(who).setCommitter(who).call();
+            }
+        }
+        JsonNode churn = metric(Run.in(dir, "report", "app", "--format", "json").json(), "lockfile-churn");
+        assertThat(churn.path("value").asDouble()).isEqualTo(3 / 12.0);
+        assertThat(churn.path("display").asText()).isEqualTo("0.3 per month");
     }
 
     @Test

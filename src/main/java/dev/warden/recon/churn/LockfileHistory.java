@@ -47,6 +47,32 @@ public record LockfileHistory(String lockfile, List<Change> changes, Map<String,
         newCrates = List.copyOf(newCrates);
     }
 
+    /**
+     * How many commits since {@code since} changed the lockfile (at most {@code max}), without reading its versions;
+     * -1 when it is not in a git repository or its history cannot be read.
+     */
+    public static int changesSince(Path lockfile, Instant since, int max) {
+        Path absolute = lockfile.toAbsolutePath().normalize();
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(absolute.getParent().toFile());
+        if (builder.getGitDir() == null) {
+            return -1;
+        }
+        try (Repository repo = builder.setMustExist(true).build(); Git git = new Git(repo)) {
+            String path = repo.getWorkTree().toPath().toAbsolutePath().normalize().relativize(absolute).toString()
+                    .replace('\\', '/');
+            int count = 0;
+            for (RevCommit commit : git.log().addPath(path).setMaxCount(max).call()) {
+                if (commit.getCommitterIdent().getWhenAsInstant().isBefore(since)) {
+                    break;
+                }
+                count++;
+            }
+            return count;
+        } catch (IOException | GitAPIException | RuntimeException e) {
+            return -1; // a shallow or damaged clone: churn is unknown, not zero
+        }
+    }
+
     public static LockfileHistory read(Path lockfile, Instant since, int maxCommits) {
         Path absolute = lockfile.toAbsolutePath().normalize();
         FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(absolute.getParent().toFile());
