@@ -300,22 +300,22 @@ public final class EventStore implements AutoCloseable {
         });
     }
 
+    private static final String ALERT_COLUMNS = "SELECT id, build, event, rule, severity, crate, message, "
+            + "alerted_micros, latency_micros FROM alerts";
+    private static final String BUILD_COLUMNS = "SELECT id, project, command, sandbox, started, finished, exit_code, "
+            + "clean";
+
     /** The latest {@code limit} builds, newest first, with their alert and exposed-secret counts. */
     public List<BuildSummary> recentBuilds(int limit) {
         return sql(() -> {
             List<BuildSummary> rows = new ArrayList<>();
-            try (PreparedStatement select = db.prepareStatement("SELECT id, project, command, sandbox, started, "
-                    + "finished, exit_code, clean, (SELECT count(*) FROM alerts WHERE alerts.build = builds.id), "
-                    + "(SELECT count(*) FROM build_env WHERE build_env.build = builds.id AND exposure = 'REAL') "
-                    + "FROM builds ORDER BY id DESC LIMIT ?")) {
+            try (PreparedStatement select = db.prepareStatement(BUILD_COLUMNS + ", (SELECT count(*) FROM alerts "
+                    + "WHERE alerts.build = builds.id), (SELECT count(*) FROM build_env WHERE build_env.build = "
+                    + "builds.id AND exposure = 'REAL') FROM builds ORDER BY id DESC LIMIT ?")) {
                 select.setInt(1, limit);
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {
-                        rows.add(new BuildSummary(new BuildRow(result.getLong(1), result.getString(2),
-                                result.getString(3), result.getString(4), Instant.parse(result.getString(5)),
-                                result.getString(6) == null ? null : Instant.parse(result.getString(6)),
-                                (Integer) result.getObject(7), result.getInt(8) == 1), result.getInt(9),
-                                result.getInt(10)));
+                        rows.add(new BuildSummary(buildRow(result), result.getInt(9), result.getInt(10)));
                     }
                 }
             }
@@ -326,19 +326,10 @@ public final class EventStore implements AutoCloseable {
     /** The latest {@code limit} alerts, newest first. */
     public List<AlertRow> recentAlerts(int limit) {
         return sql(() -> {
-            List<AlertRow> rows = new ArrayList<>();
-            try (PreparedStatement select = db.prepareStatement("SELECT id, build, event, rule, severity, crate, "
-                    + "message, alerted_micros, latency_micros FROM alerts ORDER BY id DESC LIMIT ?")) {
+            try (PreparedStatement select = db.prepareStatement(ALERT_COLUMNS + " ORDER BY id DESC LIMIT ?")) {
                 select.setInt(1, limit);
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        rows.add(new AlertRow(result.getLong(1), result.getLong(2), result.getLong(3),
-                                result.getString(4), result.getString(5), result.getString(6), result.getString(7),
-                                result.getLong(8), result.getLong(9)));
-                    }
-                }
+                return alertRows(select);
             }
-            return rows;
         });
     }
 
@@ -362,38 +353,44 @@ public final class EventStore implements AutoCloseable {
 
     public List<AlertRow> alerts(Long build) {
         return sql(() -> {
-            List<AlertRow> rows = new ArrayList<>();
-            try (PreparedStatement select = db.prepareStatement("SELECT id, build, event, rule, severity, crate, "
-                    + "message, alerted_micros, latency_micros FROM alerts WHERE ? IS NULL OR build = ? ORDER BY id")) {
+            try (PreparedStatement select = db.prepareStatement(ALERT_COLUMNS
+                    + " WHERE ? IS NULL OR build = ? ORDER BY id")) {
                 select.setObject(1, build);
                 select.setObject(2, build);
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        rows.add(new AlertRow(result.getLong(1), result.getLong(2), result.getLong(3),
-                                result.getString(4), result.getString(5), result.getString(6), result.getString(7),
-                                result.getLong(8), result.getLong(9)));
-                    }
-                }
+                return alertRows(select);
             }
-            return rows;
         });
+    }
+
+    private static List<AlertRow> alertRows(PreparedStatement select) throws SQLException {
+        List<AlertRow> rows = new ArrayList<>();
+        try (ResultSet result = select.executeQuery()) {
+            while (result.next()) {
+                rows.add(new AlertRow(result.getLong(1), result.getLong(2), result.getLong(3), result.getString(4),
+                        result.getString(5), result.getString(6), result.getString(7), result.getLong(8),
+                        result.getLong(9)));
+            }
+        }
+        return rows;
     }
 
     public List<BuildRow> builds() {
         return sql(() -> {
             List<BuildRow> rows = new ArrayList<>();
             try (Statement select = db.createStatement();
-                 ResultSet result = select.executeQuery("SELECT id, project, command, sandbox, started, finished, "
-                         + "exit_code, clean FROM builds ORDER BY id DESC")) {
+                 ResultSet result = select.executeQuery(BUILD_COLUMNS + " FROM builds ORDER BY id DESC")) {
                 while (result.next()) {
-                    rows.add(new BuildRow(result.getLong(1), result.getString(2), result.getString(3),
-                            result.getString(4), Instant.parse(result.getString(5)),
-                            result.getString(6) == null ? null : Instant.parse(result.getString(6)),
-                            (Integer) result.getObject(7), result.getInt(8) == 1));
+                    rows.add(buildRow(result));
                 }
             }
             return rows;
         });
+    }
+
+    private static BuildRow buildRow(ResultSet result) throws SQLException {
+        return new BuildRow(result.getLong(1), result.getString(2), result.getString(3), result.getString(4),
+                Instant.parse(result.getString(5)), result.getString(6) == null ? null
+                : Instant.parse(result.getString(6)), (Integer) result.getObject(7), result.getInt(8) == 1);
     }
 
     public Path file() {

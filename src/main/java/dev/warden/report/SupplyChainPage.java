@@ -127,8 +127,13 @@ public final class SupplyChainPage {
         return line.toString();
     }
 
+    /**
+     * A table cell's text: besides what breaks a table, brackets and angle brackets are escaped, so a name or message
+     * from the change cannot become a link, an image loaded from elsewhere, or HTML in a pull-request comment.
+     */
     private static String md(String text) {
-        return text == null ? "" : text.replace("|", "\\|").replace("\n", " ").replace("\r", " ");
+        return text == null ? "" : FindingsReport.md(text.replace('\r', ' ')).replace("[", "\\[")
+                .replace("]", "\\]").replace("<", "&lt;");
     }
 
     private static String count(Table table) {
