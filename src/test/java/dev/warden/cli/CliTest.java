@@ -92,7 +92,7 @@ class CliTest {
         expectError(run("lock", "--frobnicate"), "Unknown option: '--frobnicate' (see 'warden lock --help')");
         expectError(run("frobnicate"), "Unmatched argument at index 0: 'frobnicate' (see 'warden --help')");
         expectError(run("lock", foundry(), "--format", "yaml"), "Invalid value for option '--format': unknown format "
-                + "'yaml' (expected text, json, sarif, markdown or cargo-audit-json) (see 'warden lock --help')");
+                + "'yaml' (expected text, json, sarif, markdown, html or cargo-audit-json) (see 'warden lock --help')");
         expectError(run("lock", foundry(), "--format", "sarif"),
                 "--format sarif is not supported by 'warden lock' (expected text or json)");
         assertThat(run("lock", foundry(), "--format", "JSON").status()).isZero();

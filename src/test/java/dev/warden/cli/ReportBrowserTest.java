@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The report page in a real browser (Debian's Chromium, headless, offline): it loads from {@code file://} with no
  * console message (no script error, no blocked request), its script ran (it marks every table sortable), every
- * stage's section and every metric's chart is in the rendered DOM, and screenshots at desktop and phone width are
- * kept in {@code target/report-screenshots/} to look at. A page with a script error is the control: the check must
+ * stage's section and every metric's chart is in the rendered DOM, it prints to PDF, and screenshots at desktop and
+ * phone width are kept in {@code target/report-screenshots/} to look at. A page with a script error is the control: the check must
  * see it.
  */
 class ReportBrowserTest {
@@ -51,10 +51,14 @@ class ReportBrowserTest {
         Page page = open(report, null, "1280,900");
         Page desktop = open(report, SCREENSHOTS.resolve("report-desktop.png"), "1280,5200");
         Page phone = open(report, SCREENSHOTS.resolve("report-phone.png"), "390,9000");
+        Page printed = open(report, SCREENSHOTS.resolve("report.pdf"), "1280,900");
 
         assertThat(page.console()).as("console messages").isEmpty();
         assertThat(desktop.console()).as("console messages").isEmpty();
         assertThat(phone.console()).as("console messages").isEmpty();
+        assertThat(printed.console()).as("console messages").isEmpty();
+        assertThat(Files.readString(SCREENSHOTS.resolve("report.pdf"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .as("it prints").startsWith("%PDF");
         assertThat(count(page.dom(), "<section class=\"stage\" id=\"")).isEqualTo(6);
         for (String stage : List.of("reconnaissance", "evaluation", "fortify", "limit", "expose", "exercise")) {
             assertThat(page.dom()).contains("id=\"" + stage + "\"");
@@ -87,7 +91,8 @@ class ReportBrowserTest {
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + profile,
                 "--enable-logging=stderr", "--v=0", "--window-size=" + windowSize));
-        command.add(screenshot == null ? "--dump-dom" : "--screenshot=" + screenshot.toAbsolutePath());
+        command.add(screenshot == null ? "--dump-dom" : screenshot.toString().endsWith(".pdf")
+                ? "--print-to-pdf=" + screenshot.toAbsolutePath() : "--screenshot=" + screenshot.toAbsolutePath());
         command.add(file.toUri().toString());
         Path out = dir.resolve("chromium.out");
         Path err = dir.resolve("chromium.err");
