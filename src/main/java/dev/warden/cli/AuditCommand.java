@@ -6,7 +6,6 @@ import dev.warden.check.CheckContext;
 import dev.warden.check.Verdict;
 import dev.warden.core.Finding;
 import dev.warden.core.Severity;
-import dev.warden.core.SqliteFile;
 import dev.warden.evaluate.advisory.AdvisoryDatabase;
 import dev.warden.evaluate.advisory.AdvisorySources;
 import dev.warden.evaluate.audit.AuditCheck;
@@ -87,7 +86,6 @@ final class AuditCommand implements Callable<Outcome> {
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN,
                 Format.CARGO_AUDIT_JSON);
-        SqliteFile.preload(context.env().cacheDirectory()); // the metrics history is written at the end
         Project project = context.project(path);
         Policy policy = policyOption.load(context.env(), project.root());
         AuditPolicy auditPolicy = withOptions(policy.audit());

@@ -8,7 +8,6 @@ import dev.warden.check.Verdict;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.core.Severity;
-import dev.warden.core.SqliteFile;
 import dev.warden.core.WardenException;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.fortify.policy.PolicyLoader;
@@ -114,7 +113,6 @@ final class ReconCommand implements Callable<Outcome> {
     @Override
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN);
-        SqliteFile.preload(context.env().cacheDirectory()); // the metrics history is written at the end
         Set<Kind> kinds = kinds();
         Severity level = failLevel;
         Map<String, String> details = new LinkedHashMap<>();

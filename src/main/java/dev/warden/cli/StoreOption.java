@@ -2,11 +2,12 @@ package dev.warden.cli;
 
 import dev.warden.cargo.project.Project;
 import dev.warden.core.Environment;
-import dev.warden.core.WardenException;
 import dev.warden.expose.EventStore;
+import dev.warden.metrics.MetricJournal;
 import dev.warden.metrics.MetricLog;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,15 +28,17 @@ final class StoreOption {
     }
 
     /**
-     * Adds what a read-only command measured to the project's metrics history. The history is a by-product: a
-     * store that cannot be written (a read-only home, a sandbox) costs a warning, not the command's result.
+     * Adds what a read-only command measured to the project's metrics history, through the journal the store takes
+     * in when it is next opened. The history is a by-product: a state directory that cannot be written (a read-only
+     * home, a sandbox) costs a warning, not the command's result.
      */
     void record(CommandContext context, Project project, String source, List<MetricLog.Measurement> measurements) {
         Path file = file(context.env(), project.root());
-        try (MetricLog log = MetricLog.open(file, context.env().cacheDirectory())) {
-            log.record(project.root().toString(), context.env().clock().instant(), source, measurements);
-        } catch (WardenException e) {
-            context.warn(List.of("metrics not recorded: " + e.getMessage()));
+        try {
+            MetricJournal.append(file, project.root().toString(), context.env().clock().instant(), source,
+                    measurements);
+        } catch (IOException e) {
+            context.warn(List.of("metrics not recorded: " + file + ": " + e.getMessage()));
         }
     }
 }

@@ -2,9 +2,12 @@ package dev.warden.metrics;
 
 import dev.warden.core.SqliteFile;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -51,25 +54,65 @@ public final class MetricLog implements AutoCloseable {
 
     /** @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link SqliteFile#open}) */
     public static MetricLog open(Path file, Path nativeCache) {
-        return new MetricLog(SqliteFile.open(file, SCHEMA, "the metrics history", nativeCache));
+        MetricLog log = new MetricLog(SqliteFile.open(file, SCHEMA, "the metrics history", nativeCache));
+        log.takeInJournal(file);
+        return log;
+    }
+
+    /** Stores what read-only commands left in the {@link MetricJournal}, then removes it. */
+    private void takeInJournal(Path file) {
+        List<MetricJournal.Entry> entries = new ArrayList<>();
+        List<Path> claimed;
+        try {
+            claimed = MetricJournal.claim(file, entries);
+        } catch (IOException e) {
+            return; // unreadable: left for a later run
+        }
+        if (claimed.isEmpty()) {
+            return;
+        }
+        store.transaction(db -> {
+            try (PreparedStatement insert = db.prepareStatement(INSERT)) {
+                for (MetricJournal.Entry entry : entries) {
+                    bind(insert, entry.project(), entry.at(), entry.source(), entry.measurement());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+        for (Path journal : claimed) {
+            try {
+                Files.deleteIfExists(journal);
+            } catch (IOException e) {
+                // taken in already; a later run would store it twice only if it could read but not delete it
+            }
+        }
+    }
+
+    private static final String INSERT = "INSERT INTO metrics (project, metric, subject, value, unit, at, source) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    private static void bind(PreparedStatement insert, String project, Instant at, String source,
+                             Measurement measurement) throws SQLException {
+        insert.setString(1, project);
+        insert.setString(2, measurement.metric().key());
+        insert.setString(3, measurement.subject());
+        insert.setDouble(4, measurement.value());
+        insert.setString(5, measurement.metric().unit().key());
+        insert.setString(6, at.toString());
+        insert.setString(7, source);
     }
 
     /** Records the measurements of one run, all or nothing. */
     public void record(String project, Instant at, String source, List<Measurement> measurements) {
         store.transaction(db -> {
-            try (PreparedStatement insert = db.prepareStatement("INSERT INTO metrics (project, metric, subject, "
-                    + "value, unit, at, source) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement insert = db.prepareStatement(INSERT)) {
                 for (Measurement measurement : measurements) {
                     if (Double.isNaN(measurement.value()) || Double.isInfinite(measurement.value())) {
                         continue; // nothing was measured
                     }
-                    insert.setString(1, project);
-                    insert.setString(2, measurement.metric().key());
-                    insert.setString(3, measurement.subject());
-                    insert.setDouble(4, measurement.value());
-                    insert.setString(5, measurement.metric().unit().key());
-                    insert.setString(6, at.toString());
-                    insert.setString(7, source);
+                    bind(insert, project, at, source, measurement);
                     insert.addBatch();
                 }
                 insert.executeBatch();

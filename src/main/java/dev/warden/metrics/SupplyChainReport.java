@@ -94,7 +94,7 @@ public record SupplyChainReport(String project, Instant generated, Instant since
         Map<Metric, Integer> runs = new EnumMap<>(Metric.class);
         Map<Metric, List<MetricLog.Point>> trends = new EnumMap<>(Metric.class);
         History history = new History();
-        boolean hasStore = Files.isRegularFile(in.store());
+        boolean hasStore = Files.isRegularFile(in.store()) || MetricJournal.pending(in.store());
         if (hasStore) {
             try (MetricLog log = MetricLog.open(in.store(), in.nativeCache())) {
                 figures.putAll(log.figures(in.project(), in.since()));

@@ -60,4 +60,26 @@ class MetricLogTest {
             assertThat(now).extracting(MetricLog.SubjectValue::previous).containsExactly(4.0, 0.0);
         }
     }
+
+    @Test
+    void whatReadOnlyCommandsJournalTheStoreTakesInOnce() throws Exception {
+        Path store = dir.resolve("store.db");
+        MetricJournal.append(store, "p", at("2026-11-01", 9), "audit", List.of(
+                MetricLog.Measurement.of(Metric.VULNERABILITIES, 2), MetricLog.Measurement.of(Metric.LIBYEARS,
+                        Double.NaN), new MetricLog.Measurement(Metric.UNSAFE, "tab\tcrate", 3)));
+        MetricJournal.append(store, "p", at("2026-11-02", 9), "audit", List.of(
+                MetricLog.Measurement.of(Metric.VULNERABILITIES, 1)));
+        java.nio.file.Files.writeString(MetricJournal.of(store), "not\ta line\n", java.nio.file.StandardOpenOption.APPEND);
+        try (MetricLog log = MetricLog.open(store, null)) {
+            assertThat(log.figures("p", null)).containsEntry(Metric.VULNERABILITIES, 1.0)
+                    .doesNotContainKey(Metric.LIBYEARS);
+            assertThat(log.trend("p", Metric.VULNERABILITIES, null)).hasSize(2);
+            assertThat(log.bySubject("p", Metric.UNSAFE)).extracting(MetricLog.SubjectValue::subject)
+                    .containsExactly("tab crate");
+        }
+        assertThat(dir.toFile().list()).noneMatch(name -> name.contains(".metrics"));
+        try (MetricLog log = MetricLog.open(store, null)) {
+            assertThat(log.runs("p", null)).as("taken in once").containsEntry(Metric.VULNERABILITIES, 2);
+        }
+    }
 }

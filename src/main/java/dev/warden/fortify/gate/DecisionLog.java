@@ -3,11 +3,15 @@ package dev.warden.fortify.gate;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.project.Project;
 import dev.warden.core.Finding;
+import dev.warden.core.Sha256;
 import dev.warden.core.SqliteFile;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +25,11 @@ import java.util.List;
  */
 public final class DecisionLog implements AutoCloseable {
 
+    /**
+     * A run's resolved packages are stored once per distinct package list ({@code gate_package_sets}, by digest):
+     * CI gates the same lockfile again and again, and a row per package per run grew the store by the lockfile's
+     * size on every run. Runs recorded before that kept their rows in {@code gate_packages}, which is still read.
+     */
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS gate_runs (id INTEGER PRIMARY KEY, time TEXT NOT NULL, project TEXT NOT NULL,
               base TEXT, blocked INTEGER NOT NULL, locked INTEGER NOT NULL, private_share REAL NOT NULL);
@@ -29,7 +38,13 @@ public final class DecisionLog implements AutoCloseable {
               blocking INTEGER NOT NULL, message TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS gate_packages (run INTEGER NOT NULL REFERENCES gate_runs(id),
               name TEXT NOT NULL, version TEXT NOT NULL, source TEXT);
-            CREATE INDEX IF NOT EXISTS gate_packages_by_name ON gate_packages(name, version)
+            CREATE INDEX IF NOT EXISTS gate_packages_by_name ON gate_packages(name, version);
+            CREATE TABLE IF NOT EXISTS gate_package_sets (id INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE);
+            CREATE TABLE IF NOT EXISTS gate_set_packages (package_set INTEGER NOT NULL REFERENCES gate_package_sets(id),
+              name TEXT NOT NULL, version TEXT NOT NULL, source TEXT);
+            CREATE INDEX IF NOT EXISTS gate_set_packages_by_name ON gate_set_packages(name, version);
+            CREATE TABLE IF NOT EXISTS gate_run_packages (run INTEGER PRIMARY KEY REFERENCES gate_runs(id),
+              package_set INTEGER NOT NULL REFERENCES gate_package_sets(id))
             """;
 
     /** One recorded run. */
@@ -102,19 +117,52 @@ public final class DecisionLog implements AutoCloseable {
                 }
                 insert.executeBatch();
             }
-            try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_packages (run, name, version, "
-                    + "source) VALUES (?, ?, ?, ?)")) {
-                for (LockedPackage pkg : packages) {
-                    insert.setLong(1, run);
-                    insert.setString(2, pkg.name());
-                    insert.setString(3, pkg.version().toString());
-                    insert.setString(4, pkg.source() == null ? null : pkg.source().toString());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
+            long set = packageSet(db, packages);
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_run_packages (run, package_set) "
+                    + "VALUES (?, ?)")) {
+                insert.setLong(1, run);
+                insert.setLong(2, set);
+                insert.executeUpdate();
             }
             return run;
         });
+    }
+
+    /** The id of this package list, stored the first time any run resolved exactly it. */
+    private static long packageSet(Connection db, List<LockedPackage> packages) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        for (LockedPackage pkg : packages) {
+            lines.add(pkg.name() + " " + pkg.version() + " " + (pkg.source() == null ? "" : pkg.source()));
+        }
+        lines.sort(null);
+        String digest = Sha256.hex(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        try (PreparedStatement find = db.prepareStatement("SELECT id FROM gate_package_sets WHERE digest = ?")) {
+            find.setString(1, digest);
+            try (ResultSet row = find.executeQuery()) {
+                if (row.next()) {
+                    return row.getLong(1);
+                }
+            }
+        }
+        long set;
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_package_sets (digest) VALUES (?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, digest);
+            insert.executeUpdate();
+            set = SqliteFile.key(insert);
+        }
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_set_packages (package_set, name, "
+                + "version, source) VALUES (?, ?, ?, ?)")) {
+            for (LockedPackage pkg : packages) {
+                insert.setLong(1, set);
+                insert.setString(2, pkg.name());
+                insert.setString(3, pkg.version().toString());
+                insert.setString(4, pkg.source() == null ? null : pkg.source().toString());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        return set;
     }
 
     public List<Run> runs() {
@@ -147,7 +195,9 @@ public final class DecisionLog implements AutoCloseable {
     /** Runs whose project resolved {@code crate}, at {@code version} when given. */
     public List<Run> runsResolving(String crate, String version) {
         return runs(" WHERE id IN (SELECT run FROM gate_packages WHERE name = ? AND (? IS NULL OR version = ?)) "
-                + "ORDER BY id", crate, version, version);
+                + "OR id IN (SELECT run FROM gate_run_packages WHERE package_set IN (SELECT package_set FROM "
+                + "gate_set_packages WHERE name = ? AND (? IS NULL OR version = ?))) ORDER BY id",
+                crate, version, version, crate, version, version);
     }
 
     /** @param tail the query's WHERE, ORDER BY and LIMIT clauses, with {@code parameters} for its placeholders */
