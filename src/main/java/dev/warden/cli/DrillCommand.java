@@ -1,6 +1,7 @@
 package dev.warden.cli;
 
 import dev.warden.core.Stage;
+import dev.warden.core.WardenException;
 import dev.warden.exercise.Drill;
 import dev.warden.metrics.SupplyChainReport;
 import dev.warden.report.DrillReport;
@@ -49,7 +50,6 @@ final class DrillCommand implements Callable<Outcome> {
                     context.err().flush();
                 });
         Instant now = context.env().clock().instant();
-        Drill.record(result, context.env(), now);
         context.emit(out -> {
             if (format == Format.JSON) {
                 DrillReport.json(result, out);
@@ -57,13 +57,19 @@ final class DrillCommand implements Callable<Outcome> {
                 DrillReport.text(result, out);
             }
         });
-        // The drill's own report: this run and the drills before it, on one page.
-        Path history = Drill.historyStore(context.env());
-        SupplyChainReport report = SupplyChainReport.build(new SupplyChainReport.Inputs(SupplyChainReport.DRILLS,
-                history, history, context.env().cacheDirectory(), now, null, null, EnumSet.of(Stage.EXERCISE)));
-        Path page = (result.workspace() != null ? result.workspace() : history.getParent()).resolve("report.html");
-        context.write(page, out -> SupplyChainPage.html(report, out));
-        context.err().println("drill: report written to " + page);
+        // The drill's own report: this run and the drills before it, on one page. The scorecard above is the
+        // drill's result; a history that cannot be written costs a warning, not that result.
+        try {
+            Drill.record(result, context.env(), now);
+            Path history = Drill.historyStore(context.env());
+            SupplyChainReport report = SupplyChainReport.build(new SupplyChainReport.Inputs(SupplyChainReport.DRILLS,
+                    history, history, context.env().cacheDirectory(), now, null, null, EnumSet.of(Stage.EXERCISE)));
+            Path page = (result.workspace() != null ? result.workspace() : history.getParent()).resolve("report.html");
+            context.write(page, out -> SupplyChainPage.html(report, out));
+            context.err().println("drill: report written to " + page);
+        } catch (WardenException e) {
+            context.warn(List.of("drill: no report: " + e.getMessage()));
+        }
         return result.passed() ? Outcome.OK : Outcome.FINDINGS;
     }
 }
