@@ -11,10 +11,11 @@ import dev.warden.core.Severity;
 import dev.warden.core.WardenException;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.fortify.policy.PolicyLoader;
+import dev.warden.metrics.Measurements;
+import dev.warden.metrics.Metric;
+import dev.warden.metrics.MetricLog;
 import dev.warden.recon.ReconPolicy;
 import dev.warden.recon.confusion.ConfusionCheck;
-import dev.warden.metrics.Measurements;
-import dev.warden.metrics.MetricLog;
 import dev.warden.recon.freshness.FreshnessCheck;
 import dev.warden.recon.intel.IntelCheck;
 import dev.warden.recon.intel.IntelHttp;
@@ -39,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 @Command(name = "recon", description = {
@@ -156,7 +158,8 @@ final class ReconCommand implements Callable<Outcome> {
                 store.record(context, project, "recon", measured);
             }
             if (intel) {
-                intel(cratesOfInterest(check, findings), details, findings);
+                IntelSources sources = intel(cratesOfInterest(check, findings), details, findings);
+                publicMentions(project, policy, sources, details);
             }
             what = project.display(project.lockfile().path()) + " (" + project.lockfile().packages().size()
                     + " packages)";
@@ -210,7 +213,38 @@ final class ReconCommand implements Callable<Outcome> {
         return crates;
     }
 
-    private void intel(Map<String, Evidence> crates, Map<String, String> details, List<Finding> findings) {
+    /**
+     * How often public manifests name the project's internal crates (those under [recon] internal-prefixes: its
+     * workspace members and what it locks), recorded as a metric; nothing when no source could answer.
+     */
+    private void publicMentions(Project project, ReconPolicy policy, IntelSources sources,
+                                Map<String, String> details) {
+        Set<String> internal = new TreeSet<>();
+        project.lockfile().packages().stream().map(LockedPackage::name)
+                .filter(name -> policy.internalPrefix(name) != null).forEach(internal::add);
+        if (internal.isEmpty()) {
+            return;
+        }
+        List<MetricLog.Measurement> measured = new ArrayList<>();
+        long total = 0;
+        for (String name : internal) {
+            long mentions = sources.mentions(name);
+            if (mentions >= 0) {
+                total += mentions;
+                measured.add(new MetricLog.Measurement(Metric.PUBLIC_MENTIONS, name, mentions));
+            }
+        }
+        if (measured.isEmpty()) {
+            details.put("public mentions", "unknown: no code search answered");
+            return;
+        }
+        measured.add(MetricLog.Measurement.of(Metric.PUBLIC_MENTIONS, total));
+        details.put("public mentions", total + " public manifest" + (total == 1 ? "" : "s") + " name the "
+                + internal.size() + " internal crate" + (internal.size() == 1 ? "" : "s"));
+        store.record(context, project, "recon", measured);
+    }
+
+    private IntelSources intel(Map<String, Evidence> crates, Map<String, String> details, List<Finding> findings) {
         Duration interval = PolicyLoader.duration(intelInterval);
         IntelHttp http = new IntelHttp(context.env().cacheDirectory().resolve("intel"), context.env().clock(),
                 Duration.ofDays(1), Duration.ofSeconds(10), interval, "warden/" + Main.version()
@@ -222,6 +256,7 @@ final class ReconCommand implements Callable<Outcome> {
         findings.addAll(new IntelCheck(sources).run(crates, context.env().clock().instant()));
         details.put("intel", crates.size() + " crates looked up: " + http.summary());
         context.warn(http.failures().stream().map(f -> "intel unknown: " + f).toList());
+        return sources;
     }
 
     private PopularCrates popular(ReconPolicy policy) {

@@ -19,6 +19,9 @@ public enum Metric {
             0.0, "crates whose names imitate a popular crate or a direct dependency"),
     CONFUSION("confusion", Stage.RECONNAISSANCE, "Dependency-confusion findings", Unit.COUNT, Aggregation.LATEST,
             Better.LOWER, 0.0, "internal names locked from crates.io, private names also on crates.io, unpinned git"),
+    PUBLIC_MENTIONS("public-mentions", Stage.RECONNAISSANCE, "Public mentions of internal names", Unit.COUNT,
+            Aggregation.LATEST, Better.LOWER, 0.0, "public manifests (GitHub, Sourcegraph) that name the project's "
+            + "internal crates ([recon] internal-prefixes), counted by `warden recon --intel`"),
 
     VULNERABILITIES("vulnerabilities", Stage.EVALUATION, "Known vulnerabilities", Unit.COUNT, Aggregation.LATEST,
             Better.LOWER, 0.0, "advisories (vulnerabilities and malicious crates) that hold for a locked version"),

@@ -105,6 +105,7 @@ public record SupplyChainReport(String project, Instant generated, Instant since
                     }
                 }
                 history.unsafe = log.bySubject(in.project(), Metric.UNSAFE);
+                history.mentions = log.bySubject(in.project(), Metric.PUBLIC_MENTIONS);
             }
             try (DecisionLog log = DecisionLog.open(in.store(), in.nativeCache())) {
                 history.blocked = log.blockedChanges(in.since(), EVIDENCE_ROWS);
@@ -169,6 +170,7 @@ public record SupplyChainReport(String project, Instant generated, Instant since
     /** What the store held for the evidence tables. */
     private static final class History {
         List<MetricLog.SubjectValue> unsafe = List.of();
+        List<MetricLog.SubjectValue> mentions = List.of();
         List<DecisionLog.Blocked> blocked = List.of();
         List<EventStore.BuildSummary> builds = List.of();
         List<EventStore.AlertRow> alerts = List.of();
@@ -200,6 +202,7 @@ public record SupplyChainReport(String project, Instant generated, Instant since
             case SANDBOXED, SECRETS_EXPOSED, BLOCKED_EGRESS, EGRESS_ALERTS, FIRST_SEEN_DNS ->
                     "recorded by every `warden build`";
             case DRILL_SUCCESS, MTTD, MTTR -> "recorded by `warden drill`";
+            case PUBLIC_MENTIONS -> "recorded by `warden recon --intel` for names under [recon] internal-prefixes";
             case TEAM_CONFIDENCE -> "recorded by `warden tabletop`";
             default -> "recorded by `warden audit`, `warden recon`, `warden gate` and `warden report --record`";
         };
@@ -216,6 +219,11 @@ public record SupplyChainReport(String project, Instant generated, Instant since
                                     ReconRules.RECENTLY_PUBLISHED).contains(f.rule())).toList()));
                     tables.add(oldest(snapshot.oldest()));
                 }
+                tables.add(new Table("Public mentions of internal names (latest recon --intel)",
+                        List.of("Crate", "Public manifests", "Change", "Looked up"), history.mentions.stream()
+                        .limit(EVIDENCE_ROWS).map(m -> List.of(Cell.of(m.subject()), Cell.of((long) m.value()),
+                                Cell.of(m.previous() == null ? "first look" : delta(m.value() - m.previous())),
+                                Cell.of(day(m.at())))).toList(), history.mentions.size()));
             }
             case EVALUATION -> {
                 if (snapshot != null) {

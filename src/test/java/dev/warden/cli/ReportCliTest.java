@@ -252,6 +252,31 @@ class ReportCliTest {
     }
 
     @Test
+    void publicMentionsOfInternalNamesComeFromTheCodeSearches() throws Exception {
+        write(dir, "p/Cargo.lock", dev.warden.testing.Lockfiles.appDependingOn("acme-auth 1.0.0", "serde 1.0.228"));
+        write(dir, "p/warden.toml", "[recon]\ninternal-prefixes = [\"acme-\"]\n");
+        try (dev.warden.testing.LoopbackServer services = new dev.warden.testing.LoopbackServer()) {
+            services.serve("/search/code?per_page=1&q=%22acme-auth%22%20filename%3ACargo.toml",
+                    "{\"total_count\":3,\"incomplete_results\":false,\"items\":[]}");
+            services.serve("/search/code", "{\"total_count\":0,\"items\":[]}");
+            services.serve("/.api/graphql", "{\"data\":{\"search\":{\"results\":{\"matchCount\":2}}}}");
+            Map<String, String> env = Map.of("GITHUB_TOKEN", "t0ken", "WARDEN_CACHE_DIR", dir.resolve("cache")
+                    .toString());
+            Run recon = Run.in(dir, env, "recon", "p", "--intel", "--crates-io-url", services.url(),
+                    "--github-api-url", services.url(), "--sourcegraph-url", services.url(), "--intel-interval", "0ms",
+                    "--format", "json");
+            assertThat(recon.json().path("subject").path("publicMentions").asText())
+                    .isEqualTo("3 public manifests name the 1 internal crate");
+        }
+        JsonNode report = Run.in(dir, "report", "p", "--format", "json").json();
+        assertThat(metric(report, "public-mentions").path("value").asInt()).isEqualTo(3);
+        assertThat(metric(report, "public-mentions").path("status").asText()).isEqualTo("missed");
+        JsonNode row = table(report, "reconnaissance", "Public mentions").path("rows").get(0);
+        assertThat(row.get(0).path("text").asText()).isEqualTo("acme-auth");
+        assertThat(row.get(1).path("text").asText()).isEqualTo("3");
+    }
+
+    @Test
     void aBadPeriodIsOneClearLine() {
         AttackProject.write(dir, d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
         Run bad = Run.in(dir, "report", "app", "--since", "last tuesday");

@@ -66,6 +66,15 @@ public record IntelSources(IntelHttp http, String cratesIo, String github, Strin
                 githubMentions(crate), sourcegraphMentions(crate));
     }
 
+    /**
+     * Public manifests that name {@code name} — for an internal crate, what an attacker reads to plan dependency
+     * confusion: the larger of GitHub's and Sourcegraph's counts (they index many of the same repositories), or -1
+     * when neither answered.
+     */
+    public long mentions(String name) {
+        return Math.max(githubMentions(name), sourcegraphMentions(name));
+    }
+
     /** Public Cargo.toml files on GitHub that name the crate; -1 when unknown (no token, no answer). */
     private long githubMentions(String crate) {
         if (github == null || githubToken == null) {
