@@ -117,14 +117,10 @@ public final class SqliteFile implements AutoCloseable {
      * its main work is done: loading takes a tenth of a second that then overlaps that work.
      */
     public static void preload(Path nativeCache) {
-        Thread.ofPlatform().daemon().name("sqlite-preload").start(() -> {
+        Tasks.warmUp("sqlite-preload", () -> {
             useCachedNativeLibrary(nativeCache);
-            try {
-                SQLiteJDBCLoader.initialize();
-                new SQLiteConfig(); // fills the driver's date-format cache, the slow part of opening a connection
-            } catch (Exception e) {
-                // open() loads it again and reports the failure where it matters.
-            }
+            SQLiteJDBCLoader.initialize();
+            new SQLiteConfig(); // fills the driver's date-format cache, the slow part of opening a connection
         });
     }
 

@@ -10,6 +10,7 @@ import dev.warden.evaluate.scan.ProjectScan;
 import dev.warden.fortify.gate.Gate;
 import dev.warden.recon.ReconRules;
 import dev.warden.recon.churn.LockfileHistory;
+import dev.warden.recon.confusion.ConfusionCheck;
 import dev.warden.recon.freshness.FreshnessCheck;
 
 import java.time.Duration;
@@ -26,9 +27,6 @@ public final class Measurements {
 
     private static final Set<Rule> VULNERABILITIES = Set.of(AuditRules.VULNERABLE, AuditRules.MALICIOUS,
             AuditRules.MALICIOUS_NAME);
-    private static final Set<Rule> CONFUSION = Set.of(ReconRules.INTERNAL_FROM_CRATES_IO,
-            ReconRules.INTERNAL_WITHOUT_REGISTRY, ReconRules.PRIVATE_RESOLVED_PUBLICLY, ReconRules.NAME_ALSO_ON_CRATES_IO,
-            ReconRules.SAME_NAME_TWO_SOURCES, ReconRules.GIT_UNPINNED);
 
     private Measurements() {
     }
@@ -55,7 +53,7 @@ public final class Measurements {
         out.add(MetricLog.Measurement.of(Metric.TYPOSQUATS, recon.stream()
                 .filter(f -> f.rule() == ReconRules.TYPOSQUAT).count()));
         out.add(MetricLog.Measurement.of(Metric.CONFUSION, recon.stream()
-                .filter(f -> CONFUSION.contains(f.rule())).count()));
+                .filter(f -> ConfusionCheck.RULES.contains(f.rule())).count()));
         if (datesKnown) {
             out.add(MetricLog.Measurement.of(Metric.QUARANTINED, recon.stream()
                     .filter(f -> f.rule() == ReconRules.RECENTLY_PUBLISHED).count()));

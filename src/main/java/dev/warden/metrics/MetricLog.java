@@ -121,16 +121,20 @@ public final class MetricLog implements AutoCloseable {
         });
     }
 
+    /** A metric's figure for a period, and how many runs recorded it (a mean's denominator, a sum's count). */
+    public record Figure(double value, int runs) {
+    }
+
     /**
      * Each metric's figure since {@code since} (null: all history), from project-wide values: the latest for state
      * metrics, the sum or mean of the runs' values for the others. Metrics never recorded are absent.
      */
-    public Map<Metric, Double> figures(String project, Instant since) {
+    public Map<Metric, Figure> figures(String project, Instant since) {
         return store.sql(db -> {
-            Map<Metric, Double> figures = new EnumMap<>(Metric.class);
+            Map<Metric, Figure> figures = new EnumMap<>(Metric.class);
             try (PreparedStatement select = db.prepareStatement("SELECT metric, total(value), avg(value), "
                     + "(SELECT value FROM metrics AS last WHERE last.project = m.project AND last.metric = m.metric "
-                    + "AND last.subject IS NULL AND last.at >= ? ORDER BY at DESC, id DESC LIMIT 1) "
+                    + "AND last.subject IS NULL AND last.at >= ? ORDER BY at DESC, id DESC LIMIT 1), count(*) "
                     + "FROM metrics AS m WHERE project = ? AND subject IS NULL AND at >= ? GROUP BY metric")) {
                 String from = since == null ? "" : since.toString();
                 select.setString(1, from);
@@ -140,37 +144,16 @@ public final class MetricLog implements AutoCloseable {
                     while (rows.next()) {
                         Metric metric = Metric.byKey(rows.getString(1));
                         if (metric != null) {
-                            figures.put(metric, switch (metric.aggregation()) {
+                            figures.put(metric, new Figure(switch (metric.aggregation()) {
                                 case SUM -> rows.getDouble(2);
                                 case MEAN -> rows.getDouble(3);
                                 case LATEST -> rows.getDouble(4);
-                            });
+                            }, rows.getInt(5)));
                         }
                     }
                 }
             }
             return figures;
-        });
-    }
-
-    /** How many runs recorded the metric since {@code since}: the denominator of a mean, the count of a sum. */
-    public Map<Metric, Integer> runs(String project, Instant since) {
-        return store.sql(db -> {
-            Map<Metric, Integer> runs = new EnumMap<>(Metric.class);
-            try (PreparedStatement select = db.prepareStatement("SELECT metric, count(*) FROM metrics WHERE "
-                    + "project = ? AND subject IS NULL AND at >= ? GROUP BY metric")) {
-                select.setString(1, project);
-                select.setString(2, since == null ? "" : since.toString());
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        Metric metric = Metric.byKey(rows.getString(1));
-                        if (metric != null) {
-                            runs.put(metric, rows.getInt(2));
-                        }
-                    }
-                }
-            }
-            return runs;
         });
     }
 

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The project's state as it can be measured now, offline and without building: known vulnerabilities, typosquats,
@@ -63,11 +62,5 @@ public record Snapshot(List<MetricLog.Measurement> measurements, List<Finding> a
                         .thenComparing(f -> f.pkg().name()))
                 .limit(10).toList();
         return new Snapshot(measurements, advisories, recon, oldest, !freshness.crates().isEmpty());
-    }
-
-    /** The value measured for a project-wide metric, or null. */
-    public Double value(Metric metric) {
-        return measurements.stream().filter(m -> m.metric() == metric && m.subject() == null)
-                .map(MetricLog.Measurement::value).filter(Objects::nonNull).findFirst().orElse(null);
     }
 }

@@ -8,6 +8,7 @@ import dev.warden.exercise.Tabletop;
 import dev.warden.expose.EventStore;
 import dev.warden.fortify.gate.DecisionLog;
 import dev.warden.recon.ReconRules;
+import dev.warden.recon.confusion.ConfusionCheck;
 import dev.warden.recon.freshness.Freshness;
 
 import java.nio.file.Files;
@@ -90,15 +91,13 @@ public record SupplyChainReport(String project, Instant generated, Instant since
 
     public static SupplyChainReport build(Inputs in) {
         List<String> notes = new ArrayList<>();
-        Map<Metric, Double> figures = new EnumMap<>(Metric.class);
-        Map<Metric, Integer> runs = new EnumMap<>(Metric.class);
+        Map<Metric, MetricLog.Figure> figures = new EnumMap<>(Metric.class);
         Map<Metric, List<MetricLog.Point>> trends = new EnumMap<>(Metric.class);
         History history = new History();
         boolean hasStore = Files.isRegularFile(in.store()) || MetricJournal.pending(in.store());
         if (hasStore) {
             try (MetricLog log = MetricLog.open(in.store(), in.nativeCache())) {
                 figures.putAll(log.figures(in.project(), in.since()));
-                runs.putAll(log.runs(in.project(), in.since()));
                 for (Metric metric : Metric.values()) {
                     if (!DRILL_METRICS.contains(metric)) {
                         trends.put(metric, log.trend(in.project(), metric, in.since()));
@@ -122,17 +121,12 @@ public record SupplyChainReport(String project, Instant generated, Instant since
         }
         if (in.drillStore() != null && Files.isRegularFile(in.drillStore())) {
             try (MetricLog log = MetricLog.open(in.drillStore(), in.nativeCache())) {
-                Map<Metric, Double> drills = log.figures(DRILLS, in.since());
-                Map<Metric, Integer> drillRuns = log.runs(DRILLS, in.since());
+                Map<Metric, MetricLog.Figure> drills = log.figures(DRILLS, in.since());
                 for (Metric metric : DRILL_METRICS) {
                     if (drills.containsKey(metric)) {
                         figures.put(metric, drills.get(metric));
-                        runs.put(metric, drillRuns.get(metric));
                     }
                     trends.put(metric, log.trend(DRILLS, metric, in.since()));
-                }
-                history.drills = new EnumMap<>(Metric.class);
-                for (Metric metric : DRILL_METRICS) {
                     history.drills.put(metric, log.latestPerSubject(DRILLS, metric));
                 }
             }
@@ -141,7 +135,10 @@ public record SupplyChainReport(String project, Instant generated, Instant since
         if (snapshot != null) {
             for (MetricLog.Measurement measurement : snapshot.measurements()) {
                 if (measurement.subject() == null) {
-                    figures.put(measurement.metric(), measurement.value());
+                    // Measured now: the value is today's, the runs those the store recorded.
+                    MetricLog.Figure recorded = figures.get(measurement.metric());
+                    figures.put(measurement.metric(), new MetricLog.Figure(measurement.value(),
+                            recorded == null ? 0 : recorded.runs()));
                 }
             }
         }
@@ -154,11 +151,13 @@ public record SupplyChainReport(String project, Instant generated, Instant since
             List<MetricView> metrics = new ArrayList<>();
             for (Metric metric : Metric.values()) {
                 if (metric.stage() == stage) {
-                    Double value = figures.get(metric);
+                    MetricLog.Figure figure = figures.get(metric);
+                    Double value = figure == null ? null : figure.value();
                     Boolean met = value == null ? null : metric.meets(value);
                     Status status = value == null ? Status.UNMEASURED : met == null ? Status.WATCH
                             : met ? Status.MET : Status.MISSED;
-                    metrics.add(new MetricView(metric, value, runs.get(metric), status,
+                    metrics.add(new MetricView(metric, value, figure == null || figure.runs() == 0 ? null
+                            : figure.runs(), status,
                             trends.getOrDefault(metric, List.of()), value == null ? unmeasured(metric, snapshot) : null));
                 }
             }
@@ -176,7 +175,7 @@ public record SupplyChainReport(String project, Instant generated, Instant since
         List<EventStore.AlertRow> alerts = List.of();
         List<EventStore.FirstSeen> domains = List.of();
         List<Tabletop.Session> tabletop = List.of();
-        Map<Metric, List<MetricLog.SubjectValue>> drills = Map.of();
+        Map<Metric, List<MetricLog.SubjectValue>> drills = new EnumMap<>(Metric.class);
     }
 
     private static String title(Stage stage) {
@@ -214,9 +213,8 @@ public record SupplyChainReport(String project, Instant generated, Instant since
             case RECONNAISSANCE -> {
                 if (snapshot != null) {
                     tables.add(findings("Typosquats and dependency confusion", snapshot.recon().stream()
-                            .filter(f -> f.rule() == ReconRules.TYPOSQUAT || f.rule().stage() == Stage.RECONNAISSANCE
-                                    && !Set.of(ReconRules.STALE_CRATE, ReconRules.OUTDATED_CRATE,
-                                    ReconRules.RECENTLY_PUBLISHED).contains(f.rule())).toList()));
+                            .filter(f -> f.rule() == ReconRules.TYPOSQUAT || ConfusionCheck.RULES.contains(f.rule()))
+                            .toList()));
                     tables.add(oldest(snapshot.oldest()));
                 }
                 tables.add(new Table("Public mentions of internal names (latest recon --intel)",

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,12 +33,15 @@ class MetricLogTest {
             log.record("other", at("2026-11-03", 9), "gate#4", List.of(
                     MetricLog.Measurement.of(Metric.BLOCKED_CHANGES, 7)));
 
-            assertThat(log.figures("p", null)).containsEntry(Metric.VULNERABILITIES, 3.0)
-                    .containsEntry(Metric.BLOCKED_CHANGES, 2.0).containsEntry(Metric.LOCKED, 2 / 3.0)
-                    .as("nothing measured is not a zero").doesNotContainKey(Metric.LIBYEARS);
-            assertThat(log.figures("p", at("2026-11-02", 0))).containsEntry(Metric.BLOCKED_CHANGES, 1.0)
-                    .containsEntry(Metric.LOCKED, 0.5);
-            assertThat(log.runs("p", null)).containsEntry(Metric.LOCKED, 3);
+            Map<Metric, MetricLog.Figure> all = log.figures("p", null);
+            assertThat(all.get(Metric.VULNERABILITIES).value()).isEqualTo(3.0);
+            assertThat(all.get(Metric.BLOCKED_CHANGES).value()).isEqualTo(2.0);
+            assertThat(all.get(Metric.LOCKED).value()).isEqualTo(2 / 3.0);
+            assertThat(all).as("nothing measured is not a zero").doesNotContainKey(Metric.LIBYEARS);
+            Map<Metric, MetricLog.Figure> later = log.figures("p", at("2026-11-02", 0));
+            assertThat(later.get(Metric.BLOCKED_CHANGES).value()).isEqualTo(1.0);
+            assertThat(later.get(Metric.LOCKED).value()).isEqualTo(0.5);
+            assertThat(all.get(Metric.LOCKED).runs()).isEqualTo(3);
             assertThat(log.trend("p", Metric.BLOCKED_CHANGES, null)).containsExactly(
                     new MetricLog.Point(LocalDate.parse("2026-11-01"), 1), new MetricLog.Point(LocalDate.parse("2026-11-02"), 1));
             assertThat(log.trend("p", Metric.LOCKED, null)).extracting(MetricLog.Point::value).containsExactly(1.0, 0.5);
@@ -71,15 +75,15 @@ class MetricLogTest {
                 MetricLog.Measurement.of(Metric.VULNERABILITIES, 1)));
         java.nio.file.Files.writeString(MetricJournal.of(store), "not\ta line\n", java.nio.file.StandardOpenOption.APPEND);
         try (MetricLog log = MetricLog.open(store, null)) {
-            assertThat(log.figures("p", null)).containsEntry(Metric.VULNERABILITIES, 1.0)
-                    .doesNotContainKey(Metric.LIBYEARS);
+            assertThat(log.figures("p", null).get(Metric.VULNERABILITIES).value()).isEqualTo(1.0);
+            assertThat(log.figures("p", null)).doesNotContainKey(Metric.LIBYEARS);
             assertThat(log.trend("p", Metric.VULNERABILITIES, null)).hasSize(2);
             assertThat(log.bySubject("p", Metric.UNSAFE)).extracting(MetricLog.SubjectValue::subject)
                     .containsExactly("tab crate");
         }
         assertThat(dir.toFile().list()).noneMatch(name -> name.contains(".metrics"));
         try (MetricLog log = MetricLog.open(store, null)) {
-            assertThat(log.runs("p", null)).as("taken in once").containsEntry(Metric.VULNERABILITIES, 2);
+            assertThat(log.figures("p", null).get(Metric.VULNERABILITIES).runs()).as("taken in once").isEqualTo(2);
         }
     }
 }

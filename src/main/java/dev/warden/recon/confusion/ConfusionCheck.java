@@ -10,6 +10,7 @@ import dev.warden.check.Check;
 import dev.warden.check.CheckContext;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
+import dev.warden.core.Rule;
 import dev.warden.core.Severity;
 import dev.warden.recon.ReconPolicy;
 import dev.warden.recon.ReconRules;
@@ -18,6 +19,7 @@ import dev.warden.recon.typosquat.PopularCrates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -28,6 +30,11 @@ import java.util.stream.Stream;
  * dependencies that follow a moving branch. Reads the lockfile, every workspace manifest and the Cargo configuration.
  */
 public final class ConfusionCheck implements Check {
+
+    /** The codes this check reports. */
+    public static final Set<Rule> RULES = Set.of(ReconRules.INTERNAL_FROM_CRATES_IO,
+            ReconRules.INTERNAL_WITHOUT_REGISTRY, ReconRules.PRIVATE_RESOLVED_PUBLICLY, ReconRules.NAME_ALSO_ON_CRATES_IO,
+            ReconRules.SAME_NAME_TWO_SOURCES, ReconRules.GIT_UNPINNED);
 
     private final PopularCrates popular;
     private final ReconPolicy policy;

@@ -1,5 +1,6 @@
 package dev.warden.recon.typosquat;
 
+import dev.warden.core.Tasks;
 import dev.warden.core.WardenException;
 import dev.warden.recon.ReconPolicy;
 
@@ -66,13 +67,7 @@ public final class PopularCrates {
      * project: the read (a few megabytes to inflate) then overlaps that work.
      */
     public static void preload() {
-        Thread.ofPlatform().daemon().name("popular-preload").start(() -> {
-            try {
-                embedded();
-            } catch (RuntimeException e) {
-                // reported when the command asks for the list
-            }
-        });
+        Tasks.warmUp("popular-preload", PopularCrates::embedded);
     }
 
     public static PopularCrates embedded() {
