@@ -53,13 +53,12 @@ public record LockfileHistory(String lockfile, List<Change> changes, Map<String,
      */
     public static int changesSince(Path lockfile, Instant since, int max) {
         Path absolute = lockfile.toAbsolutePath().normalize();
-        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(absolute.getParent().toFile());
+        FileRepositoryBuilder builder = repositoryAbove(absolute);
         if (builder.getGitDir() == null) {
             return -1;
         }
         try (Repository repo = builder.setMustExist(true).build(); Git git = new Git(repo)) {
-            String path = repo.getWorkTree().toPath().toAbsolutePath().normalize().relativize(absolute).toString()
-                    .replace('\\', '/');
+            String path = pathIn(repo, absolute);
             int count = 0;
             for (RevCommit commit : git.log().addPath(path).setMaxCount(max).call()) {
                 if (commit.getCommitterIdent().getWhenAsInstant().isBefore(since)) {
@@ -75,14 +74,13 @@ public record LockfileHistory(String lockfile, List<Change> changes, Map<String,
 
     public static LockfileHistory read(Path lockfile, Instant since, int maxCommits) {
         Path absolute = lockfile.toAbsolutePath().normalize();
-        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(absolute.getParent().toFile());
+        FileRepositoryBuilder builder = repositoryAbove(absolute);
         if (builder.getGitDir() == null) {
             throw new WardenException(absolute.getParent() + ": not inside a git repository, so there is no "
                     + "lockfile history to read");
         }
         try (Repository repo = builder.setMustExist(true).build(); Git git = new Git(repo)) {
-            String path = repo.getWorkTree().toPath().toAbsolutePath().normalize().relativize(absolute).toString()
-                    .replace('\\', '/');
+            String path = pathIn(repo, absolute);
             List<RevCommit> commits = new ArrayList<>();
             for (RevCommit commit : git.log().addPath(path).setMaxCount(maxCommits + 1).call()) {
                 commits.add(commit);
@@ -125,6 +123,17 @@ public record LockfileHistory(String lockfile, List<Change> changes, Map<String,
         } catch (IOException | GitAPIException e) {
             throw new WardenException(absolute + ": cannot read its git history: " + e.getMessage());
         }
+    }
+
+    /** The repository the lockfile is in (no git directory found: {@code getGitDir()} is null). */
+    private static FileRepositoryBuilder repositoryAbove(Path lockfile) {
+        return new FileRepositoryBuilder().findGitDir(lockfile.getParent().toFile());
+    }
+
+    /** The lockfile's path as git names it: relative to the work tree, with forward slashes. */
+    private static String pathIn(Repository repo, Path lockfile) {
+        return repo.getWorkTree().toPath().toAbsolutePath().normalize().relativize(lockfile).toString()
+                .replace('\\', '/');
     }
 
     /** The lockfile as it was at a commit; null when it cannot be parsed (a broken commit is skipped, not fatal). */
