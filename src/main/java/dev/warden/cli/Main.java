@@ -46,6 +46,7 @@ public final class Main implements Runnable {
         COMMANDS.put("diff", DiffCommand::new);
         COMMANDS.put("recon", ReconCommand::new);
         COMMANDS.put("churn", ChurnCommand::new);
+        COMMANDS.put("ci-audit", CiAuditCommand::new);
         COMMANDS.put("fetch", FetchCommand::new);
         COMMANDS.put("build", BuildCommand::new);
         COMMANDS.put("events", EventsCommand::new);

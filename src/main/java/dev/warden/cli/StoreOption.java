@@ -33,10 +33,14 @@ final class StoreOption {
      * home, a sandbox) costs a warning, not the command's result.
      */
     void record(CommandContext context, Project project, String source, List<MetricLog.Measurement> measurements) {
-        Path file = file(context.env(), project.root());
+        record(context, project.root(), source, measurements);
+    }
+
+    /** The same, for a command that reads a project directory without its Cargo project (ci-audit). */
+    void record(CommandContext context, Path root, String source, List<MetricLog.Measurement> measurements) {
+        Path file = file(context.env(), root);
         try {
-            MetricJournal.append(file, project.root().toString(), context.env().clock().instant(), source,
-                    measurements);
+            MetricJournal.append(file, root.toString(), context.env().clock().instant(), source, measurements);
         } catch (IOException e) {
             context.warn(List.of("metrics not recorded: " + file + ": " + e.getMessage()));
         }

@@ -8,6 +8,7 @@ import dev.warden.evaluate.audit.AuditRules;
 import dev.warden.evaluate.scan.CrateScan;
 import dev.warden.evaluate.scan.ProjectScan;
 import dev.warden.fortify.gate.Gate;
+import dev.warden.limit.pipeline.PipelineAudit;
 import dev.warden.recon.ReconRules;
 import dev.warden.recon.churn.LockfileHistory;
 import dev.warden.recon.confusion.ConfusionCheck;
@@ -96,6 +97,24 @@ public final class Measurements {
                 default -> {
                 }
             }
+        }
+        return out;
+    }
+
+    /** What an audit of the CI definitions measured: locked share, static credentials, lifetimes, egress. */
+    public static List<MetricLog.Measurement> pipeline(PipelineAudit.Summary summary) {
+        List<MetricLog.Measurement> out = new ArrayList<>();
+        if (summary.lockedShare() != null) {
+            out.add(MetricLog.Measurement.of(Metric.CI_LOCKED, summary.lockedShare()));
+        }
+        if (summary.pipelines() > 0) {
+            out.add(MetricLog.Measurement.of(Metric.STATIC_CREDENTIALS, summary.staticCredentials()));
+        }
+        if (summary.longestTtl() != null) {
+            out.add(MetricLog.Measurement.of(Metric.CREDENTIAL_TTL, summary.longestTtl().toSeconds()));
+        }
+        if (summary.filteredShare() != null) {
+            out.add(MetricLog.Measurement.of(Metric.EGRESS_FILTERED, summary.filteredShare()));
         }
         return out;
     }

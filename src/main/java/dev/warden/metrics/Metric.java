@@ -51,6 +51,9 @@ public enum Metric {
     PRIVATE_SHARE("private-registry-share", Stage.FORTIFY, "Crates from a private registry or mirror", Unit.SHARE,
             Aggregation.LATEST, Better.HIGHER, null, "share of registry crates served by a private registry or by a "
             + "mirror that replaces crates.io"),
+    CI_LOCKED("ci-locked", Stage.FORTIFY, "CI cargo calls with --locked", Unit.SHARE, Aggregation.LATEST,
+            Better.HIGHER, 1.0, "share of the cargo calls in the CI definitions that build or resolve with --locked "
+            + "or --frozen (warden ci-audit)"),
     QUARANTINED("quarantined", Stage.FORTIFY, "Crates in quarantine", Unit.COUNT, Aggregation.LATEST, Better.LOWER,
             0.0, "locked versions younger than [recon] min-publish-age"),
 
@@ -58,6 +61,15 @@ public enum Metric {
             "share of builds run inside Warden's sandbox"),
     SECRETS_EXPOSED("secrets-exposed", Stage.LIMIT, "Secrets visible to builds", Unit.COUNT, Aggregation.SUM,
             Better.LOWER, 0.0, "secret-looking variables whose real value a build's code could read"),
+    STATIC_CREDENTIALS("static-credentials", Stage.LIMIT, "Static CI credentials", Unit.COUNT, Aggregation.LATEST,
+            Better.LOWER, 0.0, "stored cloud keys and long-lived tokens CI jobs receive where short-lived ones exist "
+            + "(warden ci-audit); their lifetime is unbounded"),
+    CREDENTIAL_TTL("credential-ttl", Stage.LIMIT, "Longest CI credential lifetime", Unit.SECONDS, Aggregation.LATEST,
+            Better.LOWER, 3600.0, "the longest lifetime of the short-lived credentials CI jobs obtain (OIDC roles, ID "
+            + "tokens), defaults included (warden ci-audit)"),
+    EGRESS_FILTERED("egress-filtered-jobs", Stage.LIMIT, "CI build jobs with blocked egress", Unit.SHARE,
+            Aggregation.LATEST, Better.HIGHER, 1.0, "share of the CI jobs compiling dependencies whose egress is "
+            + "blocked except for allowed endpoints (warden ci-audit)"),
     BLOCKED_EGRESS("blocked-egress", Stage.LIMIT, "Blocked egress attempts", Unit.COUNT, Aggregation.SUM,
             Better.LOWER, null, "DNS lookups and connections the sandbox refused"),
 

@@ -7,6 +7,7 @@ import dev.warden.fortify.code.CodePolicy;
 import dev.warden.fortify.gate.GatePolicy;
 import dev.warden.fortify.sources.SourcesPolicy;
 import dev.warden.limit.LimitPolicy;
+import dev.warden.limit.pipeline.PipelinePolicy;
 import dev.warden.recon.ReconPolicy;
 
 import java.nio.file.Path;
@@ -26,14 +27,15 @@ import java.nio.file.Path;
  * @param code  {@code [build-code]} and {@code [unsafe]}: who may run build-time code, unsafe budgets
  * @param scanFailLevel {@code [scan] fail-level}: source-scan findings at or above this block the gate
  * @param gate  {@code [gate]}: findings a reviewer accepted, with reasons and expiry dates
+ * @param ci    {@code [ci]}: how the CI definitions are judged (fail level, longest credential lifetime)
  */
 public record Policy(Path file, AuditPolicy audit, String indexUrl, DiffPolicy diff, ReconPolicy recon,
                      LimitPolicy limit, Severity buildFailLevel, SourcesPolicy sources, CodePolicy code,
-                     Severity scanFailLevel, GatePolicy gate) {
+                     Severity scanFailLevel, GatePolicy gate, PipelinePolicy ci) {
 
     public static Policy defaults() {
         return new Policy(null, AuditPolicy.defaults(), null, DiffPolicy.defaults(), ReconPolicy.defaults(),
                 LimitPolicy.defaults(), Severity.HIGH, SourcesPolicy.defaults(), CodePolicy.defaults(),
-                Severity.CRITICAL, GatePolicy.defaults());
+                Severity.CRITICAL, GatePolicy.defaults(), PipelinePolicy.defaults());
     }
 }

@@ -10,6 +10,7 @@ import dev.warden.evaluate.diff.Risk;
 import dev.warden.fortify.code.CodePolicy;
 import dev.warden.fortify.gate.GatePolicy;
 import dev.warden.fortify.sources.SourcesPolicy;
+import dev.warden.limit.pipeline.PipelinePolicy;
 import dev.warden.limit.LimitPolicy;
 import dev.warden.recon.ReconPolicy;
 import dev.warden.report.RuleCatalog;
@@ -41,17 +42,20 @@ public final class PolicyLoader {
 
     public static final String FILE_NAME = "warden.toml";
 
-    private static final Map<String, Set<String>> KEYS = Map.of(
-            "audit", Set.of("fail-level", "deny", "ignore", "target-os", "target-arch", "stale-after"),
-            "registry", Set.of("index-url"),
-            "diff", Set.of("fail-level", "fail-score"),
-            "recon", Set.of("fail-level", "internal-prefixes", "allow", "min-publish-age", "stale-after", "popular"),
-            "limit", Set.of("hide", "allow-env", "show", "fail-level"),
-            "sources", Set.of("fail-level", "allow-registries", "allow-git", "require-git-rev", "internal-registry"),
-            "build-code", Set.of("fail-level", "allow"),
-            "unsafe", Set.of("fail-level", "budget", "crates"),
-            "scan", Set.of("fail-level"),
-            "gate", Set.of("ignore", "unverified", "offline"));
+    private static final Map<String, Set<String>> KEYS = Map.ofEntries(
+            Map.entry("audit", Set.of("fail-level", "deny", "ignore", "target-os", "target-arch", "stale-after")),
+            Map.entry("registry", Set.of("index-url")),
+            Map.entry("diff", Set.of("fail-level", "fail-score")),
+            Map.entry("recon", Set.of("fail-level", "internal-prefixes", "allow", "min-publish-age", "stale-after",
+                    "popular")),
+            Map.entry("limit", Set.of("hide", "allow-env", "show", "fail-level")),
+            Map.entry("sources", Set.of("fail-level", "allow-registries", "allow-git", "require-git-rev",
+                    "internal-registry")),
+            Map.entry("build-code", Set.of("fail-level", "allow")),
+            Map.entry("unsafe", Set.of("fail-level", "budget", "crates")),
+            Map.entry("scan", Set.of("fail-level")),
+            Map.entry("gate", Set.of("ignore", "unverified", "offline")),
+            Map.entry("ci", Set.of("fail-level", "max-credential-ttl")));
     private static final Pattern CHECKSUM = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|[dwhs])");
 
@@ -153,9 +157,26 @@ public final class PolicyLoader {
             });
             problems.attempt(() -> offline[0] = table.getBoolean("offline", false));
         }
+        PipelinePolicy ci = PipelinePolicy.defaults();
+        if (root.get("ci") instanceof TomlTable table) {
+            ci = ci(table, problems);
+        }
         problems.throwIfAny();
         return new Policy(file, audit, indexUrl, diff, recon, limit, buildFailLevel, sources, code, scanFailLevel,
-                new GatePolicy(gateIgnores, unverified[0], offline[0]));
+                new GatePolicy(gateIgnores, unverified[0], offline[0]), ci);
+    }
+
+    private static PipelinePolicy ci(TomlTable table, PolicyProblems problems) {
+        PipelinePolicy defaults = PipelinePolicy.defaults();
+        Severity failLevel = failLevel(table, defaults.failLevel(), problems);
+        Duration[] ttl = {defaults.maxCredentialTtl()};
+        problems.attempt(() -> {
+            String text = table.getString("max-credential-ttl");
+            if (text != null) {
+                ttl[0] = duration(text, table, "max-credential-ttl");
+            }
+        });
+        return new PipelinePolicy(failLevel, ttl[0]);
     }
 
     private static SourcesPolicy sources(TomlTable table, PolicyProblems problems) {

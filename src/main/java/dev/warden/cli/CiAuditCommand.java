@@ -1,0 +1,99 @@
+package dev.warden.cli;
+
+import dev.warden.check.Verdict;
+import dev.warden.core.FileTree;
+import dev.warden.core.Severity;
+import dev.warden.fortify.policy.Policy;
+import dev.warden.limit.pipeline.PipelineAudit;
+import dev.warden.limit.pipeline.Pipelines;
+import dev.warden.metrics.Measurements;
+import dev.warden.report.FindingsReport;
+import dev.warden.report.Format;
+import dev.warden.report.SarifReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "ci-audit", description = {
+    "Audit the CI that builds the project (GitHub Actions workflows with their local composite actions, GitLab CI",
+    "with local includes): static cloud keys where OIDC exists, credential lifetimes, token permissions, secrets",
+    "where dependencies are compiled, cargo without --locked, builds without egress filtering."})
+final class CiAuditCommand implements Callable<Outcome> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = {
+        "A directory in the repository (default: current directory); the CI definitions are read from the",
+        "repository's root (the nearest directory with .git), the policy from PATH's warden.toml."})
+    String path;
+
+    @Option(names = "--fail-level", paramLabel = "SEVERITY",
+            description = "Fail on findings at or above this severity (default: [ci] fail-level, high).")
+    Severity failLevel;
+
+    @Mixin
+    PolicyOption policyOption;
+
+    @Mixin
+    SarifOption sarif;
+
+    @Mixin
+    StoreOption store;
+
+    @Mixin
+    CommandContext context;
+
+    @Override
+    public Outcome call() {
+        Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN);
+        Path dir = context.directory(path);
+        Policy policy = policyOption.load(context.env(), dir);
+        Path repository = FileTree.repositoryRoot(dir);
+        Pipelines pipelines = Pipelines.read(FileTree.directory(repository));
+        PipelineAudit.Result result = PipelineAudit.run(pipelines, policy.ci());
+        Severity level = failLevel != null ? failLevel : policy.ci().failLevel();
+        List<String> notes = new ArrayList<>();
+        if (pipelines.isEmpty()) {
+            notes.add("no CI definitions here (.github/workflows/*.yml, .gitlab-ci.yml): nothing was audited");
+        }
+        Verdict judged = Verdict.atOrAbove(result.findings(), level);
+        Verdict verdict = new Verdict(judged.findings(), judged.blocking(), notes);
+        store.record(context, dir, "ci-audit", Measurements.pipeline(result.summary()));
+
+        PipelineAudit.Summary summary = result.summary();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("files", pipelines.files().isEmpty() ? "none" : String.join(", ", pipelines.files().keySet()));
+        details.put("jobs", summary.jobs() + " in " + summary.pipelines() + " pipeline"
+                + (summary.pipelines() == 1 ? "" : "s"));
+        details.put("cargo calls locked", summary.cargoCalls() == 0 ? "no cargo calls"
+                : summary.lockedCalls() + " of " + summary.cargoCalls() + String.format(java.util.Locale.ROOT,
+                " (%.0f %%)", 100.0 * summary.lockedShare()));
+        details.put("static credentials", String.valueOf(summary.staticCredentials()));
+        details.put("longest credential lifetime", summary.longestTtl() == null
+                ? (summary.staticCredentials() > 0 ? "unbounded (static credentials only)" : "no credentials obtained")
+                : PipelineAudit.duration(summary.longestTtl()) + (summary.staticCredentials() > 0 ? "; static ones unbounded" : ""));
+        details.put("build jobs with blocked egress", summary.buildingJobs() == 0 ? "no job compiles dependencies"
+                : summary.filteredJobs() + " of " + summary.buildingJobs());
+        details.put("fail level", level.label());
+        FindingsReport.Subject subject = new FindingsReport.Subject(repository.toString(), details);
+        context.emit(out -> {
+            switch (format) {
+                case JSON -> FindingsReport.json("ci-audit", subject, verdict, out);
+                case SARIF -> SarifReport.write(verdict, Main.version(), firstFile(pipelines), sarif.minimum(), out);
+                case MARKDOWN -> FindingsReport.markdown("ci-audit", subject, verdict, out);
+                default -> FindingsReport.text("ci-audit", subject, verdict, out);
+            }
+        });
+        return verdict.blocked() ? Outcome.FINDINGS : Outcome.OK;
+    }
+
+    private static String firstFile(Pipelines pipelines) {
+        return pipelines.files().keySet().stream().findFirst().orElse(".github/workflows");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.warden.limit.pipeline;
+
+import dev.warden.core.FileTree;
+import dev.warden.core.Sha256;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Every CI definition of one repository version: its GitHub Actions workflows (with the local composite actions
+ * they use) and its GitLab CI configuration (with local includes), read once for every pipeline check.
+ *
+ * @param pipelines in file order
+ * @param files     each file read, with the SHA-256 of its content (so a change's CI edits can be told apart)
+ * @param unread    parts of the definition that live elsewhere and were not read here
+ */
+public record Pipelines(List<Pipeline> pipelines, Map<String, String> files, List<Unread> unread) {
+
+    public Pipelines {
+        pipelines = List.copyOf(pipelines);
+        files = java.util.Collections.unmodifiableMap(new TreeMap<>(files));
+        unread = List.copyOf(unread);
+    }
+
+    /** Something the definition pulls in that is not in the repository (a remote include, another project's file). */
+    public record Unread(String file, int line, String what) {
+    }
+
+    public static Pipelines read(FileTree tree) {
+        List<Pipeline> pipelines = new ArrayList<>();
+        Map<String, String> files = new TreeMap<>();
+        List<Unread> unread = new ArrayList<>();
+        for (String file : GitHubWorkflows.files(tree)) {
+            String text = tree.read(file).orElse("");
+            List<String> read = new ArrayList<>();
+            pipelines.add(GitHubWorkflows.read(tree, file, text, read));
+            files.put(file, hash(text));
+            for (String action : read) {
+                tree.read(action).ifPresent(t -> files.put(action, hash(t)));
+            }
+        }
+        Optional<String> gitlab = tree.read(GitLabPipelines.FILE);
+        if (gitlab.isPresent()) {
+            GitLabPipelines.Reading reading = GitLabPipelines.read(tree, gitlab.get());
+            pipelines.add(reading.pipeline());
+            for (String file : reading.files()) {
+                tree.read(file).ifPresent(t -> files.put(file, hash(t)));
+            }
+            unread.addAll(reading.unread());
+        }
+        return new Pipelines(pipelines, files, unread);
+    }
+
+    public boolean isEmpty() {
+        return files.isEmpty();
+    }
+
+    /** Whether {@code other} has exactly the same CI files with the same content. */
+    public boolean sameFilesAs(Pipelines other) {
+        return files.equals(other.files);
+    }
+
+    private static String hash(String text) {
+        return Sha256.hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
