@@ -3,6 +3,7 @@ package dev.warden.cargo.change;
 import dev.warden.cargo.lock.Lockfile;
 import dev.warden.cargo.lock.LockfileParser;
 import dev.warden.core.Environment;
+import dev.warden.core.FileTree;
 import dev.warden.core.WardenException;
 
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ public final class BaseResolver {
             if (!Files.isRegularFile(inside)) {
                 throw new WardenException(onDisk + ": no Cargo.lock here to compare with");
             }
-            return new Base(LockfileParser.parse(inside), display(env, inside));
+            return new Base(LockfileParser.parse(inside), display(env, inside),
+                    FileTree.directory(FileTree.repositoryRoot(onDisk)));
         }
         if (Files.isRegularFile(onDisk)) {
             return new Base(LockfileParser.parse(onDisk), spec);
@@ -39,7 +41,8 @@ public final class BaseResolver {
             throw new WardenException(onDisk + ": no such file or directory");
         }
         Lockfile atRevision = LockfileRevision.read(lockfile, spec);
-        return new Base(atRevision, atRevision.path().toString());
+        return new Base(atRevision, atRevision.path().toString(),
+                FileTree.gitRevision(lockfile.toAbsolutePath().getParent(), spec));
     }
 
     private static String display(Environment env, Path path) {

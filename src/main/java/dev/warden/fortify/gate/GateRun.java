@@ -10,6 +10,7 @@ import dev.warden.check.CheckContext;
 import dev.warden.check.Verdict;
 import dev.warden.core.Environment;
 import dev.warden.core.Evidence;
+import dev.warden.core.FileTree;
 import dev.warden.core.Finding;
 import dev.warden.core.Severity;
 import dev.warden.core.Tasks;
@@ -24,6 +25,7 @@ import dev.warden.fortify.FortifyRules;
 import dev.warden.fortify.code.CodeCheck;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.fortify.sources.SourcesCheck;
+import dev.warden.limit.pipeline.PipelineChange;
 import dev.warden.recon.confusion.ConfusionCheck;
 import dev.warden.recon.freshness.FreshnessCheck;
 import dev.warden.recon.typosquat.PopularCrates;
@@ -33,6 +35,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -65,6 +68,11 @@ public final class GateRun {
         TyposquatCheck typosquat = new TyposquatCheck(options.popular(), policy.recon());
         CompletableFuture<List<TyposquatCheck.Suspect>> suspects = CompletableFuture.supplyAsync(
                 () -> typosquat.suspects(graph));
+        // The CI definitions are judged when the change edits them; reading them needs no crate, so it runs beside.
+        CompletableFuture<Optional<PipelineChange.Judgement>> ci = CompletableFuture.supplyAsync(
+                () -> new PipelineChange(FileTree.directory(FileTree.repositoryRoot(project.root())),
+                        options.base() == null ? null : options.base().tree(), options.base() != null)
+                        .judge(policy.ci()));
         Change change = options.base() == null ? Change.whole(project.lockfile())
                 : Change.between(options.base(), project.lockfile());
         ScannedCrates crates = ScannedCrates.of(acquisition(project, env, options), change.codeToRead(),
@@ -108,6 +116,12 @@ public final class GateRun {
                 .toList(), policy.code().unsafeFailLevel()));
 
         List<String> notes = new ArrayList<>();
+        Tasks.join(ci).ifPresent(judgement -> {
+            if (!judgement.findings().isEmpty()) {
+                checks.add(new Gate.CheckResult("ci", judgement.findings(), judgement.blocking()));
+            }
+            notes.addAll(judgement.notes());
+        });
         List<Gate.CheckResult> introduced = checks.stream().map(c -> onlyIntroduced(c, context, audit, notes))
                 .toList();
         AcceptedFindings accepted = new AcceptedFindings(policy.gate(), today(env));
