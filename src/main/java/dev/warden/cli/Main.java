@@ -49,6 +49,7 @@ public final class Main implements Runnable {
         COMMANDS.put("ci-audit", CiAuditCommand::new);
         COMMANDS.put("fetch", FetchCommand::new);
         COMMANDS.put("build", BuildCommand::new);
+        COMMANDS.put("egress-policy", EgressPolicyCommand::new);
         COMMANDS.put("events", EventsCommand::new);
         COMMANDS.put("init", InitCommand::new);
         COMMANDS.put("gate", GateCommand::new);

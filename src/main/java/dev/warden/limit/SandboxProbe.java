@@ -82,7 +82,7 @@ public final class SandboxProbe {
         return new Capabilities(kind, strace.orElse(null), seccomp, problems);
     }
 
-    static Optional<String> which(Environment env, String program) {
+    public static Optional<String> which(Environment env, String program) {
         for (String dir : env.variable("PATH").orElse("/usr/bin:/bin").split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
             if (Files.isExecutable(candidate)) {

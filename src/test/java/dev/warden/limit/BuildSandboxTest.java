@@ -374,6 +374,14 @@ class BuildSandboxTest {
             assertThat(fetched.status()).as(fetched.err()).isEqualTo(Main.EXIT_OK);
             assertThat(fetched.err()).contains("fetching without AWS_SECRET_ACCESS_KEY");
             assertThat(registry.requests()).contains("/dl/lib/1.0.0/download");
+            // The fetch ran under strace: what it contacted is the baseline egress-policy builds on.
+            String endpoint = java.net.URI.create(registry.url()).getHost() + ":"
+                    + java.net.URI.create(registry.url()).getPort();
+            assertThat(fetched.out()).contains("contacted: " + endpoint);
+            Run policy = warden(env, app, "egress-policy", "--format", "json");
+            assertThat(policy.json().path("fetches").asInt()).isEqualTo(1);
+            assertThat(policy.json().path("allowed").toString()).as("loopback is never egress")
+                    .doesNotContain("127.0.0.1");
 
             Run built = warden(env, app, "build", "--format", "json");
             assertThat(built.status()).as(built.err()).isEqualTo(Main.EXIT_OK);
