@@ -8,6 +8,7 @@ import dev.warden.evaluate.audit.AuditRules;
 import dev.warden.evaluate.scan.CrateScan;
 import dev.warden.evaluate.scan.ProjectScan;
 import dev.warden.fortify.gate.Gate;
+import dev.warden.limit.iam.IamCheck;
 import dev.warden.limit.pipeline.PipelineAudit;
 import dev.warden.recon.ReconRules;
 import dev.warden.recon.churn.LockfileHistory;
@@ -115,6 +116,20 @@ public final class Measurements {
         }
         if (summary.filteredShare() != null) {
             out.add(MetricLog.Measurement.of(Metric.EGRESS_FILTERED, summary.filteredShare()));
+        }
+        return out;
+    }
+
+    /** The build role's permission count: the largest over the roles given, and each role's as its subject. */
+    public static List<MetricLog.Measurement> iam(List<IamCheck.Count> counts) {
+        List<MetricLog.Measurement> out = new ArrayList<>();
+        if (counts.isEmpty()) {
+            return out;
+        }
+        out.add(MetricLog.Measurement.of(Metric.IAM_PERMISSIONS, counts.stream().mapToInt(IamCheck.Count::actions)
+                .max().orElseThrow()));
+        for (IamCheck.Count count : counts) {
+            out.add(new MetricLog.Measurement(Metric.IAM_PERMISSIONS, count.principal().name(), count.actions()));
         }
         return out;
     }

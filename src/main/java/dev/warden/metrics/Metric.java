@@ -70,6 +70,9 @@ public enum Metric {
     EGRESS_FILTERED("egress-filtered-jobs", Stage.LIMIT, "CI build jobs with blocked egress", Unit.SHARE,
             Aggregation.LATEST, Better.HIGHER, 1.0, "share of the CI jobs compiling dependencies whose egress is "
             + "blocked except for allowed endpoints (warden ci-audit)"),
+    IAM_PERMISSIONS("iam-permissions", Stage.LIMIT, "IAM permissions of the build role", Unit.COUNT,
+            Aggregation.LATEST, Better.LOWER, null, "actions the build role's AWS policies allow, wildcards expanded "
+            + "(warden ci-audit --iam)"),
     BLOCKED_EGRESS("blocked-egress", Stage.LIMIT, "Blocked egress attempts", Unit.COUNT, Aggregation.SUM,
             Better.LOWER, null, "DNS lookups and connections the sandbox refused"),
 

@@ -204,6 +204,7 @@ public record SupplyChainReport(String project, Instant generated, Instant since
             case PUBLIC_MENTIONS -> "recorded by `warden recon --intel` for names under [recon] internal-prefixes";
             case TEAM_CONFIDENCE -> "recorded by `warden tabletop`";
             case CI_LOCKED, STATIC_CREDENTIALS, CREDENTIAL_TTL, EGRESS_FILTERED -> "recorded by `warden ci-audit`";
+            case IAM_PERMISSIONS -> "recorded by `warden ci-audit --iam POLICY.json` (the build role's policies)";
             default -> "recorded by `warden audit`, `warden recon`, `warden gate` and `warden report --record`";
         };
     }

@@ -6,6 +6,7 @@ import dev.warden.evaluate.diff.DiffRules;
 import dev.warden.evaluate.scan.ScanRules;
 import dev.warden.expose.ExposeRules;
 import dev.warden.fortify.FortifyRules;
+import dev.warden.limit.iam.IamCheck;
 import dev.warden.limit.pipeline.PipelineAudit;
 import dev.warden.recon.ReconRules;
 
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
 public final class RuleCatalog {
 
     public static final List<Rule> ALL = Stream.of(AuditRules.ALL, ScanRules.ALL, DiffRules.ALL, ReconRules.ALL,
-            FortifyRules.ALL, PipelineAudit.RULES, ExposeRules.ALL)
+            FortifyRules.ALL, PipelineAudit.RULES, IamCheck.RULES,
+            ExposeRules.ALL)
             .flatMap(List::stream).toList();
 
     private RuleCatalog() {

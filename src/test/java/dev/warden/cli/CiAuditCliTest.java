@@ -90,6 +90,31 @@ class CiAuditCliTest {
     }
 
     @Test
+    void theBuildRolesPermissionsAreCountedFlaggedAndRecorded() throws IOException {
+        scenario("release-oidc");
+        Path iam = Path.of("src/test/resources/ci-audit-iam").toAbsolutePath();
+        Run json = Run.in(dir, "ci-audit", "release-oidc", "--iam", iam.resolve("authorization-details.json")
+                .toString(), "--role", "github-actions-deploy", "--format", "json");
+        assertThat(json.status()).as(json.out()).isEqualTo(Main.EXIT_OK);
+        assertThat(json.json().path("subject").path("iamPermissions").asText())
+                .isEqualTo("github-actions-deploy: 1 action (s3 1)");
+
+        Run broad = Run.in(dir, "ci-audit", "release-oidc", "--iam", iam.resolve("build-role.json").toString());
+        assertThat(broad.status()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(broad.out()).contains("error[ci-iam-service-wildcard] role build-role.json is allowed every "
+                + "action of ecr (ecr:*)", "1 not in the bundled action list (acme:doesnotexist)");
+        write(dir, "release-oidc/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\n");
+        write(dir, "release-oidc/Cargo.lock", "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n");
+        JsonNode report = Run.in(dir, "report", "release-oidc", "--format", "json").json();
+        assertThat(ReportCliTest.metric(report, "iam-permissions").path("value").asInt()).isGreaterThan(100);
+
+        Run unknownRole = Run.in(dir, "ci-audit", "release-oidc", "--iam", iam.resolve("authorization-details.json")
+                .toString(), "--role", "nobody");
+        assertThat(unknownRole.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(unknownRole.err()).contains("--role nobody: no such role");
+    }
+
+    @Test
     void sarifAndMarkdownCarryTheSameFindings() throws Exception {
         scenario("pwn-request");
         Run sarif = Run.in(dir, "ci-audit", "pwn-request", "--format", "sarif");
