@@ -36,8 +36,9 @@ import java.util.concurrent.Callable;
 final class CiAuditCommand implements Callable<Outcome> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = {
-        "A directory in the repository (default: current directory); the CI definitions are read from the",
-        "repository's root (the nearest directory with .git), the policy from PATH's warden.toml."})
+        "A directory in the repository (default: current directory). The CI definitions are read from the",
+        "nearest directory up from PATH that has .github/workflows or .gitlab-ci.yml (at most the repository's",
+        "root); the policy from PATH's warden.toml."})
     String path;
 
     @Option(names = "--fail-level", paramLabel = "SEVERITY",
@@ -70,7 +71,7 @@ final class CiAuditCommand implements Callable<Outcome> {
         Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN);
         Path dir = context.directory(path);
         Policy policy = policyOption.load(context.env(), dir);
-        Path repository = FileTree.repositoryRoot(dir);
+        Path repository = Pipelines.root(dir);
         Pipelines pipelines = Pipelines.read(FileTree.directory(repository));
         PipelineAudit.Result result = PipelineAudit.run(pipelines, policy.ci());
         Severity level = failLevel != null ? failLevel : policy.ci().failLevel();

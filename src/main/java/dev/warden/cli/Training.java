@@ -27,22 +27,28 @@ public final class Training {
     private static final String STORE = Path.of(System.getProperty("java.io.tmpdir"),
             "warden-training-" + ProcessHandle.current().pid() + ".db").toString();
 
-    static final Map<String, List<String[]>> WORKLOADS = Map.of(
-            "lock", List.of(new String[] {"lock"}, new String[] {"lock", "--format", "json"}),
-            "tree", List.of(new String[] {"tree"}, new String[] {"tree", "--format", "json", "--edges", "normal"}),
-            "why", List.of(new String[] {"why", "memchr"}, new String[] {"why", "memchr", "--format", "json"}),
-            "audit", List.of(new String[] {"audit"}, new String[] {"audit", "--format", "json"},
-                    new String[] {"audit", "--format", "sarif"}, new String[] {"audit", "--format", "markdown"}),
-            "scan", List.of(new String[] {"scan", "../attack/app", "--offline"}, new String[] {"scan", "../attack/app",
-                    "--offline", "--format", "json"}),
-            "recon", List.of(new String[] {"recon"}, new String[] {"recon", "--format", "json"},
-                    new String[] {"recon", "--name", "serd"}),
-            "diff", List.of(new String[] {"diff", "../attack/app/before.lock", "../attack/app/Cargo.lock",
+    static final Map<String, List<String[]>> WORKLOADS = Map.ofEntries(
+            Map.entry("lock", List.of(new String[] {"lock"}, new String[] {"lock", "--format", "json"})),
+            Map.entry("tree", List.of(new String[] {"tree"},
+                    new String[] {"tree", "--format", "json", "--edges", "normal"})),
+            Map.entry("why", List.of(new String[] {"why", "memchr"},
+                    new String[] {"why", "memchr", "--format", "json"})),
+            Map.entry("audit", List.of(new String[] {"audit"}, new String[] {"audit", "--format", "json"},
+                    new String[] {"audit", "--format", "sarif"}, new String[] {"audit", "--format", "markdown"})),
+            Map.entry("scan", List.of(new String[] {"scan", "../attack/app", "--offline"},
+                    new String[] {"scan", "../attack/app", "--offline", "--format", "json"})),
+            Map.entry("recon", List.of(new String[] {"recon"}, new String[] {"recon", "--format", "json"},
+                    new String[] {"recon", "--name", "serd"})),
+            Map.entry("diff", List.of(new String[] {"diff", "../attack/app/before.lock", "../attack/app/Cargo.lock",
                     "--offline"}, new String[] {"diff", "../attack/app/before.lock", "../attack/app/Cargo.lock",
-                    "--offline", "--format", "markdown"}),
+                    "--offline", "--format", "markdown"})),
             // Offline: training never downloads; the decisions go to a scratch store, not into the example.
-            "gate", List.of(new String[] {"gate", "../attack/app", "--base", "../attack/app/before.lock", "--offline",
-                    "--store", STORE}, new String[] {"gate", "--offline", "--store", STORE, "--format", "markdown"}));
+            Map.entry("gate", List.of(new String[] {"gate", "../attack/app", "--base", "../attack/app/before.lock",
+                    "--offline", "--store", STORE}, new String[] {"gate", "--offline", "--store", STORE, "--format",
+                    "markdown"})),
+            // The CI definitions of examples/ci; metrics go to the scratch store too.
+            Map.entry("ci-audit", List.of(new String[] {"ci-audit", "../ci", "--store", STORE},
+                    new String[] {"ci-audit", "../ci", "--format", "json", "--store", STORE})));
 
     private Training() {
     }
@@ -63,7 +69,7 @@ public final class Training {
                 freshRunner(project.resolve("../attack/vendor"), env, sink);
             }
         }
-        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        for (String suffix : new String[] {"", "-wal", "-shm", ".metrics"}) {
             try {
                 Files.deleteIfExists(Path.of(STORE + suffix));
             } catch (IOException ignored) {

@@ -4,6 +4,8 @@ import dev.warden.core.FileTree;
 import dev.warden.core.Sha256;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,21 @@ public record Pipelines(List<Pipeline> pipelines, Map<String, String> files, Lis
 
     /** Something the definition pulls in that is not in the repository (a remote include, another project's file). */
     public record Unread(String file, int line, String what) {
+    }
+
+    /**
+     * Where the CI definitions for {@code dir} live: the nearest directory from {@code dir} up that holds
+     * {@code .github/workflows} or {@code .gitlab-ci.yml}, not above the repository's root; else that root.
+     */
+    public static Path root(Path dir) {
+        Path repository = FileTree.repositoryRoot(dir);
+        for (Path at = dir.toAbsolutePath().normalize(); at != null; at = at.getParent()) {
+            if (Files.isDirectory(at.resolve(GitHubWorkflows.DIRECTORY))
+                    || Files.isRegularFile(at.resolve(GitLabPipelines.FILE)) || at.equals(repository)) {
+                return at;
+            }
+        }
+        return repository;
     }
 
     public static Pipelines read(FileTree tree) {
