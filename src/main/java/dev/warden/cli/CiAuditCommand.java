@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.check.Verdict;
 import dev.warden.core.FileTree;
 import dev.warden.core.Finding;
+import dev.warden.core.Printable;
 import dev.warden.core.Severity;
 import dev.warden.core.WardenException;
 import dev.warden.fortify.policy.Policy;
@@ -90,7 +91,8 @@ final class CiAuditCommand implements Callable<Outcome> {
 
         PipelineAudit.Summary summary = result.summary();
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("files", pipelines.files().isEmpty() ? "none" : String.join(", ", pipelines.files().keySet()));
+        details.put("files", pipelines.files().isEmpty() ? "none"
+                : Printable.of(String.join(", ", pipelines.files().keySet())));
         details.put("jobs", summary.jobs() + " in " + summary.pipelines() + " pipeline"
                 + (summary.pipelines() == 1 ? "" : "s"));
         details.put("cargo calls locked", summary.cargoCalls() == 0 ? "no cargo calls"
@@ -99,7 +101,8 @@ final class CiAuditCommand implements Callable<Outcome> {
         details.put("static credentials", String.valueOf(summary.staticCredentials()));
         details.put("longest credential lifetime", summary.longestTtl() == null
                 ? (summary.staticCredentials() > 0 ? "unbounded (static credentials only)" : "no credentials obtained")
-                : PipelineAudit.duration(summary.longestTtl()) + (summary.staticCredentials() > 0 ? "; static ones unbounded" : ""));
+                : PipelineAudit.duration(summary.longestTtl())
+                        + (summary.staticCredentials() > 0 ? "; static ones unbounded" : ""));
         details.put("build jobs with blocked egress", summary.buildingJobs() == 0 ? "no job compiles dependencies"
                 : summary.filteredJobs() + " of " + summary.buildingJobs());
         if (!counts.isEmpty()) {
@@ -120,8 +123,8 @@ final class CiAuditCommand implements Callable<Outcome> {
 
     /** {@code deploy-role: 1,234 actions (s3 168, ecr 60, …)}, and the names the action list does not know. */
     private static String describe(IamCheck.Count count) {
-        return count.principal().name() + ": " + String.format(java.util.Locale.ROOT, "%,d action%s", count.actions(),
-                count.actions() == 1 ? "" : "s")
+        return Printable.of(count.principal().name()) + ": " + String.format(java.util.Locale.ROOT, "%,d action%s",
+                count.actions(), count.actions() == 1 ? "" : "s")
                 + (count.byService().isEmpty() ? "" : " (" + String.join(", ", count.byService().entrySet().stream()
                 .limit(5).map(e -> e.getKey() + " " + e.getValue()).toList()) + (count.byService().size() > 5
                 ? ", …" : "") + ")") + (count.unknown().isEmpty() ? "" : ", " + count.unknown().size()

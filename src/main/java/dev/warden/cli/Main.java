@@ -151,7 +151,17 @@ public final class Main implements Runnable {
             }
             return EXIT_ERROR;
         });
-        int status = cli.execute(args);
+        int status;
+        try {
+            status = cli.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // Input built to exhaust a reader is refused like any other bad input, never reported as findings.
+            coloured.flush();
+            err.println("warden: the input exceeds what Warden reads (" + (e instanceof StackOverflowError
+                    ? "nested too deeply" : "too large for the memory given") + ")");
+            err.flush();
+            return EXIT_ERROR;
+        }
         coloured.flush();
         out.flush();
         err.flush();

@@ -83,6 +83,8 @@ public interface FileTree {
                         throw new WardenException(file + ": larger than " + MAX_FILE_BYTES + " bytes, not read");
                     }
                     return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new WardenException(file + ": not UTF-8 text");
                 } catch (IOException e) {
                     throw new WardenException(file + ": cannot read: " + e.getMessage());
                 }

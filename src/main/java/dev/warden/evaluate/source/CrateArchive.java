@@ -1,6 +1,7 @@
 package dev.warden.evaluate.source;
 
 import dev.warden.core.Sha256;
+import dev.warden.core.Printable;
 import dev.warden.core.WardenException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -127,11 +128,11 @@ public final class CrateArchive {
     static void checkPath(String name, String origin) {
         if (name.isEmpty() || name.startsWith("/") || name.indexOf('\0') >= 0 || name.indexOf('\\') >= 0
                 || name.matches("^[A-Za-z]:.*")) {
-            throw refuse(origin, "entry '" + printable(name) + "' has an absolute or malformed path");
+            throw refuse(origin, "entry '" + Printable.of(name) + "' has an absolute or malformed path");
         }
         for (String segment : name.split("/")) {
             if (segment.equals("..")) {
-                throw refuse(origin, "entry '" + printable(name) + "' escapes the crate directory");
+                throw refuse(origin, "entry '" + Printable.of(name) + "' escapes the crate directory");
             }
         }
     }
@@ -140,13 +141,13 @@ public final class CrateArchive {
     private static void checkLink(String relative, String target, boolean hard, String origin) {
         if (target == null || target.isEmpty() || target.startsWith("/") || target.indexOf('\0') >= 0) {
             throw refuse(origin, (hard ? "hard link" : "symbolic link") + " '" + relative + "' points outside the crate ("
-                    + printable(String.valueOf(target)) + ")");
+                    + Printable.of(String.valueOf(target)) + ")");
         }
         Path base = hard ? Path.of("crate") : Path.of("crate").resolve(relative).getParent();
         Path resolved = base.resolve(hard ? stripTop(target) : target).normalize();
         if (!resolved.startsWith("crate") || resolved.equals(Path.of("crate"))) {
             throw refuse(origin, (hard ? "hard link" : "symbolic link") + " '" + relative + "' points outside the crate ("
-                    + printable(target) + ")");
+                    + Printable.of(target) + ")");
         }
     }
 
@@ -203,7 +204,4 @@ public final class CrateArchive {
         return new WardenException(origin + ": refused: " + why);
     }
 
-    private static String printable(String text) {
-        return text.replaceAll("\\p{Cntrl}", "?");
-    }
 }

@@ -2,6 +2,7 @@ package dev.warden.limit.iam;
 
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
+import dev.warden.core.Printable;
 import dev.warden.core.Rule;
 import dev.warden.core.Severity;
 import dev.warden.core.Stage;
@@ -24,13 +25,13 @@ import java.util.TreeMap;
 public final class IamCheck {
 
     static final Rule FULL_ACCESS = new Rule("ci-iam-full-access", Stage.LIMIT, Severity.CRITICAL,
-            "An IAM policy of the build role allows every action (\"*\" or NotAction)");
+            "An IAM policy of the build role allows every action (\"*\" or NotAction).");
     static final Rule SERVICE_WILDCARD = new Rule("ci-iam-service-wildcard", Stage.LIMIT, Severity.HIGH,
-            "An IAM policy of the build role allows every action of a service (service:*)");
+            "An IAM policy of the build role allows every action of a service (service:*).");
     static final Rule WRITE_ANY_RESOURCE = new Rule("ci-iam-write-any-resource", Stage.LIMIT, Severity.HIGH,
-            "An IAM policy of the build role allows write actions on every resource (Resource: \"*\")");
+            "An IAM policy of the build role allows write actions on every resource (Resource: \"*\").");
     static final Rule POLICY_UNREAD = new Rule("ci-iam-policy-unread", Stage.LIMIT, Severity.MEDIUM,
-            "A policy attached to the role is not in the export, so its permissions were not counted");
+            "A policy attached to the role is not in the export, so its permissions were not counted.");
     public static final List<Rule> RULES = List.of(FULL_ACCESS, SERVICE_WILDCARD, WRITE_ANY_RESOURCE, POLICY_UNREAD);
 
     /**
@@ -149,7 +150,7 @@ public final class IamCheck {
         if (statementLine != line) {
             evidence.add(new Evidence(principal.file(), Math.max(0, statementLine), "statement"));
         }
-        return new Finding(rule, rule.defaultSeverity(), null, null, message, evidence,
-                Map.of("role", principal.name(), "file", principal.file()));
+        return new Finding(rule, rule.defaultSeverity(), null, null, Printable.of(message), evidence,
+                Map.of("role", Printable.of(principal.name()), "file", principal.file()));
     }
 }

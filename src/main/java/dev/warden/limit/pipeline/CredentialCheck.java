@@ -23,11 +23,11 @@ import java.util.Set;
 final class CredentialCheck implements PipelineCheck {
 
     static final Rule STATIC_CLOUD_CREDENTIAL = new Rule("ci-static-cloud-credential", Stage.LIMIT, Severity.HIGH,
-            "A job receives a stored cloud key where the cloud issues short-lived credentials through OIDC");
+            "A job receives a stored cloud key where the cloud issues short-lived credentials through OIDC.");
     static final Rule LONG_LIVED_TOKEN = new Rule("ci-long-lived-token", Stage.LIMIT, Severity.MEDIUM,
-            "A job receives a long-lived token that has a short-lived replacement");
+            "A job receives a long-lived token that has a short-lived replacement.");
     static final Rule CREDENTIAL_TTL = new Rule("ci-credential-ttl", Stage.LIMIT, Severity.MEDIUM,
-            "Credentials a job obtains live longer than [ci] max-credential-ttl");
+            "Credentials a job obtains live longer than [ci] max-credential-ttl.");
     static final List<Rule> RULES = List.of(STATIC_CLOUD_CREDENTIAL, LONG_LIVED_TOKEN, CREDENTIAL_TTL);
 
     @Override

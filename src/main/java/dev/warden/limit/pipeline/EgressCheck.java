@@ -18,9 +18,9 @@ import java.util.Locale;
 final class EgressCheck implements PipelineCheck {
 
     static final Rule NO_EGRESS_FILTER = new Rule("ci-no-egress-filter", Stage.LIMIT, Severity.MEDIUM,
-            "A job compiles dependencies with unrestricted network egress");
+            "A job compiles dependencies with unrestricted network egress.");
     static final Rule EGRESS_AUDIT_ONLY = new Rule("ci-egress-audit-only", Stage.LIMIT, Severity.LOW,
-            "A job's egress filter only records connections and blocks none");
+            "A job's egress filter only records connections and blocks none.");
     static final List<Rule> RULES = List.of(NO_EGRESS_FILTER, EGRESS_AUDIT_ONLY);
 
     static final String HARDEN_RUNNER = "step-security/harden-runner";

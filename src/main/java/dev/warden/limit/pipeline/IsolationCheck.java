@@ -21,11 +21,11 @@ import java.util.Set;
 final class IsolationCheck implements PipelineCheck {
 
     static final Rule BUILD_WITH_SECRETS = new Rule("ci-build-with-secrets", Stage.LIMIT, Severity.HIGH,
-            "A step compiles dependencies where secrets or cloud credentials are in its environment");
+            "A step compiles dependencies where secrets or cloud credentials are in its environment.");
     static final Rule FETCH_WITH_SECRETS = new Rule("ci-fetch-with-secrets", Stage.LIMIT, Severity.MEDIUM,
-            "cargo fetch runs in a job that holds secrets");
+            "cargo fetch runs in a job that holds secrets.");
     static final Rule CHECKOUT_PERSISTS_CREDENTIALS = new Rule("ci-checkout-persists-credentials", Stage.LIMIT,
-            Severity.MEDIUM, "actions/checkout leaves the job's token in .git/config before dependencies are compiled");
+            Severity.MEDIUM, "actions/checkout leaves the job's token in .git/config before dependencies are compiled.");
     static final List<Rule> RULES = List.of(BUILD_WITH_SECRETS, FETCH_WITH_SECRETS, CHECKOUT_PERSISTS_CREDENTIALS);
 
     @Override

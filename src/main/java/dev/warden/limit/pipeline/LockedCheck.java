@@ -15,7 +15,7 @@ import java.util.List;
 final class LockedCheck implements PipelineCheck {
 
     static final Rule CARGO_UNLOCKED = new Rule("ci-cargo-unlocked", Stage.LIMIT, Severity.MEDIUM,
-            "A CI step runs cargo without --locked, so it may build versions Cargo.lock does not name");
+            "A CI step runs cargo without --locked, so it may build versions Cargo.lock does not name.");
     static final List<Rule> RULES = List.of(CARGO_UNLOCKED);
 
     @Override

@@ -19,13 +19,13 @@ import java.util.Set;
 final class PermissionCheck implements PipelineCheck {
 
     static final Rule DEFAULT_PERMISSIONS = new Rule("ci-default-permissions", Stage.LIMIT, Severity.MEDIUM,
-            "A workflow sets no permissions, so its token gets the repository default (often write to everything)");
+            "A workflow sets no permissions, so its token gets the repository default (often write to everything).");
     static final Rule WRITE_ALL = new Rule("ci-write-all-permissions", Stage.LIMIT, Severity.HIGH,
-            "A workflow or job grants its token write access to every scope");
+            "A workflow or job grants its token write access to every scope.");
     static final Rule WRITE_TOKEN_IN_BUILD = new Rule("ci-write-token-in-build", Stage.LIMIT, Severity.HIGH,
-            "A job that compiles dependencies holds a token that can write to the repository or mint cloud credentials");
+            "A job that compiles dependencies holds a token that can write to the repository or mint cloud credentials.");
     static final Rule UNTRUSTED_CHECKOUT = new Rule("ci-untrusted-checkout", Stage.LIMIT, Severity.CRITICAL,
-            "A pull_request_target or workflow_run workflow checks out and runs the pull request's code");
+            "A pull_request_target or workflow_run workflow checks out and runs the pull request's code.");
     static final List<Rule> RULES = List.of(DEFAULT_PERMISSIONS, WRITE_ALL, WRITE_TOKEN_IN_BUILD, UNTRUSTED_CHECKOUT);
 
     /** Scopes whose write access lets a build script change code, releases or packages, or get cloud credentials. */

@@ -1,6 +1,7 @@
 package dev.warden.limit.pipeline;
 
 import dev.warden.core.Finding;
+import dev.warden.core.Printable;
 import dev.warden.core.Rule;
 import dev.warden.core.Severity;
 import dev.warden.core.Stage;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
 public final class PipelineAudit {
 
     static final Rule DEFINITION_UNREAD = new Rule("ci-definition-unread", Stage.LIMIT, Severity.MEDIUM,
-            "Part of the CI definition lives outside the repository and was not audited");
+            "Part of the CI definition lives outside the repository and was not audited.");
 
     /** Every rule of the pipeline checks, for the rule catalogue and SARIF metadata. */
     public static final List<Rule> RULES = Stream.of(CredentialCheck.RULES, PermissionCheck.RULES,
@@ -69,7 +70,7 @@ public final class PipelineAudit {
         }
         for (Pipelines.Unread unread : pipelines.unread()) {
             findings.add(new Finding(DEFINITION_UNREAD, DEFINITION_UNREAD.defaultSeverity(), null, null,
-                    unread.what() + ": the jobs it defines were not audited",
+                    Printable.of(unread.what()) + ": the jobs it defines were not audited",
                     List.of(PipelineContext.at(unread.file(), unread.line(), null)), Map.of("file", unread.file())));
         }
         return new Result(pipelines, findings, summary(context, findings));

@@ -2,6 +2,7 @@ package dev.warden.limit.pipeline;
 
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
+import dev.warden.core.Printable;
 import dev.warden.core.Rule;
 import dev.warden.core.Severity;
 
@@ -27,9 +28,14 @@ record PipelineContext(Pipelines pipelines, List<JobFacts> jobs, PipelinePolicy 
     static Finding finding(Rule rule, Severity severity, JobFacts facts, String message, List<Evidence> evidence) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("ci", facts.pipeline().kind().label());
-        attributes.put("file", facts.job().file());
-        attributes.put("job", facts.job().id());
-        return new Finding(rule, severity, null, null, message, evidence.stream().distinct().toList(), attributes);
+        attributes.put("file", Printable.of(facts.job().file()));
+        attributes.put("job", Printable.of(facts.job().id()));
+        return new Finding(rule, severity, null, null, Printable.of(message), evidence.stream().distinct()
+                .map(PipelineContext::printable).toList(), attributes);
+    }
+
+    private static Evidence printable(Evidence evidence) {
+        return new Evidence(Printable.of(evidence.file()), evidence.line(), Printable.of(evidence.excerpt()));
     }
 
     static Evidence at(String file, int line, String excerpt) {

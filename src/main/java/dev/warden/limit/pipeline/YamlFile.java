@@ -1,5 +1,6 @@
 package dev.warden.limit.pipeline;
 
+import dev.warden.core.Printable;
 import dev.warden.core.WardenException;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -22,8 +23,8 @@ import java.util.Optional;
 /**
  * A CI definition read with SnakeYAML Engine into nodes that keep their position, so every finding names the exact
  * line. Nodes are composed, never constructed: no tag runs code, aliases stay shared nodes (bounded, against alias
- * bombs), and GitLab's {@code <<} merge keys are applied when a mapping is read. A file that is not valid YAML is
- * refused with its {@code file:line}.
+ * bombs), and GitLab's {@code <<} merge keys are applied when a mapping is read. A file that is not valid YAML, or
+ * repeats a key, is refused with its {@code file:line}.
  */
 final class YamlFile {
 
@@ -34,13 +35,14 @@ final class YamlFile {
     }
 
     /** The document's root node, or empty for an empty file. */
-    static Optional<Node> read(String display, String text) {
+    static Optional<Node> read(String file, String text) {
+        String display = Printable.of(file);
         if (text.length() > MAX_CHARACTERS) {
             throw new WardenException(display + ": " + text.length() + " characters is more than a CI definition "
                     + "holds (limit " + MAX_CHARACTERS + ")");
         }
-        LoadSettings settings = LoadSettings.builder().setLabel(display).setMaxAliasesForCollections(200)
-                .setAllowDuplicateKeys(false).setCodePointLimit(MAX_CHARACTERS).build();
+        LoadSettings settings = LoadSettings.builder().setLabel(file).setMaxAliasesForCollections(200)
+                .setCodePointLimit(MAX_CHARACTERS).build();
         try {
             return new Compose(settings).composeString(text);
         } catch (MarkedYamlEngineException e) {
@@ -49,6 +51,9 @@ final class YamlFile {
                     + oneLine(e.getProblem() == null ? e.getMessage() : e.getProblem()));
         } catch (YamlEngineException e) {
             throw new WardenException(display + ": not valid YAML: " + oneLine(e.getMessage()));
+        } catch (StackOverflowError e) {
+            // The composer recurses per nesting level; a file built to exhaust the stack is refused, not a crash.
+            throw new WardenException(display + ": nested more deeply than a CI definition is");
         }
     }
 
@@ -116,8 +121,10 @@ final class YamlFile {
                         collect(inner, into, depth + 1);
                     }
                 }
-            } else {
-                own.put(key.getValue(), new Entry(key, tuple.getValueNode()));
+            } else if (own.putIfAbsent(key.getValue(), new Entry(key, tuple.getValueNode())) != null) {
+                // CI services refuse a definition with a repeated key; reading either copy would judge the wrong one.
+                throw new WardenException(Printable.of(file(key)) + ":" + line(key) + ": not valid YAML: key '"
+                        + Printable.of(key.getValue()) + "' is repeated");
             }
         }
         for (Map.Entry<String, Entry> entry : own.entrySet()) {

@@ -58,6 +58,21 @@ class PipelineAuditTest {
     }
 
     @Test
+    void everyRuleACheckDeclaresIsInTheCatalogue() throws IllegalAccessException {
+        for (Class<?> check : List.of(CredentialCheck.class, PermissionCheck.class, IsolationCheck.class,
+                LockedCheck.class, EgressCheck.class, PipelineAudit.class)) {
+            for (java.lang.reflect.Field field : check.getDeclaredFields()) {
+                if (field.getType() == Rule.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    assertThat(PipelineAudit.RULES).as(check.getSimpleName() + "." + field.getName())
+                            .contains((Rule) field.get(null));
+                }
+            }
+        }
+        assertThat(dev.warden.report.RuleCatalog.ALL).containsAll(PipelineAudit.RULES)
+                .containsAll(dev.warden.limit.iam.IamCheck.RULES);
+    }
+
+    @Test
     void thePassingScenariosHaveNoFindingsAndAreFullyMeasured() {
         PipelineAudit.Result oidc = PipelineAudit.run(Pipelines.read(FileTree.directory(
                 SCENARIOS.resolve("release-oidc"))), PipelinePolicy.defaults());
