@@ -18,6 +18,7 @@ import dev.warden.fortify.policy.Policy;
 import dev.warden.limit.BuildRunner;
 import dev.warden.metrics.Measurements;
 import dev.warden.metrics.MetricLog;
+import dev.warden.recon.publishers.RegistryData;
 import dev.warden.recon.typosquat.PopularCrates;
 import dev.warden.report.Format;
 import dev.warden.report.GateReport;
@@ -69,6 +70,7 @@ final class GateCommand implements Callable<Outcome> {
     /** What the decision rests on, for the report's header (none when there was nothing to judge). */
     private String advisoryData = "not used";
     private String indexUsed = "not used";
+    private String publishersChecked = "not used";
 
     @Mixin
     StoreOption store;
@@ -78,6 +80,9 @@ final class GateCommand implements Callable<Outcome> {
 
     @Mixin
     IndexOption indexOption;
+
+    @Mixin
+    RegistryDataOption registryData;
 
     @Mixin
     SarifOption sarif;
@@ -110,10 +115,14 @@ final class GateCommand implements Callable<Outcome> {
         indexUsed = index.describe();
         DependencyGraph graph = context.graph(project);
         Base before = Tasks.join(resolving);
-        Gate.Result result = GateRun.call(project, graph, context.env(),
-                new GateRun.Options(policy, advisories, index.index(),
-                        PopularCrates.of(policy.recon()), before, sources.offline,
-                        SourcesOption.progress(context.err())));
+        Gate.Result result;
+        try (RegistryData registry = registryData.open(context.env()).orElse(null)) {
+            publishersChecked = RegistryDataOption.describe(registry);
+            result = GateRun.call(project, graph, context.env(),
+                    new GateRun.Options(policy, advisories, index.index(),
+                            PopularCrates.of(policy.recon()), before, sources.offline,
+                            SourcesOption.progress(context.err()), registry));
+        }
         context.warn(index.failures("publish ages and yanked flags unknown"));
         if (build && result.blocked()) {
             context.err().println("warden gate: build skipped: the change is already blocked, and its build scripts "
@@ -148,7 +157,7 @@ final class GateCommand implements Callable<Outcome> {
             }
         }
         GateReport.Subject subject = new GateReport.Subject(display(root), before == null ? null : before.display(),
-                packages.size(), advisoryData, indexUsed);
+                packages.size(), advisoryData, indexUsed, publishersChecked);
         context.emit(out -> report(format, subject, result, metrics, lockfile, out));
         extra.forEach((other, file) -> context.write(file, out -> report(other, subject, result, metrics, lockfile,
                 out)));

@@ -55,6 +55,7 @@ public final class Main implements Runnable {
         COMMANDS.put("gate", GateCommand::new);
         COMMANDS.put("pr-comment", PrCommentCommand::new);
         COMMANDS.put("registry", RegistryCommand::new);
+        COMMANDS.put("registry-data", RegistryDataCommand::new);
         COMMANDS.put("drill", DrillCommand::new);
         COMMANDS.put("ir", IrCommand::new);
         COMMANDS.put("tabletop", TabletopCommand::new);

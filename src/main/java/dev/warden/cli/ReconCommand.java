@@ -17,6 +17,8 @@ import dev.warden.metrics.MetricLog;
 import dev.warden.recon.ReconPolicy;
 import dev.warden.recon.confusion.ConfusionCheck;
 import dev.warden.recon.freshness.FreshnessCheck;
+import dev.warden.recon.publishers.PublisherDriftCheck;
+import dev.warden.recon.publishers.RegistryData;
 import dev.warden.recon.intel.IntelCheck;
 import dev.warden.recon.intel.IntelHttp;
 import dev.warden.recon.intel.IntelSources;
@@ -104,6 +106,9 @@ final class ReconCommand implements Callable<Outcome> {
     PolicyOption policyOption;
 
     @Mixin
+    RegistryDataOption registryData;
+
+    @Mixin
     SarifOption sarif;
 
     @Mixin
@@ -151,6 +156,12 @@ final class ReconCommand implements Callable<Outcome> {
             }
             FreshnessCheck.Assessment freshness = kinds.contains(Kind.FRESHNESS)
                     ? freshness(check, policy, base, details, findings) : null;
+            try (RegistryData registry = registryData.open(context.env()).orElse(null)) {
+                details.put("publishers", RegistryDataOption.describe(registry));
+                if (registry != null) {
+                    findings.addAll(new PublisherDriftCheck(registry).run(check));
+                }
+            }
             if (kinds.containsAll(EnumSet.of(Kind.TYPOSQUAT, Kind.CONFUSION, Kind.FRESHNESS))) {
                 List<MetricLog.Measurement> measured = new ArrayList<>(Measurements.reconnaissance(findings,
                         !freshness.crates().isEmpty()));

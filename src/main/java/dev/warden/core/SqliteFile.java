@@ -129,6 +129,13 @@ public final class SqliteFile implements AutoCloseable {
      * and points the driver at it: later runs load it directly instead of unpacking a megabyte from the jar each
      * time. The copy is checked by size, which the jar records, so a run reads nothing from the jar when it is there.
      */
+    /** For a caller that opens its own connection (a read-only snapshot): the native library from the cache. */
+    public static void useNativeCache(Path nativeCache) {
+        if (nativeCache != null) {
+            useCachedNativeLibrary(nativeCache);
+        }
+    }
+
     private static synchronized void useCachedNativeLibrary(Path cache) {
         if (System.getProperty("org.sqlite.lib.path") != null) {
             return;

@@ -22,8 +22,10 @@ public final class GateReport {
      *
      * @param advisories the advisory data used ("1214 advisories from …, as of 2026-08-21")
      * @param index      which registry index was asked about yanked versions and publish dates
+     * @param publishers the registry data publishers and owners were checked against, or why they were not
      */
-    public record Subject(String project, String base, int packages, String advisories, String index) {
+    public record Subject(String project, String base, int packages, String advisories, String index,
+                          String publishers) {
     }
 
     private GateReport() {
@@ -80,6 +82,7 @@ public final class GateReport {
             json.writeNumberField("privateRegistryShare", result.privateShare());
             json.writeStringField("advisoryData", subject.advisories());
             json.writeStringField("registryIndex", subject.index());
+            json.writeStringField("publishers", subject.publishers());
             json.writeObjectFieldStart("coverage");
             json.writeNumberField("asked", result.coverage().asked());
             json.writeNumberField("judged", result.coverage().judged());
@@ -126,6 +129,7 @@ public final class GateReport {
         details.put("from source", coverage(result.coverage()));
         details.put("advisory data", subject.advisories());
         details.put("registry index", subject.index());
+        details.put("publishers", subject.publishers());
         details.put("--locked", result.locked() ? "yes, Cargo.lock matches the manifests" : "no");
         details.put("private registry", Math.round(result.privateShare() * 100) + "% of registry packages");
         if (result.diff() != null) {

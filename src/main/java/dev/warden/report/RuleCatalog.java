@@ -9,6 +9,7 @@ import dev.warden.fortify.FortifyRules;
 import dev.warden.limit.iam.IamCheck;
 import dev.warden.limit.pipeline.PipelineAudit;
 import dev.warden.recon.ReconRules;
+import dev.warden.recon.publishers.PublisherDriftCheck;
 
 import java.util.List;
 import java.util.stream.Stream;
@@ -17,8 +18,7 @@ import java.util.stream.Stream;
 public final class RuleCatalog {
 
     public static final List<Rule> ALL = Stream.of(AuditRules.ALL, ScanRules.ALL, DiffRules.ALL, ReconRules.ALL,
-            FortifyRules.ALL, PipelineAudit.RULES, IamCheck.RULES,
-            ExposeRules.ALL)
+            PublisherDriftCheck.RULES, FortifyRules.ALL, PipelineAudit.RULES, IamCheck.RULES, ExposeRules.ALL)
             .flatMap(List::stream).toList();
 
     private RuleCatalog() {

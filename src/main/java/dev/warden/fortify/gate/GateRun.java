@@ -28,6 +28,8 @@ import dev.warden.fortify.sources.SourcesCheck;
 import dev.warden.limit.pipeline.PipelineChange;
 import dev.warden.recon.confusion.ConfusionCheck;
 import dev.warden.recon.freshness.FreshnessCheck;
+import dev.warden.recon.publishers.PublisherDriftCheck;
+import dev.warden.recon.publishers.RegistryData;
 import dev.warden.recon.typosquat.PopularCrates;
 import dev.warden.recon.typosquat.TyposquatCheck;
 
@@ -53,9 +55,11 @@ public final class GateRun {
      * @param base     what the change is compared with, or null to judge the whole lockfile
      * @param offline  never download crate sources (also {@code [gate] offline})
      * @param progress how far source acquisition has got, for a progress line
+     * @param registry crates.io's registry data for publisher and owner checks, or null when there is none here
      */
     public record Options(Policy policy, AdvisoryDatabase database, RegistryIndex index, PopularCrates popular,
-                          Base base, boolean offline, Consumer<SourceAcquisition.Progress> progress) {
+                          Base base, boolean offline, Consumer<SourceAcquisition.Progress> progress,
+                          RegistryData registry) {
     }
 
     private GateRun() {
@@ -90,6 +94,9 @@ public final class GateRun {
         List<Finding> recon = new ArrayList<>(typosquat.judge(context, Tasks.join(suspects)));
         recon.addAll(new ConfusionCheck(options.popular(), policy.recon()).run(context));
         recon.addAll(new FreshnessCheck(options.index(), policy.recon()).run(context));
+        if (options.registry() != null) {
+            recon.addAll(new PublisherDriftCheck(options.registry()).run(context));
+        }
         checks.add(Gate.judged("recon", recon, policy.recon().failLevel()));
         checks.add(Gate.judged("sources", new SourcesCheck(policy.sources(), policy.recon()).run(context),
                 policy.sources().failLevel()));

@@ -1,0 +1,238 @@
+package dev.warden.recon.publishers;
+
+import dev.warden.core.Environment;
+import dev.warden.core.SqliteFile;
+import dev.warden.core.WardenException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What crates.io knows about who publishes each crate, kept offline: a compact SQLite snapshot built from the
+ * database dump (crates, every version with its publisher and date, users with the day crates.io first saw them,
+ * owners with when and by whom they were added, downloads). SQLite because Warden already carries it and the
+ * question asked is a point lookup per crate of a lockfile — a row store with indexes answers that in microseconds;
+ * the build is one streamed pass and a few aggregate statements (see bench/RESULTS.md).
+ */
+public final class RegistryData implements AutoCloseable {
+
+    static final String SCHEMA = """
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE crates (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER, repository TEXT);
+            CREATE TABLE versions (id INTEGER PRIMARY KEY, crate_id INTEGER NOT NULL, num TEXT NOT NULL,
+              created_at INTEGER, published_by INTEGER, yanked INTEGER, checksum TEXT, trustpub INTEGER);
+            CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT, first_seen INTEGER);
+            CREATE TABLE teams (id INTEGER PRIMARY KEY, login TEXT);
+            CREATE TABLE owners (crate_id INTEGER NOT NULL, owner_id INTEGER NOT NULL, kind INTEGER NOT NULL,
+              created_at INTEGER, created_by INTEGER);
+            CREATE TABLE downloads (crate_id INTEGER PRIMARY KEY, downloads INTEGER)
+            """;
+    static final String INDEXES = """
+            CREATE UNIQUE INDEX crates_name ON crates (name);
+            CREATE INDEX versions_crate ON versions (crate_id, created_at);
+            CREATE INDEX owners_crate ON owners (crate_id)
+            """;
+
+    /** One release of a crate: its version, when and by whom it was published. */
+    public record Release(String version, Instant at, Account publisher, boolean yanked) {
+    }
+
+    /** A crates.io account and the day crates.io first saw it (its first owned crate or published version). */
+    public record Account(String login, Instant firstSeen) {
+    }
+
+    /** A user or team owning a crate, and since when. */
+    public record Owner(String login, boolean team, Instant added, String addedBy) {
+    }
+
+    /** Everything the snapshot knows about one crate; releases oldest first. */
+    public record CrateHistory(String name, Instant created, String repository, long downloads, List<Release> releases,
+                               List<Owner> owners) {
+        public CrateHistory {
+            releases = List.copyOf(releases);
+            owners = List.copyOf(owners);
+        }
+    }
+
+    private final Path file;
+    private final Connection db;
+    private final Instant dumpedAt;
+
+    private RegistryData(Path file, Connection db, Instant dumpedAt) {
+        this.file = file;
+        this.db = db;
+        this.dumpedAt = dumpedAt;
+    }
+
+    /** Where {@code registry-data update} keeps the snapshot: in Warden's cache directory. */
+    public static Path defaultFile(Environment env) {
+        return env.cacheDirectory().resolve("registry-data.db");
+    }
+
+    /** The snapshot at {@code file}, read-only. */
+    public static RegistryData open(Path file, Path nativeCache) {
+        if (!Files.isRegularFile(file)) {
+            throw new WardenException(file + ": no registry data here (run `warden registry-data update`)");
+        }
+        SqliteFile.useNativeCache(nativeCache);
+        try {
+            Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro");
+            String at = null;
+            try (Statement statement = db.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT value FROM meta WHERE key = 'dumped_at'")) {
+                if (rows.next()) {
+                    at = rows.getString(1);
+                }
+            }
+            return new RegistryData(file, db, at == null ? null : Instant.parse(at));
+        } catch (SQLException | RuntimeException e) {
+            throw new WardenException(file + ": not a registry-data snapshot: " + e.getMessage());
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** When crates.io wrote the dump the snapshot was built from. */
+    public Instant dumpedAt() {
+        return dumpedAt;
+    }
+
+    /** The histories of the named crates that crates.io has (others are left out), in three queries. */
+    public Map<String, CrateHistory> crates(Collection<String> names) {
+        try {
+            try (Statement statement = db.createStatement()) {
+                statement.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (name TEXT PRIMARY KEY)");
+                statement.execute("DELETE FROM wanted");
+            }
+            try (PreparedStatement insert = db.prepareStatement("INSERT OR IGNORE INTO wanted VALUES (?)")) {
+                for (String name : names) {
+                    insert.setString(1, name);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            Map<Long, String> ids = new HashMap<>();
+            Map<String, Object[]> crates = new LinkedHashMap<>();
+            try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
+                    "SELECT c.id, c.name, c.created_at, c.repository, d.downloads FROM wanted w JOIN crates c "
+                            + "ON c.name = w.name LEFT JOIN downloads d ON d.crate_id = c.id")) {
+                while (rows.next()) {
+                    ids.put(rows.getLong(1), rows.getString(2));
+                    crates.put(rows.getString(2), new Object[] {instant(rows, 3), rows.getString(4), rows.getLong(5),
+                        new ArrayList<Release>(), new ArrayList<Owner>()});
+                }
+            }
+            try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
+                    "SELECT v.crate_id, v.num, v.created_at, u.login, u.first_seen, v.yanked FROM wanted w "
+                            + "JOIN crates c ON c.name = w.name JOIN versions v ON v.crate_id = c.id "
+                            + "LEFT JOIN users u ON u.id = v.published_by ORDER BY v.crate_id, v.created_at, v.id")) {
+                while (rows.next()) {
+                    String login = rows.getString(4);
+                    releases(crates, ids.get(rows.getLong(1))).add(new Release(rows.getString(2), instant(rows, 3),
+                            login == null ? null : new Account(login, instant(rows, 5)), rows.getInt(6) != 0));
+                }
+            }
+            try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
+                    "SELECT o.crate_id, CASE o.kind WHEN 0 THEN u.login ELSE t.login END, o.kind, o.created_at, "
+                            + "b.login FROM wanted w JOIN crates c ON c.name = w.name JOIN owners o "
+                            + "ON o.crate_id = c.id LEFT JOIN users u ON o.kind = 0 AND u.id = o.owner_id "
+                            + "LEFT JOIN teams t ON o.kind = 1 AND t.id = o.owner_id LEFT JOIN users b "
+                            + "ON b.id = o.created_by ORDER BY o.crate_id, o.created_at")) {
+                while (rows.next()) {
+                    owners(crates, ids.get(rows.getLong(1))).add(new Owner(String.valueOf(rows.getString(2)),
+                            rows.getInt(3) != 0, instant(rows, 4), rows.getString(5)));
+                }
+            }
+            Map<String, CrateHistory> histories = new LinkedHashMap<>();
+            crates.forEach((name, row) -> histories.put(name, new CrateHistory(name, (Instant) row[0],
+                    (String) row[1], (Long) row[2], releases(crates, name), owners(crates, name))));
+            return histories;
+        } catch (SQLException e) {
+            throw new WardenException(file + ": registry data: " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Release> releases(Map<String, Object[]> crates, String name) {
+        return (List<Release>) crates.get(name)[3];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Owner> owners(Map<String, Object[]> crates, String name) {
+        return (List<Owner>) crates.get(name)[4];
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        long seconds = rows.getLong(column);
+        return rows.wasNull() ? null : Instant.ofEpochSecond(seconds);
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new WardenException(file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Builds a snapshot from a dump stream into {@code target}: written to a temporary file beside it and moved into
+     * place, so a failed or interrupted update leaves the previous snapshot as it was.
+     */
+    public static Built build(InputStream dump, String display, Path target, Path nativeCache) {
+        SqliteFile.useNativeCache(nativeCache);
+        Path temp = null;
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            temp = Files.createTempFile(target.toAbsolutePath().getParent(), ".registry-data", ".tmp");
+            Built built;
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + temp.toAbsolutePath());
+                 SnapshotWriter writer = new SnapshotWriter(db)) {
+                Set<String> tables = DbDump.read(dump, display, writer);
+                for (String table : DbDump.required()) {
+                    if (!tables.contains(table)) {
+                        throw new WardenException(display + ": no data/" + table + ".csv in it: not a crates.io "
+                                + "database dump");
+                    }
+                }
+                built = writer.finish();
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return built;
+        } catch (SQLException | IOException e) {
+            throw new WardenException(target + ": cannot build the registry data: " + e.getMessage());
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a temporary file in the cache directory
+                }
+            }
+        }
+    }
+
+    /** What a build read. */
+    public record Built(Instant dumpedAt, long crates, long versions, long users, long owners) {
+    }
+}
