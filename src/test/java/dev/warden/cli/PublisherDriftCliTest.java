@@ -92,6 +92,26 @@ class PublisherDriftCliTest {
     }
 
     @Test
+    void aReleaseByTokenAfterTrustedPublishingIsReported() {
+        write(dir, "app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\n");
+        write(dir, "app/before.lock", Lockfiles.appDependingOn("fastbytes 1.4.0"));
+        write(dir, "app/Cargo.lock", Lockfiles.appDependingOn("fastbytes 1.5.0"));
+        write(dir, "app/warden.toml", "[gate]\nunverified = \"warn\"\n");
+        new DbDumpFixture().crate("fastbytes", Instant.parse("2023-01-01T00:00:00Z"), 5_000_000)
+                .owner("fastbytes", "maintainer", Instant.parse("2023-01-01T00:00:00Z"), null)
+                .version("fastbytes", "1.3.0", Instant.parse("2025-09-01T00:00:00Z"), "maintainer", true)
+                .version("fastbytes", "1.4.0", Instant.parse("2025-12-01T00:00:00Z"), "maintainer", true)
+                .version("fastbytes", "1.5.0", Instant.parse("2026-11-20T00:00:00Z"), "maintainer", false)
+                .write(dir.resolve("dump.tar.gz"), Instant.parse("2026-11-24T02:00:00Z"));
+        assertThat(Run.in(dir, "registry-data", "update", "--dump", "dump.tar.gz", "--snapshot", "r.db").status())
+                .isZero();
+        Run gate = Run.in(dir, "gate", "app", "--base", "app/before.lock", "--offline", "--registry-data", "r.db",
+                "--format", "json");
+        assertThat(findings(gate.json())).contains("trusted-publishing-stopped fastbytes medium: fastbytes 1.5.0 was "
+                + "published with an API token, while earlier releases came through trusted publishing from CI");
+    }
+
+    @Test
     void withoutRegistryDataTheReportSaysThePublishersWereNotChecked() {
         write(dir, "app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\n");
         write(dir, "app/Cargo.lock", Lockfiles.appDependingOn("serde 1.0.215"));

@@ -38,6 +38,7 @@ public final class DbDumpFixture {
     private final List<String> ownerRows = new ArrayList<>();
     private final List<String> downloadRows = new ArrayList<>();
     private long nextVersion = 1;
+    private boolean trustpub;
 
     public long user(String login) {
         return users.computeIfAbsent(login, l -> (long) users.size() + 100);
@@ -53,11 +54,23 @@ public final class DbDumpFixture {
     }
 
     public DbDumpFixture version(String crate, String num, Instant at, String publisher) {
+        return version(crate, num, at, publisher, null);
+    }
+
+    /**
+     * A version with {@code trustpub_data} (private in today's dumps, so only a dump that has the column carries it):
+     * true writes a trusted-publishing record, false an empty value; null leaves the column out of this dump.
+     */
+    public DbDumpFixture version(String crate, String num, Instant at, String publisher, Boolean trusted) {
+        if (trusted != null) {
+            trustpub = true;
+        }
         long id = nextVersion++;
         String by = publisher == null ? "" : String.valueOf(user(publisher));
         versionRows.add(id + "," + crates.get(crate) + "," + num + "," + num + "," + ts(at) + "," + ts(at) + ",42,"
                 + "\"{\"\"default\"\":[\"\"std\"\"]}\",f,MIT OR Apache-2.0,1234," + by + ","
-                + "0000000000000000000000000000000000000000000000000000000000000000,,1.70,t,\"{}\",2021,,,,,\"{}\",\"{}\"");
+                + "0000000000000000000000000000000000000000000000000000000000000000,,1.70,t,\"{}\",2021,,,,,\"{}\",\"{}\""
+                + "\u0000" + (Boolean.TRUE.equals(trusted) ? "\"{\"\"provider\"\":\"\"github\"\"}\"" : ""));
         return this;
     }
 
@@ -86,8 +99,9 @@ public final class DbDumpFixture {
             entry(tar, root + "metadata.json", "{\"timestamp\":\"" + dumpedAt + "\",\"crates_io_commit\":\"abc\"}");
             entry(tar, root + "data/versions.csv", "id,crate_id,num,num_no_build,updated_at,created_at,downloads,"
                     + "features,yanked,license,crate_size,published_by,checksum,links,rust_version,has_lib,bin_names,"
-                    + "edition,description,homepage,documentation,repository,categories,keywords\n"
-                    + String.join("\n", versionRows) + "\n");
+                    + "edition,description,homepage,documentation,repository,categories,keywords"
+                    + (trustpub ? ",trustpub_data" : "") + "\n" + String.join("\n", versionRows.stream()
+                    .map(r -> trustpub ? r.replace("\u0000", ",") : r.replaceAll("\u0000.*$", "")).toList()) + "\n");
             entry(tar, root + "data/categories.csv", "id,category,slug,description,crates_cnt,created_at,path\n"
                     + "1,Parsing,parsing,\"Parsers,\nof things\",3,2017-01-17 19:13:05.112025,root.parsing\n");
             entry(tar, root + "data/crates.csv", "id,name,updated_at,created_at,description,homepage,documentation,"

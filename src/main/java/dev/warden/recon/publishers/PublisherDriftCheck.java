@@ -37,10 +37,12 @@ public final class PublisherDriftCheck implements Check {
             "Owners were added to the crate recently.");
     public static final Rule YOUNG_DEPENDENCY = new Rule("young-dependency", Stage.RECONNAISSANCE, Severity.MEDIUM,
             "A new dependency is itself new on crates.io and little used.");
+    public static final Rule TRUSTED_PUBLISHING_STOPPED = new Rule("trusted-publishing-stopped", Stage.RECONNAISSANCE,
+            Severity.MEDIUM, "A release was published with a token after earlier ones came through trusted publishing.");
     public static final Rule NOT_IN_REGISTRY_DATA = new Rule("not-in-registry-data", Stage.RECONNAISSANCE,
             Severity.LOW, "The registry data does not list this version, so who published it is unverified.");
     public static final List<Rule> RULES = List.of(NEW_PUBLISHER, DORMANT_RELEASE, OWNERS_ADDED, YOUNG_DEPENDENCY,
-            NOT_IN_REGISTRY_DATA);
+            TRUSTED_PUBLISHING_STOPPED, NOT_IN_REGISTRY_DATA);
 
     /** A publisher crates.io has known for less than this is young. */
     static final Duration YOUNG_ACCOUNT = Duration.ofDays(30);
@@ -89,6 +91,14 @@ public final class PublisherDriftCheck implements Check {
             List<RegistryData.Release> earlier = history.releases().subList(0, index);
             boolean young = youngDependency(context, pkg, history, now, at, findings);
             boolean newPublisher = publisher(pkg, release, earlier, at, findings);
+            boolean wasTrusted = earlier.stream().anyMatch(r -> Boolean.TRUE.equals(r.trusted()));
+            if (Boolean.FALSE.equals(release.trusted()) && wasTrusted) {
+                // A workflow's OIDC identity published before; a token did now — stolen tokens publish this way.
+                findings.add(finding(TRUSTED_PUBLISHING_STOPPED, newPublisher ? Severity.HIGH
+                        : TRUSTED_PUBLISHING_STOPPED.defaultSeverity(), pkg, pkg.name() + " " + version + " was "
+                        + "published with an API token, while earlier releases came through trusted publishing from "
+                        + "CI", at));
+            }
             if (!newPublisher && !earlier.isEmpty() && release.at() != null && earlier.getLast().at() != null) {
                 Duration gap = Duration.between(earlier.getLast().at(), release.at());
                 if (gap.compareTo(DORMANCY) > 0) { // with a new publisher, the dormancy is part of that finding

@@ -36,22 +36,42 @@ public final class RegistryData implements AutoCloseable {
     static final String SCHEMA = """
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE crates (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER, repository TEXT);
-            CREATE TABLE versions (id INTEGER PRIMARY KEY, crate_id INTEGER NOT NULL, num TEXT NOT NULL,
-              created_at INTEGER, published_by INTEGER, yanked INTEGER, checksum TEXT, trustpub INTEGER);
+            CREATE TABLE versions_raw (id INTEGER PRIMARY KEY, crate_id INTEGER NOT NULL, num TEXT NOT NULL,
+              created_at INTEGER, published_by INTEGER, yanked INTEGER, trustpub INTEGER);
             CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT, first_seen INTEGER);
             CREATE TABLE teams (id INTEGER PRIMARY KEY, login TEXT);
-            CREATE TABLE owners (crate_id INTEGER NOT NULL, owner_id INTEGER NOT NULL, kind INTEGER NOT NULL,
+            CREATE TABLE owners_raw (crate_id INTEGER NOT NULL, owner_id INTEGER NOT NULL, kind INTEGER NOT NULL,
               created_at INTEGER, created_by INTEGER);
             CREATE TABLE downloads (crate_id INTEGER PRIMARY KEY, downloads INTEGER)
             """;
+    // Queries name their join order (CROSS JOIN): from the few wanted names into the big tables, never a scan of
+    // them — without statistics SQLite's planner would otherwise scan the versions to honour the ORDER BY.
+    /**
+     * After the import: versions and owners rewritten clustered by crate (a lockfile's question reads each crate's
+     * rows from one place instead of one page per release), and the name index.
+     */
     static final String INDEXES = """
             CREATE UNIQUE INDEX crates_name ON crates (name);
-            CREATE INDEX versions_crate ON versions (crate_id, created_at);
-            CREATE INDEX owners_crate ON owners (crate_id)
+            CREATE TABLE versions (crate_id INTEGER NOT NULL, created_at INTEGER, id INTEGER NOT NULL, num TEXT NOT NULL,
+              published_by INTEGER, yanked INTEGER, trustpub INTEGER, PRIMARY KEY (crate_id, created_at, id))
+              WITHOUT ROWID;
+            INSERT INTO versions SELECT crate_id, created_at, id, num, published_by, yanked, trustpub FROM versions_raw
+              ORDER BY crate_id, created_at, id;
+            DROP TABLE versions_raw;
+            CREATE TABLE owners (crate_id INTEGER NOT NULL, seq INTEGER NOT NULL, owner_id INTEGER NOT NULL,
+              kind INTEGER NOT NULL, created_at INTEGER, created_by INTEGER, PRIMARY KEY (crate_id, seq)) WITHOUT ROWID;
+            INSERT INTO owners SELECT crate_id, rowid, owner_id, kind, created_at, created_by FROM owners_raw
+              ORDER BY crate_id, rowid;
+            DROP TABLE owners_raw
             """;
 
-    /** One release of a crate: its version, when and by whom it was published. */
-    public record Release(String version, Instant at, Account publisher, boolean yanked) {
+    /**
+     * One release of a crate: its version, when and by whom it was published.
+     *
+     * @param trusted whether it came through trusted publishing, or null when the dump does not say (today's dumps
+     *                keep that column private)
+     */
+    public record Release(String version, Instant at, Account publisher, boolean yanked, Boolean trusted) {
     }
 
     /** A crates.io account and the day crates.io first saw it (its first owned crate or published version). */
@@ -133,7 +153,7 @@ public final class RegistryData implements AutoCloseable {
             Map<Long, String> ids = new HashMap<>();
             Map<String, Object[]> crates = new LinkedHashMap<>();
             try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
-                    "SELECT c.id, c.name, c.created_at, c.repository, d.downloads FROM wanted w JOIN crates c "
+                    "SELECT c.id, c.name, c.created_at, c.repository, d.downloads FROM wanted w CROSS JOIN crates c "
                             + "ON c.name = w.name LEFT JOIN downloads d ON d.crate_id = c.id")) {
                 while (rows.next()) {
                     ids.put(rows.getLong(1), rows.getString(2));
@@ -142,21 +162,24 @@ public final class RegistryData implements AutoCloseable {
                 }
             }
             try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
-                    "SELECT v.crate_id, v.num, v.created_at, u.login, u.first_seen, v.yanked FROM wanted w "
-                            + "JOIN crates c ON c.name = w.name JOIN versions v ON v.crate_id = c.id "
+                    "SELECT v.crate_id, v.num, v.created_at, u.login, u.first_seen, v.yanked, v.trustpub FROM wanted w "
+                            + "CROSS JOIN crates c ON c.name = w.name CROSS JOIN versions v ON v.crate_id = c.id "
                             + "LEFT JOIN users u ON u.id = v.published_by ORDER BY v.crate_id, v.created_at, v.id")) {
                 while (rows.next()) {
                     String login = rows.getString(4);
+                    int trusted = rows.getInt(7);
+                    Boolean viaTrustedPublishing = rows.wasNull() ? null : trusted != 0;
                     releases(crates, ids.get(rows.getLong(1))).add(new Release(rows.getString(2), instant(rows, 3),
-                            login == null ? null : new Account(login, instant(rows, 5)), rows.getInt(6) != 0));
+                            login == null ? null : new Account(login, instant(rows, 5)), rows.getInt(6) != 0,
+                            viaTrustedPublishing));
                 }
             }
             try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
                     "SELECT o.crate_id, CASE o.kind WHEN 0 THEN u.login ELSE t.login END, o.kind, o.created_at, "
-                            + "b.login FROM wanted w JOIN crates c ON c.name = w.name JOIN owners o "
+                            + "b.login FROM wanted w CROSS JOIN crates c ON c.name = w.name CROSS JOIN owners o "
                             + "ON o.crate_id = c.id LEFT JOIN users u ON o.kind = 0 AND u.id = o.owner_id "
                             + "LEFT JOIN teams t ON o.kind = 1 AND t.id = o.owner_id LEFT JOIN users b "
-                            + "ON b.id = o.created_by ORDER BY o.crate_id, o.created_at")) {
+                            + "ON b.id = o.created_by ORDER BY o.crate_id, o.seq")) {
                 while (rows.next()) {
                     owners(crates, ids.get(rows.getLong(1))).add(new Owner(String.valueOf(rows.getString(2)),
                             rows.getInt(3) != 0, instant(rows, 4), rows.getString(5)));

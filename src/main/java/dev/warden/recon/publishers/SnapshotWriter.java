@@ -36,10 +36,10 @@ final class SnapshotWriter implements DbDump.Sink, AutoCloseable {
         }
         db.setAutoCommit(false);
         inserts.put("crates", db.prepareStatement("INSERT OR REPLACE INTO crates VALUES (?, ?, ?, ?)"));
-        inserts.put("versions", db.prepareStatement("INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        inserts.put("versions", db.prepareStatement("INSERT OR REPLACE INTO versions_raw VALUES (?, ?, ?, ?, ?, ?, ?)"));
         inserts.put("users", db.prepareStatement("INSERT OR REPLACE INTO users (id, login) VALUES (?, ?)"));
         inserts.put("teams", db.prepareStatement("INSERT OR REPLACE INTO teams VALUES (?, ?)"));
-        inserts.put("crate_owners", db.prepareStatement("INSERT INTO owners VALUES (?, ?, ?, ?, ?)"));
+        inserts.put("crate_owners", db.prepareStatement("INSERT INTO owners_raw VALUES (?, ?, ?, ?, ?)"));
         inserts.put("crate_downloads", db.prepareStatement("INSERT OR REPLACE INTO downloads VALUES (?, ?)"));
     }
 
@@ -66,12 +66,11 @@ final class SnapshotWriter implements DbDump.Sink, AutoCloseable {
                     time(insert, 4, row.get("created_at"));
                     number(insert, 5, row.get("published_by"));
                     insert.setInt(6, DbDump.bool(row.get("yanked")) ? 1 : 0);
-                    insert.setString(7, row.get("checksum"));
                     // trustpub_data is private in today's dumps; a dump that carries it says how a version came.
                     if (row.containsKey("trustpub_data")) {
-                        insert.setInt(8, row.get("trustpub_data") == null ? 0 : 1);
+                        insert.setInt(7, row.get("trustpub_data") == null ? 0 : 1);
                     } else {
-                        insert.setNull(8, Types.INTEGER);
+                        insert.setNull(7, Types.INTEGER);
                     }
                 }
                 case "users" -> {
