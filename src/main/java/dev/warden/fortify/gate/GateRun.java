@@ -17,6 +17,8 @@ import dev.warden.core.Tasks;
 import dev.warden.evaluate.advisory.AdvisoryDatabase;
 import dev.warden.evaluate.audit.AuditCheck;
 import dev.warden.evaluate.diff.SecurityDiff;
+import dev.warden.evaluate.review.ReviewCheck;
+import dev.warden.evaluate.review.VetData;
 import dev.warden.evaluate.scan.CoverageCheck;
 import dev.warden.evaluate.scan.ScanRules;
 import dev.warden.evaluate.scan.ScannedCrates;
@@ -33,6 +35,7 @@ import dev.warden.recon.publishers.RegistryData;
 import dev.warden.recon.typosquat.PopularCrates;
 import dev.warden.recon.typosquat.TyposquatCheck;
 
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -115,6 +118,11 @@ public final class GateRun {
         } else {
             List<Finding> scanned = crates.scans().stream().flatMap(scan -> scan.findings().stream()).toList();
             checks.add(Gate.judged("scan", scanned, policy.scanFailLevel()));
+        }
+        Path vet = project.root().resolve(policy.review().store());
+        if (VetData.present(vet)) {
+            List<Finding> reviews = new ReviewCheck(VetData.read(vet), policy.review()).run(context);
+            checks.add(Gate.judged("review", reviews, Severity.HIGH));
         }
         List<Finding> code = new CodeCheck(policy.code()).run(context);
         checks.add(Gate.judged("build-code", code.stream().filter(f -> f.rule() != FortifyRules.UNSAFE_OVER_BUDGET)

@@ -2,6 +2,7 @@ package dev.warden.fortify.policy;
 
 import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.evaluate.diff.DiffPolicy;
+import dev.warden.evaluate.review.ReviewPolicy;
 import dev.warden.core.Severity;
 import dev.warden.fortify.code.CodePolicy;
 import dev.warden.fortify.gate.GatePolicy;
@@ -28,14 +29,15 @@ import java.nio.file.Path;
  * @param scanFailLevel {@code [scan] fail-level}: source-scan findings at or above this block the gate
  * @param gate  {@code [gate]}: findings a reviewer accepted, with reasons and expiry dates
  * @param ci    {@code [ci]}: how the CI definitions are judged (fail level, longest credential lifetime)
+ * @param review {@code [review]}: where the cargo-vet data is and which criteria new crates must be reviewed for
  */
 public record Policy(Path file, AuditPolicy audit, String indexUrl, DiffPolicy diff, ReconPolicy recon,
                      LimitPolicy limit, Severity buildFailLevel, SourcesPolicy sources, CodePolicy code,
-                     Severity scanFailLevel, GatePolicy gate, PipelinePolicy ci) {
+                     Severity scanFailLevel, GatePolicy gate, PipelinePolicy ci, ReviewPolicy review) {
 
     public static Policy defaults() {
         return new Policy(null, AuditPolicy.defaults(), null, DiffPolicy.defaults(), ReconPolicy.defaults(),
                 LimitPolicy.defaults(), Severity.HIGH, SourcesPolicy.defaults(), CodePolicy.defaults(),
-                Severity.CRITICAL, GatePolicy.defaults(), PipelinePolicy.defaults());
+                Severity.CRITICAL, GatePolicy.defaults(), PipelinePolicy.defaults(), ReviewPolicy.defaults());
     }
 }

@@ -10,6 +10,7 @@ import dev.warden.evaluate.diff.Risk;
 import dev.warden.fortify.code.CodePolicy;
 import dev.warden.fortify.gate.GatePolicy;
 import dev.warden.fortify.sources.SourcesPolicy;
+import dev.warden.evaluate.review.ReviewPolicy;
 import dev.warden.limit.pipeline.PipelinePolicy;
 import dev.warden.limit.LimitPolicy;
 import dev.warden.recon.ReconPolicy;
@@ -55,7 +56,8 @@ public final class PolicyLoader {
             Map.entry("unsafe", Set.of("fail-level", "budget", "crates")),
             Map.entry("scan", Set.of("fail-level")),
             Map.entry("gate", Set.of("ignore", "unverified", "offline")),
-            Map.entry("ci", Set.of("fail-level", "max-credential-ttl")));
+            Map.entry("ci", Set.of("fail-level", "max-credential-ttl")),
+            Map.entry("review", Set.of("require", "store")));
     private static final Pattern CHECKSUM = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|[dwhs])");
 
@@ -161,9 +163,24 @@ public final class PolicyLoader {
         if (root.get("ci") instanceof TomlTable table) {
             ci = ci(table, problems);
         }
+        ReviewPolicy review = ReviewPolicy.defaults();
+        if (root.get("review") instanceof TomlTable table) {
+            Set<String> require = new java.util.LinkedHashSet<>();
+            String[] store = {review.store()};
+            problems.attempt(() -> {
+                Object value = table.get("require");
+                if (value instanceof String text) {
+                    require.add(text);
+                } else if (value != null) {
+                    require.addAll(table.getStrings("require"));
+                }
+            });
+            problems.attempt(() -> store[0] = table.getString("store", store[0]));
+            review = new ReviewPolicy(require, store[0]);
+        }
         problems.throwIfAny();
         return new Policy(file, audit, indexUrl, diff, recon, limit, buildFailLevel, sources, code, scanFailLevel,
-                new GatePolicy(gateIgnores, unverified[0], offline[0]), ci);
+                new GatePolicy(gateIgnores, unverified[0], offline[0]), ci, review);
     }
 
     private static PipelinePolicy ci(TomlTable table, PolicyProblems problems) {

@@ -31,7 +31,7 @@ public final class PublisherDriftCheck implements Check {
 
     public static final Rule NEW_PUBLISHER = new Rule("new-publisher", Stage.RECONNAISSANCE, Severity.MEDIUM,
             "A release is the first of its crate published by this account.");
-    public static final Rule DORMANT_RELEASE = new Rule("release-after-dormancy", Stage.RECONNAISSANCE, Severity.LOW,
+    public static final Rule DORMANT_RELEASE = new Rule("dormant-crate-release", Stage.RECONNAISSANCE, Severity.LOW,
             "A release comes after the crate was dormant for a long time.");
     public static final Rule OWNERS_ADDED = new Rule("owners-added", Stage.RECONNAISSANCE, Severity.LOW,
             "Owners were added to the crate recently.");
