@@ -61,6 +61,7 @@ public final class Main implements Runnable {
         COMMANDS.put("tabletop", TabletopCommand::new);
         COMMANDS.put("threat-model", ThreatModelCommand::new);
         COMMANDS.put("report", ReportCommand::new);
+        COMMANDS.put("review", ReviewCommand::new);
     }
 
     public static final int EXIT_OK = 0;

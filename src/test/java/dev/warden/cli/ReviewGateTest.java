@@ -57,6 +57,33 @@ class ReviewGateTest {
     }
 
     @Test
+    void reviewListsEachCrateAndRecordsAReviewInCargoVetsFormat() throws java.io.IOException {
+        project("[review]\nrequire = \"safe-to-deploy\"\n");
+        Run listed = Run.in(dir, "review", "app");
+        assertThat(listed.status()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(listed.out()).contains("review: 1 third-party crates, 1 unreviewed",
+                "MISS serde 1.0.216 [safe-to-deploy]: no review for safe-to-deploy (reviewed: 1.0.210, 1.0.215)");
+
+        Path app = dir.resolve("app");
+        Run recorded = Run.in(app, "review", "serde@1.0.216", "--delta", "1.0.215", "--who",
+                "Me <me@example.com>", "--notes", "read the diff; \"no\" build script changes");
+        assertThat(recorded.status()).as(recorded.err()).isZero();
+        assertThat(java.nio.file.Files.readString(app.resolve("supply-chain/audits.toml"))).endsWith("\n"
+                + "[[audits.serde]]\n"
+                + "who = \"Me <me@example.com>\"\n"
+                + "criteria = \"safe-to-deploy\"\n"
+                + "delta = \"1.0.215 -> 1.0.216\"\n"
+                + "notes = \"read the diff; \\\"no\\\" build script changes\"\n");
+        Run after = Run.in(dir, "review", "app", "--format", "json");
+        assertThat(after.status()).isZero();
+        assertThat(after.json().path("statuses").path(0).path("how").asText()).isEqualTo("audited for "
+                + "safe-to-deploy by Reviewer <r@example.com> (audits.toml), then 1.0.210 -> 1.0.215 by Reviewer "
+                + "<r@example.com> (audits.toml), then 1.0.215 -> 1.0.216 by Me <me@example.com> (audits.toml)");
+        assertThat(Run.in(dir, "gate", "app", "--base", "app/before.lock", "--offline").status()).isZero();
+        assertThat(Run.in(app, "review", "serde@1.0.217").err()).contains("--who is required");
+    }
+
+    @Test
     void requiringAReviewMakesUnreviewedCodeBlockAndADeltaAuditUnblocksIt() {
         project("[review]\nrequire = \"safe-to-deploy\"\n");
         Run blocked = Run.in(dir, "gate", "app", "--base", "app/before.lock", "--offline", "--format", "json");
