@@ -2,6 +2,7 @@ package dev.warden.bench;
 
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.LockfileParser;
+import dev.warden.testing.DbDumpFixture;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -14,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,9 +28,6 @@ import java.util.Set;
  * Usage: {@code RegistryDump OUT.tar.gz [CRATES] [VERSIONS]} (default 200,000 and 1,800,000).
  */
 public final class RegistryDump {
-
-    private static final DateTimeFormatter POSTGRES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
-            .withZone(ZoneOffset.UTC);
 
     private RegistryDump() {
     }
@@ -101,7 +97,8 @@ public final class RegistryDump {
         try (OutputStream raw = Files.newOutputStream(out);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(
                      new BufferedOutputStream(raw, 1 << 16)))) {
-            add(tar, root + "metadata.json", "{\"timestamp\":\"2026-11-30T02:00:14Z\"}".getBytes(StandardCharsets.UTF_8));
+            DbDumpFixture.entry(tar, root + "metadata.json", "{\"timestamp\":\"2026-11-30T02:00:14Z\"}"
+                    .getBytes(StandardCharsets.UTF_8));
             for (String table : List.of("versions", "crates", "users", "teams", "crate_owners", "crate_downloads")) {
                 Path file = work.resolve(table + ".csv");
                 TarArchiveEntry entry = new TarArchiveEntry(root + "data/" + table + ".csv");
@@ -121,15 +118,7 @@ public final class RegistryDump {
         return writer;
     }
 
-    private static void add(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
-        TarArchiveEntry entry = new TarArchiveEntry(name);
-        entry.setSize(bytes.length);
-        tar.putArchiveEntry(entry);
-        tar.write(bytes);
-        tar.closeArchiveEntry();
-    }
-
     private static String ts(long seconds) {
-        return POSTGRES.format(Instant.ofEpochSecond(seconds));
+        return DbDumpFixture.timestamp(Instant.ofEpochSecond(seconds));
     }
 }

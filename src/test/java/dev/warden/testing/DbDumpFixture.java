@@ -120,7 +120,11 @@ public final class DbDumpFixture {
     }
 
     private static void entry(TarArchiveOutputStream tar, String name, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        entry(tar, name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One file of a dump tarball. */
+    public static void entry(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
         TarArchiveEntry entry = new TarArchiveEntry(name);
         entry.setSize(bytes.length);
         tar.putArchiveEntry(entry);
@@ -129,6 +133,11 @@ public final class DbDumpFixture {
     }
 
     private static String ts(Instant at) {
+        return timestamp(at);
+    }
+
+    /** A timestamp as the dump writes it: UTC, microseconds, no zone. */
+    public static String timestamp(Instant at) {
         return POSTGRES.format(at);
     }
 }
