@@ -7,6 +7,7 @@ import dev.warden.evaluate.review.ReviewCheck;
 import dev.warden.evaluate.scan.ScanRules;
 import dev.warden.expose.ExposeRules;
 import dev.warden.fortify.FortifyRules;
+import dev.warden.fortify.bans.BansCheck;
 import dev.warden.limit.iam.IamCheck;
 import dev.warden.limit.pipeline.PipelineAudit;
 import dev.warden.recon.ReconRules;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
 public final class RuleCatalog {
 
     public static final List<Rule> ALL = Stream.of(AuditRules.ALL, ScanRules.ALL, DiffRules.ALL, ReconRules.ALL,
-            PublisherDriftCheck.RULES, ReviewCheck.RULES, FortifyRules.ALL, PipelineAudit.RULES, IamCheck.RULES, ExposeRules.ALL)
+            PublisherDriftCheck.RULES, ReviewCheck.RULES, FortifyRules.ALL, BansCheck.RULES, PipelineAudit.RULES,
+            IamCheck.RULES, ExposeRules.ALL)
             .flatMap(List::stream).toList();
 
     private RuleCatalog() {

@@ -24,6 +24,7 @@ import dev.warden.evaluate.scan.ScanRules;
 import dev.warden.evaluate.scan.ScannedCrates;
 import dev.warden.evaluate.source.SourceAcquisition;
 import dev.warden.fortify.FortifyRules;
+import dev.warden.fortify.bans.BansCheck;
 import dev.warden.fortify.code.CodeCheck;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.fortify.sources.SourcesCheck;
@@ -119,6 +120,8 @@ public final class GateRun {
             List<Finding> scanned = crates.scans().stream().flatMap(scan -> scan.findings().stream()).toList();
             checks.add(Gate.judged("scan", scanned, policy.scanFailLevel()));
         }
+        String policyFile = policy.file() == null ? "warden.toml" : project.display(policy.file());
+        checks.add(Gate.judged("bans", new BansCheck(policy.bans(), policyFile).run(context), Severity.HIGH));
         Path vet = project.root().resolve(policy.review().store());
         if (VetData.present(vet)) {
             List<Finding> reviews = new ReviewCheck(VetData.read(vet), policy.review()).run(context);

@@ -4,6 +4,7 @@ import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.evaluate.diff.DiffPolicy;
 import dev.warden.evaluate.review.ReviewPolicy;
 import dev.warden.core.Severity;
+import dev.warden.fortify.bans.BansPolicy;
 import dev.warden.fortify.code.CodePolicy;
 import dev.warden.fortify.gate.GatePolicy;
 import dev.warden.fortify.sources.SourcesPolicy;
@@ -30,14 +31,17 @@ import java.nio.file.Path;
  * @param gate  {@code [gate]}: findings a reviewer accepted, with reasons and expiry dates
  * @param ci    {@code [ci]}: how the CI definitions are judged (fail level, longest credential lifetime)
  * @param review {@code [review]}: where the cargo-vet data is and which criteria new crates must be reviewed for
+ * @param bans  {@code [bans]}: denied and allowed crates, duplicate versions, wildcard requirements (as cargo-deny)
  */
 public record Policy(Path file, AuditPolicy audit, String indexUrl, DiffPolicy diff, ReconPolicy recon,
                      LimitPolicy limit, Severity buildFailLevel, SourcesPolicy sources, CodePolicy code,
-                     Severity scanFailLevel, GatePolicy gate, PipelinePolicy ci, ReviewPolicy review) {
+                     Severity scanFailLevel, GatePolicy gate, PipelinePolicy ci, ReviewPolicy review,
+                     BansPolicy bans) {
 
     public static Policy defaults() {
         return new Policy(null, AuditPolicy.defaults(), null, DiffPolicy.defaults(), ReconPolicy.defaults(),
                 LimitPolicy.defaults(), Severity.HIGH, SourcesPolicy.defaults(), CodePolicy.defaults(),
-                Severity.CRITICAL, GatePolicy.defaults(), PipelinePolicy.defaults(), ReviewPolicy.defaults());
+                Severity.CRITICAL, GatePolicy.defaults(), PipelinePolicy.defaults(), ReviewPolicy.defaults(),
+                BansPolicy.defaults());
     }
 }

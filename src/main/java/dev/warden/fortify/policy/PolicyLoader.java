@@ -3,12 +3,14 @@ package dev.warden.fortify.policy;
 import dev.warden.cargo.semver.SemverException;
 import dev.warden.cargo.semver.VersionReq;
 import dev.warden.core.Severity;
+import dev.warden.core.Printable;
 import dev.warden.core.WardenException;
 import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.evaluate.diff.DiffPolicy;
 import dev.warden.evaluate.diff.Risk;
 import dev.warden.fortify.code.CodePolicy;
 import dev.warden.fortify.gate.GatePolicy;
+import dev.warden.fortify.bans.BansPolicy;
 import dev.warden.fortify.sources.SourcesPolicy;
 import dev.warden.evaluate.review.ReviewPolicy;
 import dev.warden.limit.pipeline.PipelinePolicy;
@@ -57,7 +59,9 @@ public final class PolicyLoader {
             Map.entry("scan", Set.of("fail-level")),
             Map.entry("gate", Set.of("ignore", "unverified", "offline")),
             Map.entry("ci", Set.of("fail-level", "max-credential-ttl")),
-            Map.entry("review", Set.of("require", "store")));
+            Map.entry("review", Set.of("require", "store")),
+            Map.entry("bans", Set.of("multiple-versions", "wildcards", "allow-wildcard-paths", "allow", "deny", "skip",
+                    "skip-tree")));
     private static final Pattern CHECKSUM = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|[dwhs])");
 
@@ -178,9 +182,101 @@ public final class PolicyLoader {
             problems.attempt(() -> store[0] = table.getString("store", store[0]));
             review = new ReviewPolicy(require, store[0]);
         }
+        BansPolicy bans = BansPolicy.defaults();
+        if (root.get("bans") instanceof TomlTable table) {
+            bans = bans(table, problems);
+        }
         problems.throwIfAny();
         return new Policy(file, audit, indexUrl, diff, recon, limit, buildFailLevel, sources, code, scanFailLevel,
-                new GatePolicy(gateIgnores, unverified[0], offline[0]), ci, review);
+                new GatePolicy(gateIgnores, unverified[0], offline[0]), ci, review, bans);
+    }
+
+    private static BansPolicy bans(TomlTable table, PolicyProblems problems) {
+        BansPolicy defaults = BansPolicy.defaults();
+        BansPolicy.Level[] levels = {defaults.multipleVersions(), defaults.wildcards()};
+        boolean[] paths = {false};
+        problems.attempt(() -> levels[0] = level(table, "multiple-versions", levels[0]));
+        problems.attempt(() -> levels[1] = level(table, "wildcards", levels[1]));
+        problems.attempt(() -> paths[0] = table.getBoolean("allow-wildcard-paths", false));
+        List<BansPolicy.Spec> allow = new ArrayList<>();
+        List<BansPolicy.Ban> deny = new ArrayList<>();
+        List<BansPolicy.Spec> skip = new ArrayList<>();
+        List<BansPolicy.SkipTree> skipTree = new ArrayList<>();
+        for (String key : List.of("allow", "deny", "skip", "skip-tree")) {
+            problems.attempt(() -> {
+                TomlArray array = table.getArray(key);
+                for (int i = 0; array != null && i < array.size(); i++) {
+                    Object item = array.get(i);
+                    int line = array.line(i);
+                    BansPolicy.Spec spec = spec(item, line, table, key);
+                    TomlTable entry = item instanceof TomlTable t ? t : null;
+                    switch (key) {
+                        case "allow" -> allow.add(spec);
+                        case "skip" -> skip.add(spec);
+                        case "skip-tree" -> skipTree.add(new BansPolicy.SkipTree(spec, entry == null
+                                || entry.getInteger("depth") == null ? Integer.MAX_VALUE
+                                : Math.toIntExact(Math.max(0, Math.min(entry.getInteger("depth"), 10_000)))));
+                        default -> deny.add(new BansPolicy.Ban(spec, entry == null ? null : entry.getString("reason"),
+                                entry == null ? List.of() : entry.getStrings("wrappers")));
+                    }
+                }
+            });
+        }
+        return new BansPolicy(levels[0], levels[1], paths[0], allow, deny, skip, skipTree);
+    }
+
+    private static BansPolicy.Level level(TomlTable table, String key, BansPolicy.Level fallback) {
+        String text = table.getString(key);
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text) {
+            case "allow" -> BansPolicy.Level.ALLOW;
+            case "warn" -> BansPolicy.Level.WARN;
+            case "deny" -> BansPolicy.Level.DENY;
+            default -> throw table.error(key, key + " must be \"allow\", \"warn\" or \"deny\", found \""
+                    + Printable.of(text) + "\"");
+        };
+    }
+
+    /** cargo-deny's crate specs: {@code "name"}, {@code "name@1.2.3"}, {@code "name:<0.2"}, or a table. */
+    private static BansPolicy.Spec spec(Object item, int line, TomlTable table, String key) {
+        String name;
+        String req = null;
+        String written;
+        if (item instanceof String text) {
+            written = "\"" + text + "\"";
+            int at = text.indexOf('@');
+            int colon = text.indexOf(':');
+            if (at > 0) {
+                name = text.substring(0, at);
+                req = "=" + text.substring(at + 1);
+            } else if (colon > 0) {
+                name = text.substring(0, colon);
+                req = text.substring(colon + 1);
+            } else {
+                name = text;
+            }
+        } else if (item instanceof TomlTable entry) {
+            String crate = entry.getString("crate");
+            if (crate != null) {
+                return spec(crate, line, table, key);
+            }
+            name = entry.getString("name");
+            req = entry.getString("version");
+            if (name == null) {
+                throw WardenException.at(table.source(), line, "a [bans] " + key + " entry needs a name");
+            }
+            written = name + (req == null ? "" : " " + req);
+        } else {
+            throw WardenException.at(table.source(), line, "[bans] " + key + " entries are crate names or tables");
+        }
+        try {
+            return new BansPolicy.Spec(name, req == null || req.equals("*") ? null
+                    : dev.warden.cargo.semver.VersionReq.parse(req), Printable.of(written), line);
+        } catch (RuntimeException e) {
+            throw WardenException.at(table.source(), line, "'" + Printable.of(req) + "' is not a version requirement");
+        }
     }
 
     private static PipelinePolicy ci(TomlTable table, PolicyProblems problems) {
