@@ -63,7 +63,7 @@ public final class PolicyLoader {
             Map.entry("bans", Set.of("multiple-versions", "wildcards", "allow-wildcard-paths", "allow", "deny", "skip",
                     "skip-tree")));
     private static final Pattern CHECKSUM = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|[dwhs])");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|[dwhms])");
 
     private PolicyLoader() {
     }
@@ -543,24 +543,39 @@ public final class PolicyLoader {
         }
     }
 
-    /** A duration written as {@code 90d}, {@code 12w}, {@code 36h}, {@code 1s}, {@code 500ms} or ISO-8601 {@code P90D}. */
+    /**
+     * A duration written as {@code 90d}, {@code 12w}, {@code 36h}, {@code 15m}, {@code 1s}, {@code 500ms} or ISO-8601
+     * {@code P90D}, at most a thousand years.
+     */
     public static Duration duration(String text) {
         String trimmed = text.trim();
         Matcher matcher = DURATION.matcher(trimmed);
-        if (matcher.matches()) {
-            long count = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "w" -> Duration.ofDays(count * 7);
-                case "h" -> Duration.ofHours(count);
-                case "s" -> Duration.ofSeconds(count);
-                case "ms" -> Duration.ofMillis(count);
-                default -> Duration.ofDays(count);
-            };
-        }
+        Duration duration;
         try {
-            return Duration.parse(trimmed);
+            if (matcher.matches()) {
+                long count = Long.parseLong(matcher.group(1));
+                duration = switch (matcher.group(2)) {
+                    case "w" -> Duration.ofDays(Math.multiplyExact(count, 7));
+                    case "h" -> Duration.ofHours(count);
+                    case "m" -> Duration.ofMinutes(count);
+                    case "s" -> Duration.ofSeconds(count);
+                    case "ms" -> Duration.ofMillis(count);
+                    default -> Duration.ofDays(count);
+                };
+            } else {
+                duration = Duration.parse(trimmed);
+            }
         } catch (DateTimeParseException e) {
-            throw new WardenException("must be a duration such as 36h, 90d, 12w or P90D, found '" + text + "'");
+            throw new WardenException("must be a duration such as 36h, 90d, 12w or P90D, found '"
+                    + Printable.of(text) + "'");
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new WardenException("is too long a duration: '" + Printable.of(text) + "'");
         }
+        // A millennium is "never" for every setting here (--stale 100000d is how one says it); much more and adding
+        // it to a date overflows.
+        if (duration.isNegative() || duration.compareTo(Duration.ofDays(365_250)) > 0) {
+            throw new WardenException("must be between 0 and 1,000 years, found '" + Printable.of(text) + "'");
+        }
+        return duration;
     }
 }

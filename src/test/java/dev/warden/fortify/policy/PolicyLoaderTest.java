@@ -190,4 +190,18 @@ class PolicyLoaderTest {
                 .hasMessageContaining(bad + ":5: expires must be a date (YYYY-MM-DD), found 'someday'")
                 .hasMessageContaining(bad + ":6: each gate ignore must be a table");
     }
+
+    @Test
+    void durationsAreBoundedAndMinutesAreUnderstood() {
+        assertThat(PolicyLoader.duration("15m")).isEqualTo(Duration.ofMinutes(15));
+        assertThat(PolicyLoader.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(PolicyLoader.duration("100w")).isEqualTo(Duration.ofDays(700));
+        assertThatThrownBy(() -> PolicyLoader.duration("99999999999999999999d")).isInstanceOf(WardenException.class)
+                .hasMessage("is too long a duration: '99999999999999999999d'");
+        assertThatThrownBy(() -> PolicyLoader.duration("9999999999999w")).isInstanceOf(WardenException.class)
+                .hasMessageStartingWith("must be between 0 and 1,000 years");
+        assertThat(PolicyLoader.duration("100000d")).isEqualTo(Duration.ofDays(100_000)); // "never", as tests say it
+        assertThatThrownBy(() -> PolicyLoader.duration("P-1D")).hasMessageStartingWith("must be between 0 and 1,000");
+        assertThatThrownBy(() -> PolicyLoader.duration("soon\u001b[2J")).hasMessageEndingWith("found 'soon?[2J'");
+    }
 }
