@@ -62,6 +62,7 @@ public final class Main implements Runnable {
         COMMANDS.put("threat-model", ThreatModelCommand::new);
         COMMANDS.put("report", ReportCommand::new);
         COMMANDS.put("review", ReviewCommand::new);
+        COMMANDS.put("weight", WeightCommand::new);
     }
 
     public static final int EXIT_OK = 0;
