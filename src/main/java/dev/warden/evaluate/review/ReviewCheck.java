@@ -108,8 +108,16 @@ public final class ReviewCheck implements Check {
                 }
             }
         }
-        needs.keySet().removeIf(node -> node.pkg().source() == null); // path crates are the project's own
+        // As cargo-vet: crates.io crates are third-party; path, git and other registries' crates count as the
+        // project's own unless its policy says audit-as-crates-io.
+        needs.keySet().removeIf(node -> node.pkg().source() == null || !node.pkg().source().isCratesIo()
+                && !auditAsCratesIo(node));
         return needs;
+    }
+
+    private boolean auditAsCratesIo(DependencyGraph.Node node) {
+        VetData.CratePolicy own = data.policies().get(node.name());
+        return own != null && Boolean.TRUE.equals(own.auditAsCratesIo());
     }
 
     /** Adds criteria a crate needs; whether that changed anything (deploying covers running). */
