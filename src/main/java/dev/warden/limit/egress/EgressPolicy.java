@@ -117,14 +117,6 @@ public record EgressPolicy(Map<Destination, String> names, Set<Destination> addr
         }
     }
 
-    /** The ports the named hosts are allowed on, for rules that state ports once for all names. */
-    public Set<Integer> ports() {
-        Set<Integer> ports = new TreeSet<>();
-        names.keySet().forEach(d -> ports.add(d.port()));
-        addresses.forEach(d -> ports.add(d.port()));
-        return ports;
-    }
-
     public List<String> hostNames() {
         List<String> hosts = new ArrayList<>();
         for (Destination destination : names.keySet()) {

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
@@ -129,15 +128,6 @@ public final class ActionCatalog {
             }
         }
         return matched;
-    }
-
-    public Optional<Action> find(String action) {
-        List<Action> matched = action.contains("*") || action.contains("?") ? List.of() : matching(action);
-        return matched.isEmpty() ? Optional.empty() : Optional.of(matched.getFirst());
-    }
-
-    public boolean knowsService(String service) {
-        return byService.containsKey(service.toLowerCase(Locale.ROOT));
     }
 
     private List<Action> all() {
