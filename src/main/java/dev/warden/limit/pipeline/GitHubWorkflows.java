@@ -28,7 +28,7 @@ final class GitHubWorkflows {
                 .map(name -> DIRECTORY + "/" + name).toList();
     }
 
-    static Pipeline read(FileTree tree, String file, String text, List<String> read) {
+    static Pipeline read(FileTree tree, String file, String text, Map<String, String> read) {
         Node root = YamlFile.read(file, text).orElse(null);
         if (root != null && !(root instanceof MappingNode)) {
             throw new dev.warden.core.WardenException(file + ":" + YamlFile.line(root)
@@ -56,7 +56,7 @@ final class GitHubWorkflows {
                 permissions, env, jobs);
     }
 
-    private static Job job(FileTree tree, String file, String id, YamlFile.Entry entry, List<String> read) {
+    private static Job job(FileTree tree, String file, String id, YamlFile.Entry entry, Map<String, String> read) {
         Node node = entry.value();
         Permissions permissions = permissions(YamlFile.entries(node).get("permissions"));
         Map<String, Value> env = YamlFile.get(node, "env").map(YamlFile::scalars).orElse(Map.of());
@@ -71,7 +71,7 @@ final class GitHubWorkflows {
                 environment, calls);
     }
 
-    private static void steps(FileTree tree, String file, Node list, List<Step> into, List<String> read, int depth) {
+    private static void steps(FileTree tree, String file, Node list, List<Step> into, Map<String, String> read, int depth) {
         for (Node node : YamlFile.sequence(list)) {
             if (!(node instanceof MappingNode)) {
                 continue;
@@ -92,7 +92,7 @@ final class GitHubWorkflows {
     }
 
     /** The steps of a local composite action, read from its action.yml (or action.yaml). */
-    private static void composite(FileTree tree, String uses, List<Step> into, List<String> read, int depth) {
+    private static void composite(FileTree tree, String uses, List<Step> into, Map<String, String> read, int depth) {
         String dir = uses.substring(2).replaceAll("/+$", "");
         if (dir.contains("..")) {
             return;
@@ -103,9 +103,7 @@ final class GitHubWorkflows {
             if (text.isEmpty()) {
                 continue;
             }
-            if (!read.contains(path)) {
-                read.add(path);
-            }
+            read.putIfAbsent(path, text.get());
             Node root = YamlFile.read(path, text.get()).orElse(null);
             Node runs = root == null ? null : YamlFile.get(root, "runs").orElse(null);
             if (runs != null && "composite".equals(YamlFile.text(runs, "using"))) {

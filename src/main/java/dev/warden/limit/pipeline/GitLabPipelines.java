@@ -34,12 +34,12 @@ final class GitLabPipelines {
     private GitLabPipelines() {
     }
 
-    /** What {@link #read} found besides the pipeline: the files it read and the includes it could not. */
-    record Reading(Pipeline pipeline, List<String> files, List<Pipelines.Unread> unread) {
+    /** What {@link #read} found besides the pipeline: the files it read (path → text) and the includes it could not. */
+    record Reading(Pipeline pipeline, Map<String, String> files, List<Pipelines.Unread> unread) {
     }
 
     static Reading read(FileTree tree, String text) {
-        List<String> files = new ArrayList<>();
+        Map<String, String> files = new LinkedHashMap<>();
         List<Pipelines.Unread> unread = new ArrayList<>();
         Map<String, YamlFile.Entry> top = new LinkedHashMap<>();
         merge(tree, FILE, text, top, files, unread, new LinkedHashSet<>());
@@ -74,8 +74,8 @@ final class GitLabPipelines {
 
     /** Reads one file into the top-level entries: its includes first, then its own keys over them. */
     private static void merge(FileTree tree, String file, String text, Map<String, YamlFile.Entry> top,
-                              List<String> files, List<Pipelines.Unread> unread, Set<String> including) {
-        files.add(file);
+                              Map<String, String> files, List<Pipelines.Unread> unread, Set<String> including) {
+        files.put(file, text);
         Node root = YamlFile.read(file, text).orElse(null);
         if (root == null) {
             return;
@@ -97,7 +97,7 @@ final class GitLabPipelines {
                     if (included.isEmpty()) {
                         unread.add(new Pipelines.Unread(file, YamlFile.line(item), "local include " + local
                                 + " does not exist"));
-                    } else if (!files.contains(local)) {
+                    } else if (!files.containsKey(local)) {
                         merge(tree, local, included.get(), top, files, unread, including);
                     }
                 }

@@ -96,7 +96,7 @@ public record JobFacts(Pipeline pipeline, Job job, List<CargoCall> calls, List<S
                 boolean exports = step.run().contains("GITHUB_ENV");
                 String[] lines = step.run().split("\n", -1);
                 for (int i = 0; i < lines.length; i++) {
-                    int line = step.runLinesKept() ? step.runLine() + i : step.runLine();
+                    int line = step.lineOf(i);
                     for (String name : CloudCredentials.githubSecrets(lines[i])) {
                         uses.add(new SecretUse(name, null, step, step.file(), line,
                                 exports && lines[i].contains("GITHUB_ENV")));
@@ -142,7 +142,7 @@ public record JobFacts(Pipeline pipeline, Job job, List<CargoCall> calls, List<S
             for (int i = 0; i < lines.length; i++) {
                 for (String name : CloudCredentials.shellVariables(lines[i])) {
                     if (CloudCredentials.secretName(name).isPresent() && seen.add(name)) {
-                        int line = step.runLinesKept() ? step.runLine() + i : step.runLine();
+                        int line = step.lineOf(i);
                         uses.add(new SecretUse(name, null, null, step.file(), line, false));
                     }
                 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,20 +54,16 @@ public record Pipelines(List<Pipeline> pipelines, Map<String, String> files, Lis
         List<Unread> unread = new ArrayList<>();
         for (String file : GitHubWorkflows.files(tree)) {
             String text = tree.read(file).orElse("");
-            List<String> read = new ArrayList<>();
-            pipelines.add(GitHubWorkflows.read(tree, file, text, read));
+            Map<String, String> actions = new LinkedHashMap<>();
+            pipelines.add(GitHubWorkflows.read(tree, file, text, actions));
             files.put(file, hash(text));
-            for (String action : read) {
-                tree.read(action).ifPresent(t -> files.put(action, hash(t)));
-            }
+            actions.forEach((action, content) -> files.put(action, hash(content)));
         }
         Optional<String> gitlab = tree.read(GitLabPipelines.FILE);
         if (gitlab.isPresent()) {
             GitLabPipelines.Reading reading = GitLabPipelines.read(tree, gitlab.get());
             pipelines.add(reading.pipeline());
-            for (String file : reading.files()) {
-                tree.read(file).ifPresent(t -> files.put(file, hash(t)));
-            }
+            reading.files().forEach((file, content) -> files.put(file, hash(content)));
             unread.addAll(reading.unread());
         }
         return new Pipelines(pipelines, files, unread);

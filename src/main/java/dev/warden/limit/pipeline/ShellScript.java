@@ -45,7 +45,7 @@ final class ShellScript {
                 logical.setLength(logical.length() - 1);
                 logical.append(' ').append(lines[++i]);
             }
-            int line = step.runLinesKept() ? step.runLine() + first : step.runLine();
+            int line = step.lineOf(first);
             for (List<String> command : commands(logical.toString())) {
                 calls.addAll(cargoIn(step, line, command));
             }

@@ -47,6 +47,11 @@ public record Step(String file, int line, String name, String uses, Map<String, 
         return "the step `" + (first.length() > 40 ? first.substring(0, 37) + "..." : first) + "`";
     }
 
+    /** The file line of the script's {@code index}-th line (0-based); the script's first line when lines moved. */
+    public int lineOf(int index) {
+        return runLinesKept ? runLine + index : runLine;
+    }
+
     public String input(String key) {
         Value value = with.get(key);
         return value == null ? null : value.text();
