@@ -16,7 +16,6 @@ import dev.warden.fortify.policy.PolicyLoader;
 import dev.warden.report.FindingsReport;
 import dev.warden.report.CargoAuditJson;
 import dev.warden.report.Format;
-import dev.warden.report.SarifReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -109,15 +108,11 @@ final class AuditCommand implements Callable<Outcome> {
         FindingsReport.Subject subject = new FindingsReport.Subject(project.display(project.lockfile().path()) + " ("
                 + project.lockfile().packages().size() + " packages)", details);
         String lockfile = project.display(project.lockfile().path());
-        context.emit(out -> {
-            switch (format) {
-                case JSON -> FindingsReport.json("audit", subject, verdict, out);
-                case SARIF -> SarifReport.write(verdict, Main.version(), lockfile, sarif.minimum(), out);
-                case CARGO_AUDIT_JSON -> CargoAuditJson.write(verdict, db, project.lockfile(), auditPolicy, out);
-                case MARKDOWN -> FindingsReport.markdown("audit", subject, verdict, out);
-                default -> FindingsReport.text("audit", subject, verdict, out);
-            }
-        });
+        if (format == Format.CARGO_AUDIT_JSON) {
+            context.emit(out -> CargoAuditJson.write(verdict, db, project.lockfile(), auditPolicy, out));
+        } else {
+            context.emitFindings(format, "audit", subject, verdict, sarif, lockfile);
+        }
         return verdict.blocked() ? Outcome.FINDINGS : Outcome.OK;
     }
 

@@ -16,7 +16,6 @@ import dev.warden.metrics.Measurements;
 import dev.warden.metrics.MetricLog;
 import dev.warden.report.FindingsReport;
 import dev.warden.report.Format;
-import dev.warden.report.SarifReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -110,14 +109,7 @@ final class CiAuditCommand implements Callable<Outcome> {
         }
         details.put("fail level", level.label());
         FindingsReport.Subject subject = new FindingsReport.Subject(repository.toString(), details);
-        context.emit(out -> {
-            switch (format) {
-                case JSON -> FindingsReport.json("ci-audit", subject, verdict, out);
-                case SARIF -> SarifReport.write(verdict, Main.version(), firstFile(pipelines), sarif.minimum(), out);
-                case MARKDOWN -> FindingsReport.markdown("ci-audit", subject, verdict, out);
-                default -> FindingsReport.text("ci-audit", subject, verdict, out);
-            }
-        });
+        context.emitFindings(format, "ci-audit", subject, verdict, sarif, firstFile(pipelines));
         return verdict.blocked() ? Outcome.FINDINGS : Outcome.OK;
     }
 

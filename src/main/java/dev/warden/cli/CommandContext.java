@@ -6,9 +6,12 @@ import dev.warden.cargo.graph.TargetPlatform;
 import dev.warden.cargo.project.LocalSources;
 import dev.warden.cargo.project.Project;
 import dev.warden.cargo.project.ProjectLoader;
+import dev.warden.check.Verdict;
 import dev.warden.core.Environment;
 import dev.warden.core.WardenException;
+import dev.warden.report.FindingsReport;
 import dev.warden.report.Format;
+import dev.warden.report.SarifReport;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -67,6 +70,22 @@ final class CommandContext {
             return;
         }
         write(output, report);
+    }
+
+    /**
+     * A findings command's report in the chosen format: text, JSON, Markdown, or SARIF with {@code sarifLocation}
+     * for findings that name no file.
+     */
+    void emitFindings(Format chosen, String command, FindingsReport.Subject subject, Verdict verdict,
+                      SarifOption sarif, String sarifLocation) {
+        emit(out -> {
+            switch (chosen) {
+                case JSON -> FindingsReport.json(command, subject, verdict, out);
+                case SARIF -> SarifReport.write(verdict, Main.version(), sarifLocation, sarif.minimum(), out);
+                case MARKDOWN -> FindingsReport.markdown(command, subject, verdict, out);
+                default -> FindingsReport.text(command, subject, verdict, out);
+            }
+        });
     }
 
     /** Writes a report to {@code file}, atomically (a temporary file next to it, moved into place). */

@@ -26,7 +26,6 @@ import dev.warden.recon.typosquat.PopularCrates;
 import dev.warden.recon.typosquat.TyposquatCheck;
 import dev.warden.report.FindingsReport;
 import dev.warden.report.Format;
-import dev.warden.report.SarifReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -179,14 +178,7 @@ final class ReconCommand implements Callable<Outcome> {
         Verdict verdict = Verdict.atOrAbove(findings, level != null ? level : policy.failLevel());
         details.put("fail level", (level != null ? level : policy.failLevel()).label());
         FindingsReport.Subject subject = new FindingsReport.Subject(what, details);
-        context.emit(out -> {
-            switch (format) {
-                case JSON -> FindingsReport.json("recon", subject, verdict, out);
-                case SARIF -> SarifReport.write(verdict, Main.version(), location, sarif.minimum(), out);
-                case MARKDOWN -> FindingsReport.markdown("recon", subject, verdict, out);
-                default -> FindingsReport.text("recon", subject, verdict, out);
-            }
-        });
+        context.emitFindings(format, "recon", subject, verdict, sarif, location);
         return verdict.blocked() ? Outcome.FINDINGS : Outcome.OK;
     }
 
