@@ -156,21 +156,13 @@ final class CloudCredentials {
         };
     }
 
-    /** Inputs that set a lifetime, in the unit each is written in. */
-    static Optional<Duration> lifetimeInput(Step step) {
-        for (String key : java.util.List.of("role-duration-seconds", "access_token_lifetime", "token_lifetime",
-                "expires_in", "ttl", "duration-seconds")) {
-            String value = step.input(key);
-            if (value != null) {
-                return Optional.ofNullable(seconds(value.trim()));
-            }
-        }
-        return Optional.empty();
-    }
+    /** Inputs through which actions take a lifetime. */
+    private static final java.util.List<String> LIFETIME_INPUTS = java.util.List.of("role-duration-seconds",
+            "access_token_lifetime", "token_lifetime", "expires_in", "ttl", "duration-seconds");
 
+    /** The lifetime a step asks for, as written (with its line), if it asks. */
     static Optional<Value> lifetimeValue(Step step) {
-        for (String key : java.util.List.of("role-duration-seconds", "access_token_lifetime", "token_lifetime",
-                "expires_in", "ttl", "duration-seconds")) {
+        for (String key : LIFETIME_INPUTS) {
             if (step.with().containsKey(key)) {
                 return Optional.of(step.with().get(key));
             }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -172,13 +173,15 @@ public record JobFacts(Pipeline pipeline, Job job, List<CargoCall> calls, List<S
                 grants.add(new Grant(step, provider, false, null, step.file(), step.line(), 0));
                 continue;
             }
-            Duration lifetime = CloudCredentials.lifetimeInput(step).orElse(byDefault);
-            int line = CloudCredentials.lifetimeValue(step).map(Value::line).orElse(0);
+            Optional<Value> written = CloudCredentials.lifetimeValue(step);
+            // Written in a form nobody documents: the action falls back to its default, and so does the judgement.
+            Duration lifetime = written.map(v -> CloudCredentials.seconds(v.text().trim())).orElse(byDefault);
+            int line = written.map(Value::line).orElse(0);
             grants.add(new Grant(step, provider, !staticKey, lifetime, step.file(), step.line(), line));
         }
         for (Value token : job.idTokens().values()) {
             Duration lifetime = job.timeout() == null ? Duration.ofHours(1)
-                    : java.util.Optional.ofNullable(CloudCredentials.seconds(job.timeout().text()))
+                    : Optional.ofNullable(CloudCredentials.seconds(job.timeout().text()))
                             .orElse(Duration.ofHours(1));
             // GitLab: an ID token expires with the job's timeout (the project's, 1 h by default, when not set).
             grants.add(new Grant(null, null, true, lifetime, job.file(), token.line(),
