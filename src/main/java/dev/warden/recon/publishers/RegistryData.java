@@ -18,7 +18,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,15 +149,13 @@ public final class RegistryData implements AutoCloseable {
                 }
                 insert.executeBatch();
             }
-            Map<Long, String> ids = new HashMap<>();
-            Map<String, Object[]> crates = new LinkedHashMap<>();
+            Map<Long, Found> crates = new LinkedHashMap<>();
             try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
                     "SELECT c.id, c.name, c.created_at, c.repository, d.downloads FROM wanted w CROSS JOIN crates c "
                             + "ON c.name = w.name LEFT JOIN downloads d ON d.crate_id = c.id")) {
                 while (rows.next()) {
-                    ids.put(rows.getLong(1), rows.getString(2));
-                    crates.put(rows.getString(2), new Object[] {instant(rows, 3), rows.getString(4), rows.getLong(5),
-                        new ArrayList<Release>(), new ArrayList<Owner>()});
+                    crates.put(rows.getLong(1), new Found(rows.getString(2), instant(rows, 3), rows.getString(4),
+                            rows.getLong(5), new ArrayList<>(), new ArrayList<>()));
                 }
             }
             try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
@@ -169,7 +166,7 @@ public final class RegistryData implements AutoCloseable {
                     String login = rows.getString(4);
                     int trusted = rows.getInt(7);
                     Boolean viaTrustedPublishing = rows.wasNull() ? null : trusted != 0;
-                    releases(crates, ids.get(rows.getLong(1))).add(new Release(rows.getString(2), instant(rows, 3),
+                    crates.get(rows.getLong(1)).releases().add(new Release(rows.getString(2), instant(rows, 3),
                             login == null ? null : new Account(login, instant(rows, 5)), rows.getInt(6) != 0,
                             viaTrustedPublishing));
                 }
@@ -181,27 +178,24 @@ public final class RegistryData implements AutoCloseable {
                             + "LEFT JOIN teams t ON o.kind = 1 AND t.id = o.owner_id LEFT JOIN users b "
                             + "ON b.id = o.created_by ORDER BY o.crate_id, o.seq")) {
                 while (rows.next()) {
-                    owners(crates, ids.get(rows.getLong(1))).add(new Owner(String.valueOf(rows.getString(2)),
+                    crates.get(rows.getLong(1)).owners().add(new Owner(String.valueOf(rows.getString(2)),
                             rows.getInt(3) != 0, instant(rows, 4), rows.getString(5)));
                 }
             }
             Map<String, CrateHistory> histories = new LinkedHashMap<>();
-            crates.forEach((name, row) -> histories.put(name, new CrateHistory(name, (Instant) row[0],
-                    (String) row[1], (Long) row[2], releases(crates, name), owners(crates, name))));
+            for (Found found : crates.values()) {
+                histories.put(found.name(), new CrateHistory(found.name(), found.created(), found.repository(),
+                        found.downloads(), found.releases(), found.owners()));
+            }
             return histories;
         } catch (SQLException e) {
             throw new WardenException(file + ": registry data: " + e.getMessage());
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Release> releases(Map<String, Object[]> crates, String name) {
-        return (List<Release>) crates.get(name)[3];
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Owner> owners(Map<String, Object[]> crates, String name) {
-        return (List<Owner>) crates.get(name)[4];
+    /** A crate as the first query found it, its releases and owners filled in by the next two. */
+    private record Found(String name, Instant created, String repository, long downloads, List<Release> releases,
+                         List<Owner> owners) {
     }
 
     private static Instant instant(ResultSet rows, int column) throws SQLException {
