@@ -63,6 +63,7 @@ public final class Main implements Runnable {
         COMMANDS.put("report", ReportCommand::new);
         COMMANDS.put("review", ReviewCommand::new);
         COMMANDS.put("weight", WeightCommand::new);
+        COMMANDS.put("licenses", LicensesCommand::new);
     }
 
     public static final int EXIT_OK = 0;

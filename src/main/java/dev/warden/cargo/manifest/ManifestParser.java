@@ -25,7 +25,8 @@ import java.util.Set;
 public final class ManifestParser {
 
     /** Package fields a member may inherit with {@code field.workspace = true} that Warden keeps. */
-    private static final List<String> INHERITABLE = List.of("version", "edition", "repository", "include", "exclude");
+    private static final List<String> INHERITABLE = List.of("version", "edition", "repository", "include", "exclude",
+            "license", "license-file", "publish");
 
     private final Path file;
     private final Path directory;
@@ -161,7 +162,19 @@ public final class ManifestParser {
         return new PackageInfo(name, plain(table, "version", inherited), plain(table, "edition", inherited),
                 buildScript, table.getString("links"), procMacro, plain(table, "repository", inherited),
                 inherited.contains("include") ? List.of() : table.getStrings("include"),
-                inherited.contains("exclude") ? List.of() : table.getStrings("exclude"), inherited, table.line());
+                inherited.contains("exclude") ? List.of() : table.getStrings("exclude"), inherited,
+                plain(table, "license", inherited), plain(table, "license-file", inherited),
+                inherited.contains("publish") ? null : publish(table.get("publish"), table), table.line());
+    }
+
+    /** {@code publish}: true or absent is anywhere, false is nowhere, a list names the registries. */
+    private List<String> publish(Object value, TomlTable table) {
+        return switch (value) {
+            case null -> null;
+            case Boolean allowed -> allowed ? null : List.of();
+            case TomlArray ignored -> table.getStrings("publish");
+            default -> throw table.error("publish", "'publish' must be a boolean or a list of registry names");
+        };
     }
 
     private static String plain(TomlTable table, String key, Set<String> inherited) {
@@ -184,6 +197,8 @@ public final class ManifestParser {
                     packageFields.put(key, s);
                 } else if (pkg.get(key) instanceof TomlArray) {
                     packageFields.put(key, pkg.getStrings(key));
+                } else if (pkg.get(key) instanceof Boolean b) {
+                    packageFields.put(key, b);
                 }
             }
         }
@@ -243,7 +258,8 @@ public final class ManifestParser {
                     stringField(fields, "edition", pkg.edition(), pkg), pkg.build(), pkg.links(), pkg.procMacro(),
                     stringField(fields, "repository", pkg.repository(), pkg),
                     listField(fields, "include", pkg.include(), pkg), listField(fields, "exclude", pkg.exclude(), pkg),
-                    Set.of(), pkg.line());
+                    Set.of(), stringField(fields, "license", pkg.license(), pkg),
+                    stringField(fields, "license-file", pkg.licenseFile(), pkg), publishField(fields, pkg), pkg.line());
         }
         List<Dependency> dependencies = new ArrayList<>(member.dependencies().size());
         for (Dependency d : member.dependencies()) {
@@ -269,6 +285,18 @@ public final class ManifestParser {
 
     private static String stringField(Map<String, Object> fields, String key, String own, PackageInfo pkg) {
         return pkg.inherited().contains(key) && fields.get(key) instanceof String s ? s : own;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> publishField(Map<String, Object> fields, PackageInfo pkg) {
+        if (!pkg.inherited().contains("publish")) {
+            return pkg.publish();
+        }
+        return switch (fields.get("publish")) {
+            case Boolean allowed -> allowed ? null : List.of();
+            case List<?> list -> (List<String>) list;
+            case null, default -> null;
+        };
     }
 
     @SuppressWarnings("unchecked")

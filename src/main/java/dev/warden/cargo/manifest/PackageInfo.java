@@ -14,16 +14,26 @@ import java.util.Set;
  * @param include    {@code include} patterns (empty when unspecified)
  * @param exclude    {@code exclude} patterns
  * @param inherited  fields declared {@code field.workspace = true} (resolved by {@link ManifestParser#inherit})
+ * @param license    the {@code license} SPDX expression as written, or null
+ * @param licenseFile the {@code license-file} path (relative to the manifest), or null
+ * @param publish    the registries it may be published to: null for any ({@code publish} unset or true), empty for
+ *                   none ({@code publish = false})
  * @param line       the line of the {@code [package]} header
  */
 public record PackageInfo(String name, String version, String edition, String build, String links, boolean procMacro,
                           String repository, List<String> include, List<String> exclude, Set<String> inherited,
-                          int line) {
+                          String license, String licenseFile, List<String> publish, int line) {
 
     public PackageInfo {
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
         inherited = Set.copyOf(inherited);
+        publish = publish == null ? null : List.copyOf(publish);
+    }
+
+    /** Not published anywhere, or only to the given private registries. */
+    public boolean privateTo(List<String> privateRegistries) {
+        return publish != null && privateRegistries.containsAll(publish);
     }
 
     /** The explicitly disabled build script ({@code build = false}). */

@@ -1,6 +1,7 @@
 package dev.warden.evaluate.scan;
 
 import dev.warden.core.Finding;
+import dev.warden.evaluate.license.CrateLicense;
 
 import java.util.Collections;
 import java.util.List;
@@ -19,11 +20,12 @@ import java.util.TreeMap;
  * @param capabilities  what its code can do, per role, for comparing versions
  * @param flows         the data-flow chains found in its code (secret to network, download to execution)
  * @param bytes         Rust source bytes scanned
+ * @param license       its licence field and licence files, or null when its files could not be read
  */
 public record CrateScan(String name, String version, String origin, boolean hasBuildScript, boolean procMacro,
                         UnsafeCounts unsafeTotal, Map<Role, UnsafeCounts> unsafeByRole,
                         SortedMap<String, UnsafeCounts> unsafeByFile, Set<Capability> capabilities,
-                        List<Flow> flows, List<Finding> findings, long bytes) {
+                        List<Flow> flows, List<Finding> findings, long bytes, CrateLicense license) {
 
     /** One chain and where its code runs. */
     public record Flow(Role role, DataFlow.Chain chain) {

@@ -3,6 +3,7 @@ package dev.warden.evaluate.scan;
 import dev.warden.cargo.manifest.Manifest;
 import dev.warden.cargo.manifest.ManifestParser;
 import dev.warden.cargo.manifest.PackageInfo;
+import dev.warden.evaluate.license.CrateLicense;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.core.Rule;
@@ -143,7 +144,7 @@ public final class CrateScanner {
             }
         }
         return new CrateScan(name, version, tree.origin(), !buildFiles.isEmpty(), procMacro, total, unsafeByRole,
-                unsafeByFile, capabilities, flows, findings, bytes);
+                unsafeByFile, capabilities, flows, findings, bytes, CrateLicense.of(tree, pkg));
     }
 
     /** What a file must do for its values to be worth following: take something, or send, write or run. */

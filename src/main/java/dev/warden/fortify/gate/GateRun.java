@@ -17,6 +17,7 @@ import dev.warden.core.Tasks;
 import dev.warden.evaluate.advisory.AdvisoryDatabase;
 import dev.warden.evaluate.audit.AuditCheck;
 import dev.warden.evaluate.diff.SecurityDiff;
+import dev.warden.evaluate.license.LicenseCheck;
 import dev.warden.evaluate.review.ReviewCheck;
 import dev.warden.evaluate.review.VetData;
 import dev.warden.evaluate.scan.CoverageCheck;
@@ -122,6 +123,12 @@ public final class GateRun {
         }
         String policyFile = policy.file() == null ? "warden.toml" : project.display(policy.file());
         checks.add(Gate.judged("bans", new BansCheck(policy.bans(), policyFile).run(context), Severity.HIGH));
+        if (policy.licenses().configured()) {
+            List<Finding> licences = new LicenseCheck(policy.licenses(), policyFile).run(context);
+            checks.add(new Gate.CheckResult("licenses", licences, licences.stream().filter(f -> f.severity()
+                    .atLeast(Severity.HIGH) || f.rule() == LicenseCheck.UNVERIFIED && policy.gate().unverified()
+                    == GatePolicy.Unverified.BLOCK).toList()));
+        }
         Path vet = project.root().resolve(policy.review().store());
         if (VetData.present(vet)) {
             List<Finding> reviews = new ReviewCheck(VetData.read(vet), policy.review()).run(context);

@@ -5,6 +5,7 @@ import dev.warden.evaluate.diff.DiffPolicy;
 import dev.warden.evaluate.review.ReviewPolicy;
 import dev.warden.core.Severity;
 import dev.warden.fortify.bans.BansPolicy;
+import dev.warden.evaluate.license.LicensePolicy;
 import dev.warden.fortify.code.CodePolicy;
 import dev.warden.fortify.gate.GatePolicy;
 import dev.warden.fortify.sources.SourcesPolicy;
@@ -32,16 +33,17 @@ import java.nio.file.Path;
  * @param ci    {@code [ci]}: how the CI definitions are judged (fail level, longest credential lifetime)
  * @param review {@code [review]}: where the cargo-vet data is and which criteria new crates must be reviewed for
  * @param bans  {@code [bans]}: denied and allowed crates, duplicate versions, wildcard requirements (as cargo-deny)
+ * @param licenses {@code [licenses]}: allowed and denied licences, exceptions, clarifications (as cargo-deny)
  */
 public record Policy(Path file, AuditPolicy audit, String indexUrl, DiffPolicy diff, ReconPolicy recon,
                      LimitPolicy limit, Severity buildFailLevel, SourcesPolicy sources, CodePolicy code,
                      Severity scanFailLevel, GatePolicy gate, PipelinePolicy ci, ReviewPolicy review,
-                     BansPolicy bans) {
+                     BansPolicy bans, LicensePolicy licenses) {
 
     public static Policy defaults() {
         return new Policy(null, AuditPolicy.defaults(), null, DiffPolicy.defaults(), ReconPolicy.defaults(),
                 LimitPolicy.defaults(), Severity.HIGH, SourcesPolicy.defaults(), CodePolicy.defaults(),
                 Severity.CRITICAL, GatePolicy.defaults(), PipelinePolicy.defaults(), ReviewPolicy.defaults(),
-                BansPolicy.defaults());
+                BansPolicy.defaults(), LicensePolicy.defaults());
     }
 }

@@ -13,6 +13,9 @@ import dev.warden.fortify.gate.GatePolicy;
 import dev.warden.fortify.bans.BansPolicy;
 import dev.warden.fortify.sources.SourcesPolicy;
 import dev.warden.evaluate.review.ReviewPolicy;
+import dev.warden.evaluate.license.LicenseExpression;
+import dev.warden.evaluate.license.LicensePolicy;
+import dev.warden.evaluate.license.Spdx;
 import dev.warden.limit.pipeline.PipelinePolicy;
 import dev.warden.limit.LimitPolicy;
 import dev.warden.recon.ReconPolicy;
@@ -61,7 +64,10 @@ public final class PolicyLoader {
             Map.entry("ci", Set.of("fail-level", "max-credential-ttl")),
             Map.entry("review", Set.of("require", "store")),
             Map.entry("bans", Set.of("multiple-versions", "wildcards", "allow-wildcard-paths", "allow", "deny", "skip",
-                    "skip-tree")));
+                    "skip-tree")),
+            Map.entry("licenses", Set.of("version", "allow", "deny", "exceptions", "clarify", "confidence-threshold",
+                    "private", "include-dev", "include-build", "unused-allowed-license", "unused-license-exception",
+                    "copyleft", "unlicensed", "allow-osi-fsf-free", "default")));
     private static final Pattern CHECKSUM = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|[dwhms])");
 
@@ -186,9 +192,120 @@ public final class PolicyLoader {
         if (root.get("bans") instanceof TomlTable table) {
             bans = bans(table, problems);
         }
+        LicensePolicy licenses = LicensePolicy.defaults();
+        if (root.get("licenses") instanceof TomlTable table) {
+            licenses = licenses(table, problems);
+        }
         problems.throwIfAny();
         return new Policy(file, audit, indexUrl, diff, recon, limit, buildFailLevel, sources, code, scanFailLevel,
-                new GatePolicy(gateIgnores, unverified[0], offline[0]), ci, review, bans);
+                new GatePolicy(gateIgnores, unverified[0], offline[0]), ci, review, bans, licenses);
+    }
+
+    /** cargo-deny's [licenses] (version 2), with deny lists and a copyleft level besides. */
+    private static LicensePolicy licenses(TomlTable table, PolicyProblems problems) {
+        for (String removed : List.of("unlicensed", "allow-osi-fsf-free", "default")) {
+            if (table.contains(removed)) {
+                problems.add(table.line(removed), "'" + removed + "' was removed in cargo-deny's [licenses] version "
+                        + "2, as here: a licence not in 'allow' is rejected; list what you accept");
+            }
+        }
+        LicensePolicy defaults = LicensePolicy.defaults();
+        List<LicensePolicy.Allowed> allow = new ArrayList<>();
+        List<LicensePolicy.Allowed> deny = new ArrayList<>();
+        problems.attempt(() -> allow.addAll(licenceList(table, "allow")));
+        problems.attempt(() -> deny.addAll(licenceList(table, "deny")));
+        List<LicensePolicy.Exception> exceptions = new ArrayList<>();
+        problems.attempt(() -> {
+            TomlArray array = table.getArray("exceptions");
+            for (int i = 0; array != null && i < array.size(); i++) {
+                if (!(array.get(i) instanceof TomlTable entry)) {
+                    throw WardenException.at(table.source(), array.line(i), "[licenses] exceptions are tables "
+                            + "with a crate and an allow list");
+                }
+                exceptions.add(new LicensePolicy.Exception(spec(entry, array.line(i), table, "exceptions"),
+                        licenceList(entry, "allow"), array.line(i)));
+            }
+        });
+        List<LicensePolicy.Clarify> clarify = new ArrayList<>();
+        problems.attempt(() -> {
+            TomlArray array = table.getArray("clarify");
+            for (int i = 0; array != null && i < array.size(); i++) {
+                if (!(array.get(i) instanceof TomlTable entry)) {
+                    throw WardenException.at(table.source(), array.line(i), "[[licenses.clarify]] entries are tables");
+                }
+                String text = entry.getString("expression");
+                if (text == null) {
+                    throw WardenException.at(table.source(), array.line(i), "a [[licenses.clarify]] entry needs an "
+                            + "expression");
+                }
+                LicenseExpression expression;
+                try {
+                    expression = Spdx.parse(text);
+                } catch (Spdx.SyntaxException e) {
+                    throw entry.error("expression", "'" + Printable.of(text) + "' is not an SPDX expression: "
+                            + e.getMessage());
+                }
+                List<LicensePolicy.ClarifiedFile> files = new ArrayList<>();
+                TomlArray listed = entry.getArray("license-files");
+                for (int j = 0; listed != null && j < listed.size(); j++) {
+                    if (!(listed.get(j) instanceof TomlTable f) || f.getString("path") == null
+                            || f.getInteger("hash") == null) {
+                        throw WardenException.at(table.source(), listed.line(j), "license-files entries are "
+                                + "{ path = \"…\", hash = 0x… }");
+                    }
+                    files.add(new LicensePolicy.ClarifiedFile(f.getString("path"), f.getInteger("hash")
+                            & 0xffffffffL));
+                }
+                clarify.add(new LicensePolicy.Clarify(spec(entry, array.line(i), table, "clarify"), expression,
+                        files, array.line(i)));
+            }
+        });
+        double[] confidence = {defaults.confidence()};
+        problems.attempt(() -> {
+            Object value = table.get("confidence-threshold");
+            if (value != null) {
+                if (!(value instanceof Number number) || number.doubleValue() < 0 || number.doubleValue() > 1) {
+                    throw table.error("confidence-threshold", "confidence-threshold must be a number from 0.0 to 1.0");
+                }
+                confidence[0] = number.doubleValue();
+            }
+        });
+        boolean[] flags = {false, defaults.includeDev(), defaults.includeBuild()};
+        List<String> registries = new ArrayList<>();
+        List<String> ignoreSources = new ArrayList<>();
+        problems.attempt(() -> {
+            TomlTable priv = table.getTable("private");
+            if (priv != null) {
+                flags[0] = priv.getBoolean("ignore", false);
+                registries.addAll(priv.getStrings("registries"));
+                ignoreSources.addAll(priv.getStrings("ignore-sources"));
+            }
+        });
+        problems.attempt(() -> flags[1] = table.getBoolean("include-dev", flags[1]));
+        problems.attempt(() -> flags[2] = table.getBoolean("include-build", flags[2]));
+        BansPolicy.Level[] levels = {defaults.unusedAllowed(), defaults.unusedException(), defaults.copyleft()};
+        problems.attempt(() -> levels[0] = level(table, "unused-allowed-license", levels[0]));
+        problems.attempt(() -> levels[1] = level(table, "unused-license-exception", levels[1]));
+        problems.attempt(() -> levels[2] = level(table, "copyleft", levels[2]));
+        return new LicensePolicy(true, allow, deny, exceptions, clarify, confidence[0], flags[0], registries,
+                ignoreSources, flags[1], flags[2], levels[0], levels[1], levels[2]);
+    }
+
+    private static List<LicensePolicy.Allowed> licenceList(TomlTable table, String key) {
+        List<LicensePolicy.Allowed> licences = new ArrayList<>();
+        TomlArray array = table.getArray(key);
+        for (int i = 0; array != null && i < array.size(); i++) {
+            if (!(array.get(i) instanceof String text)) {
+                throw WardenException.at(table.source(), array.line(i), "'" + key + "' lists SPDX licence "
+                        + "identifiers as strings");
+            }
+            try {
+                licences.add(new LicensePolicy.Allowed(Spdx.requirement(text), text, array.line(i)));
+            } catch (Spdx.SyntaxException e) {
+                throw WardenException.at(table.source(), array.line(i), e.getMessage());
+            }
+        }
+        return licences;
     }
 
     private static BansPolicy bans(TomlTable table, PolicyProblems problems) {
@@ -241,6 +358,7 @@ public final class PolicyLoader {
 
     /** cargo-deny's crate specs: {@code "name"}, {@code "name@1.2.3"}, {@code "name:<0.2"}, or a table. */
     private static BansPolicy.Spec spec(Object item, int line, TomlTable table, String key) {
+        String section = key.equals("exceptions") || key.equals("clarify") ? "[licenses]" : "[bans]";
         String name;
         String req = null;
         String written;
@@ -265,11 +383,11 @@ public final class PolicyLoader {
             name = entry.getString("name");
             req = entry.getString("version");
             if (name == null) {
-                throw WardenException.at(table.source(), line, "a [bans] " + key + " entry needs a name");
+                throw WardenException.at(table.source(), line, "a " + section + " " + key + " entry needs a name");
             }
             written = name + (req == null ? "" : " " + req);
         } else {
-            throw WardenException.at(table.source(), line, "[bans] " + key + " entries are crate names or tables");
+            throw WardenException.at(table.source(), line, section + " " + key + " entries are crate names or tables");
         }
         try {
             return new BansPolicy.Spec(name, req == null || req.equals("*") ? null
