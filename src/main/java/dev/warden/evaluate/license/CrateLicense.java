@@ -61,10 +61,10 @@ public record CrateLicense(String declared, String licenseFile, List<File> files
         Map<String, File> files = new LinkedHashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
-                read(entry, entry.getFileName().toString(), files);
+                read(entry, entry.getFileName().toString(), atRoot(entry.getFileName().toString()), files);
             }
             if (pkg != null && pkg.licenseFile() != null) {
-                read(directory.resolve(pkg.licenseFile()), normalise(pkg.licenseFile()), files);
+                read(directory.resolve(pkg.licenseFile()), normalise(pkg.licenseFile()), true, files);
             }
         } catch (IOException e) {
             // An unreadable directory has no licence files to show; the declared licence still counts.
@@ -72,8 +72,7 @@ public record CrateLicense(String declared, String licenseFile, List<File> files
         return of(pkg, files);
     }
 
-    private static void read(Path file, String path, Map<String, File> into) throws IOException {
-        boolean wanted = atRoot(path) || !path.equals(file.getFileName().toString());
+    private static void read(Path file, String path, boolean wanted, Map<String, File> into) throws IOException {
         if (wanted && Files.isRegularFile(file) && Files.size(file) <= MAX_FILE) {
             into.put(path, file(path, Files.readAllBytes(file)));
         }
