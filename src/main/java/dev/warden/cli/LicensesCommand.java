@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.cargo.change.Change;
 import dev.warden.cargo.project.Project;
 import dev.warden.check.CheckContext;
 import dev.warden.check.Verdict;
@@ -9,7 +10,6 @@ import dev.warden.evaluate.license.LicenseCheck;
 import dev.warden.evaluate.license.LicenseExpression;
 import dev.warden.evaluate.license.Spdx;
 import dev.warden.evaluate.scan.ScannedCrates;
-import dev.warden.evaluate.source.SourceAcquisition;
 import dev.warden.fortify.policy.Policy;
 import dev.warden.report.Format;
 import dev.warden.report.FindingsReport;
@@ -56,12 +56,10 @@ final class LicensesCommand implements Callable<Outcome> {
         Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN);
         Project project = context.project(path);
         Policy policy = policyOption.load(context.env(), project.root());
-        ScannedCrates crates = ScannedCrates.of(SourceAcquisition.forProject(project, context.env(), sources.offline),
-                project.lockfile().packages().stream().filter(p -> p.source() != null).toList(),
-                SourcesOption.progress(context.err()));
+        ScannedCrates crates = sources.thirdParty(project, context);
         String policyFile = policy.file() == null ? "warden.toml" : project.display(policy.file());
         LicenseCheck.Result result = new LicenseCheck(policy.licenses(), policyFile).evaluate(new CheckContext(
-                project, context.graph(project), dev.warden.cargo.change.Change.whole(project.lockfile()), crates,
+                project, context.graph(project), Change.whole(project.lockfile()), crates,
                 context.env()));
         List<Finding> findings = result.findings();
         List<String> notes = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.warden.cli;
 
+import dev.warden.cargo.project.Project;
+import dev.warden.evaluate.scan.ScannedCrates;
 import dev.warden.evaluate.source.SourceAcquisition;
 import picocli.CommandLine.Option;
 
@@ -15,6 +17,13 @@ final class SourcesOption {
     @Option(names = "--offline", description = {"Never download crate sources: judge what is on this machine,",
         "and report every other crate as unverified (source-unverified)."})
     boolean offline;
+
+    /** Every third-party crate of the project, read from this machine or fetched (unless --offline) and scanned. */
+    ScannedCrates thirdParty(Project project, CommandContext context) {
+        return ScannedCrates.of(SourceAcquisition.forProject(project, context.env(), offline),
+                project.lockfile().packages().stream().filter(p -> p.source() != null).toList(),
+                progress(context.err()));
+    }
 
     /** "fetching 53 crates … 31/53 (4.1 MB)" on a terminal, rewritten in place; nothing when output is not a TTY. */
     static Consumer<SourceAcquisition.Progress> progress(PrintWriter err) {

@@ -3,7 +3,6 @@ package dev.warden.cli;
 import dev.warden.cargo.graph.DependencyGraph;
 import dev.warden.cargo.project.Project;
 import dev.warden.evaluate.scan.ScannedCrates;
-import dev.warden.evaluate.source.SourceAcquisition;
 import dev.warden.evaluate.weight.DependencyWeight;
 import dev.warden.report.Format;
 import dev.warden.report.JsonOutput;
@@ -35,9 +34,7 @@ final class WeightCommand implements Callable<Outcome> {
         Format format = context.format(Format.TEXT, Format.JSON);
         Project project = context.project(path);
         DependencyGraph graph = context.graph(project);
-        ScannedCrates crates = ScannedCrates.of(SourceAcquisition.forProject(project, context.env(), sources.offline),
-                project.lockfile().packages().stream().filter(p -> p.source() != null).toList(),
-                SourcesOption.progress(context.err()));
+        ScannedCrates crates = sources.thirdParty(project, context);
         List<DependencyWeight.Weight> weights = DependencyWeight.of(graph, crates);
         context.emit(out -> {
             if (format == Format.JSON) {

@@ -23,9 +23,8 @@ import java.util.Map;
  * @param declared    the {@code license} field, or null when the manifest has none
  * @param licenseFile the {@code license-file} field, or null
  * @param files       the licence files found, by crate-relative path
- * @param manifestLine the line of {@code [package]} in the manifest, for evidence
  */
-public record CrateLicense(String declared, String licenseFile, List<File> files, int manifestLine) {
+public record CrateLicense(String declared, String licenseFile, List<File> files) {
 
     /** Longest licence file read; longer ones are named, not read (a licence is a few pages). */
     static final int MAX_FILE = 512 * 1024;
@@ -34,14 +33,20 @@ public record CrateLicense(String declared, String licenseFile, List<File> files
         files = List.copyOf(files);
     }
 
-    /** A licence file: its text with line ends normalised and cargo-deny's hash of that text. */
+    /**
+     * A licence file: cargo-deny's hash of its text with line ends normalised, and that text when the licence must
+     * be recognised from it (the crate declares none); otherwise null, so scans of many crates hold no copies.
+     */
     public record File(String path, long hash, String text) {
         public String hashHex() {
-            return String.format("0x%08x", hash);
+            return hex(hash);
         }
     }
 
-    public static final CrateLicense NONE = new CrateLicense(null, null, List.of(), 0);
+    /** A hash as cargo-deny prints it and clarifications write it. */
+    public static String hex(long hash) {
+        return String.format("0x%08x", hash);
+    }
 
     /** From an unpacked or packed crate. */
     public static CrateLicense of(CrateTree tree, PackageInfo pkg) {
@@ -79,10 +84,12 @@ public record CrateLicense(String declared, String licenseFile, List<File> files
     }
 
     private static CrateLicense of(PackageInfo pkg, Map<String, File> files) {
-        List<File> sorted = new ArrayList<>(files.values());
+        String declared = pkg == null ? null : pkg.license();
+        boolean detect = declared == null || declared.isBlank();
+        List<File> sorted = new ArrayList<>(files.values().stream()
+                .map(f -> detect ? f : new File(f.path(), f.hash(), null)).toList());
         sorted.sort(Comparator.comparing(File::path));
-        return new CrateLicense(pkg == null ? null : pkg.license(), pkg == null ? null : pkg.licenseFile(), sorted,
-                pkg == null ? 0 : pkg.line());
+        return new CrateLicense(declared, pkg == null ? null : pkg.licenseFile(), sorted);
     }
 
     private static boolean atRoot(String path) {

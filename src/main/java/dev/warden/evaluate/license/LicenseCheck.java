@@ -247,8 +247,8 @@ public final class LicenseCheck implements Check {
                 return wanted.path() + " is not in the crate";
             }
             if (file.get().hash() != wanted.hash()) {
-                return wanted.path() + " hashes to " + file.get().hashHex() + ", not " + String.format("0x%08x",
-                        wanted.hash());
+                return wanted.path() + " hashes to " + file.get().hashHex() + ", not "
+                        + CrateLicense.hex(wanted.hash());
             }
         }
         return null;
@@ -302,12 +302,14 @@ public final class LicenseCheck implements Check {
         return req.orLater() ? id.replaceFirst("-(only|or-later)$", "") + "-or-later" : id;
     }
 
+    /** Dotted versions compared part by part as numbers of any length (a crate may write any digits). */
     private static int compareVersions(String a, String b) {
         String[] x = a.split("\\.");
         String[] y = b.split("\\.");
         for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            int c = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i])
-                    : 0);
+            String p = i < x.length ? x[i].replaceFirst("^0+(?=.)", "") : "0";
+            String q = i < y.length ? y[i].replaceFirst("^0+(?=.)", "") : "0";
+            int c = p.length() != q.length() ? Integer.compare(p.length(), q.length()) : p.compareTo(q);
             if (c != 0) {
                 return c;
             }
@@ -390,7 +392,7 @@ public final class LicenseCheck implements Check {
         if (policy.unusedAllowed() != BansPolicy.Level.ALLOW) {
             for (LicensePolicy.Allowed allowed : policy.allow()) {
                 if (!usedAllowed.contains(allowed)) {
-                    findings.add(new Finding(NOT_ENCOUNTERED, level(policy.unusedAllowed()), null, null, allowed
+                    findings.add(new Finding(NOT_ENCOUNTERED, policy.unusedAllowed().severity(), null, null, allowed
                             .written() + " is allowed but no crate in the graph uses it: remove it from [licenses] "
                             + "allow", List.of(new Evidence(policyFile, allowed.line(), allowed.written())), Map.of()));
                 }
@@ -399,17 +401,13 @@ public final class LicenseCheck implements Check {
         if (policy.unusedException() != BansPolicy.Level.ALLOW) {
             for (LicensePolicy.Exception exception : policy.exceptions()) {
                 if (!usedExceptions.contains(exception.crate())) {
-                    findings.add(new Finding(EXCEPTION_NOT_ENCOUNTERED, level(policy.unusedException()),
+                    findings.add(new Finding(EXCEPTION_NOT_ENCOUNTERED, policy.unusedException().severity(),
                             exception.crate().name(), null, "the [licenses] exception for " + exception.crate()
                             .written() + " matches no crate in the graph: remove it", List.of(new Evidence(
                             policyFile, exception.line(), exception.crate().written())), Map.of()));
                 }
             }
         }
-    }
-
-    private static Severity level(BansPolicy.Level level) {
-        return level == BansPolicy.Level.DENY ? Severity.HIGH : Severity.LOW;
     }
 
     private static Finding finding(Rule rule, LockedPackage pkg, String message, Evidence at) {

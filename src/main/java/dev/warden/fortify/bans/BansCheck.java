@@ -125,7 +125,7 @@ public final class BansCheck implements Check {
                 List<DependencyGraph.Node> counted = nodes.stream().filter(n -> !skipped.contains(n)).toList();
                 boolean brought = counted.stream().anyMatch(n -> context.change().brings(n.pkg()));
                 if (nodes.size() > 1 && counted.size() > 1 && brought) {
-                    findings.add(new Finding(DUPLICATE, level(policy.multipleVersions()), name, null, counted.size()
+                    findings.add(new Finding(DUPLICATE, policy.multipleVersions().severity(), name, null, counted.size()
                             + " versions of " + name + " are in the graph (" + String.join(", ", counted.stream()
                             .map(n -> n.pkg().version().toString()).toList()) + ")", counted.stream()
                             .map(n -> new Evidence(lockfile, n.pkg().line(), n.pkg().id().nameAndVersion())).toList(),
@@ -177,7 +177,7 @@ public final class BansCheck implements Check {
                         .equals("*");
                 if (star) {
                     String member = manifest.pkg() == null ? project.display(manifest.path()) : manifest.pkg().name();
-                    findings.add(new Finding(WILDCARD, level(policy.wildcards()), dependency.packageName(), null,
+                    findings.add(new Finding(WILDCARD, policy.wildcards().severity(), dependency.packageName(), null,
                             member + " accepts any version of " + dependency.packageName() + " (" + (dependency
                             .versionReq() == null ? "no version" : "\"*\"") + "): any release that is published next "
                             + "is one `cargo update` away; give a version requirement", List.of(new Evidence(
@@ -185,10 +185,6 @@ public final class BansCheck implements Check {
                 }
             }
         }
-    }
-
-    private static Severity level(BansPolicy.Level level) {
-        return level == BansPolicy.Level.DENY ? Severity.HIGH : Severity.LOW;
     }
 
     private static Finding finding(Rule rule, Severity severity, LockedPackage pkg, String message, Evidence at) {

@@ -2,6 +2,7 @@ package dev.warden.fortify.bans;
 
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.semver.VersionReq;
+import dev.warden.core.Severity;
 
 import java.util.List;
 
@@ -28,7 +29,12 @@ public record BansPolicy(Level multipleVersions, Level wildcards, boolean allowW
 
     /** cargo-deny's lint levels. */
     public enum Level {
-        ALLOW, WARN, DENY
+        ALLOW, WARN, DENY;
+
+        /** A finding at this level: one that blocks for deny, one that shows for warn. */
+        public Severity severity() {
+            return this == DENY ? Severity.HIGH : Severity.LOW;
+        }
     }
 
     /**
