@@ -28,6 +28,9 @@ class LicensesCliTest {
         "GPL-3.0-only | \"GPL-2.0-or-later\" | 1 | GPL-3.0-only is not allowed",
         "Apache-2.0 WITH LLVM-exception | \"Apache-2.0\" | 1 | Apache-2.0 WITH LLVM-exception is not allowed",
         "Apache-2.0 WITH LLVM-exception | \"Apache-2.0 WITH LLVM-exception\" | 0 | 1 accepted",
+        // "+" of a non-GNU licence: a newer version of the same licence meets it, an older one does not.
+        "MPL-1.1+ | \"MPL-2.0\" | 0 | 1 accepted",
+        "MPL-2.0+ | \"MPL-1.1\" | 1 | MPL-2.0+ is not allowed",
     })
     void judgesTheRootsExpressionAsCargoDenyDocuments(String license, String allow, int status, String expected)
             throws IOException {
