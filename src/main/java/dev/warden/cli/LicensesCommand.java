@@ -39,6 +39,10 @@ final class LicensesCommand implements Callable<Outcome> {
             description = "Fail on findings at or above this severity (default: ${DEFAULT-VALUE}).")
     Severity failLevel;
 
+    @Option(names = "--list", description = "Also say, crate by crate, which licence was judged, where it came from "
+            + "and what was decided.")
+    boolean list;
+
     @Mixin
     PolicyOption policyOption;
 
@@ -70,6 +74,9 @@ final class LicensesCommand implements Callable<Outcome> {
             notes.add("no [licenses] in " + policyFile + ": licences are listed, not judged; add [licenses] allow = "
                     + "[…] to judge them");
         }
+        if (list) {
+            result.statuses().forEach(status -> notes.add(describe(status)));
+        }
         Verdict judged = Verdict.atOrAbove(findings, failLevel);
         Verdict verdict = new Verdict(judged.findings(), judged.blocking(), notes);
 
@@ -95,5 +102,18 @@ final class LicensesCommand implements Callable<Outcome> {
                 details);
         context.emitFindings(format, "licenses", subject, verdict, sarif, project.display(project.lockfile().path()));
         return verdict.blocked() ? Outcome.FINDINGS : Outcome.OK;
+    }
+
+    /** "ring 0.16.20: unlicensed (LICENSE looks most like …)", one line per crate for --list. */
+    private static String describe(LicenseCheck.Status status) {
+        StringBuilder line = new StringBuilder(status.pkg().id().nameAndVersion()).append(": ")
+                .append(status.decision().name().toLowerCase(java.util.Locale.ROOT));
+        if (status.expression() != null) {
+            line.append(", ").append(status.expression()).append(" (from ").append(status.from()).append(')');
+        }
+        if (!status.notes().isEmpty()) {
+            line.append("; ").append(String.join("; ", status.notes()));
+        }
+        return line.toString();
     }
 }

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Golden scenarios, one folder each under {@code src/test/resources/scenarios}: a project ({@code app/Cargo.toml},
  * {@code Cargo.lock}, {@code base.lock}, optional {@code warden.toml}, vendored crates) and what Warden says about
- * it in {@code expected/}: the gate in JSON and text, the diff as a pull-request comment, the audit as SARIF, the exit
- * codes and anything printed on stderr. Renaming a finding code, changing a decision or a count fails here; an intended
+ * it in {@code expected/}: the gate in JSON and text, the diff as a pull-request comment, the audit as SARIF (or the
+ * commands the scenario's {@code commands} file names), the exit codes and anything printed on stderr. Renaming a
+ * finding code, changing a decision or a count fails here; an intended
  * change is recorded with {@code scripts/test -Dtest=ScenarioTest -Dgolden.update=true} and reviewed in the diff.
  */
 class ScenarioTest {
@@ -50,12 +51,7 @@ class ScenarioTest {
         Map<String, String> outputs = new LinkedHashMap<>();
         List<String> statuses = new ArrayList<>();
         StringBuilder stderr = new StringBuilder();
-        String[][] commands = {
-            {"gate.json", "gate", ".", "--base", "base.lock", "--offline", "--format", "json", "--store", "../g1.db"},
-            {"gate.txt", "gate", ".", "--base", "base.lock", "--offline", "--store", "../g2.db"},
-            {"diff.md", "diff", "base.lock", "Cargo.lock", "--offline", "--format", "markdown"},
-            {"audit.sarif", "audit", ".", "--format", "sarif"},
-        };
+        List<String[]> commands = commands(SCENARIOS.resolve(scenario));
         for (String[] command : commands) {
             String[] args = Arrays.copyOfRange(command, 1, command.length);
             Run run = Run.in(app, env, args);
@@ -85,6 +81,24 @@ class ScenarioTest {
             assertThat(output.getValue()).as(scenario + "/expected/" + output.getKey())
                     .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * The commands whose output is golden: a scenario's {@code commands} file (one per line: the output's file name,
+     * then the arguments; {@code #} starts a comment) or, without one, the gate, the diff and the audit.
+     */
+    private static List<String[]> commands(Path scenario) throws IOException {
+        Path file = scenario.resolve("commands");
+        if (!Files.exists(file)) {
+            return List.of(
+                new String[] {"gate.json", "gate", ".", "--base", "base.lock", "--offline", "--format", "json",
+                    "--store", "../g1.db"},
+                new String[] {"gate.txt", "gate", ".", "--base", "base.lock", "--offline", "--store", "../g2.db"},
+                new String[] {"diff.md", "diff", "base.lock", "Cargo.lock", "--offline", "--format", "markdown"},
+                new String[] {"audit.sarif", "audit", ".", "--format", "sarif"});
+        }
+        return Files.readAllLines(file).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).map(line -> line.split("\\s+")).toList();
     }
 
     /** Machine-specific parts replaced with stable placeholders. */

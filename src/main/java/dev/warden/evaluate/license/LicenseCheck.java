@@ -133,7 +133,10 @@ public final class LicenseCheck implements Check {
         }
         if (pkg.source() == null && manifest != null && manifest.pkg() != null) {
             if (policy.ignorePrivate() && manifest.pkg().privateTo(policy.privateRegistries())) {
-                return new Status(pkg, null, null, Decision.IGNORED, List.of("a private workspace crate"));
+                List<String> publish = manifest.pkg().publish();
+                return new Status(pkg, null, null, Decision.IGNORED, List.of(publish.isEmpty()
+                        ? "a private workspace crate (publish = false)"
+                        : "a private workspace crate (published only to " + String.join(", ", publish) + ")"));
             }
             facts = CrateLicense.of(manifest.path().getParent(), manifest.pkg());
             at = new Evidence(project.display(manifest.path()), manifest.pkg().line(), "license");
@@ -183,8 +186,8 @@ public final class LicenseCheck implements Check {
         }
         if (expression == null) {
             findings.add(finding(UNLICENSED, pkg, pkg.id().nameAndVersion() + " has no licence: no license field"
-                    + (facts.files().isEmpty() ? " and no licence file" : " and no licence file recognised with "
-                    + "confidence " + policy.confidence() + " or more") + (notes.isEmpty() ? "" : " ("
+                    + (facts.files().isEmpty() ? " and no licence file" : " and no licence file recognised "
+                    + "with confidence " + policy.confidence() + " or more and clearly ahead of any other licence") + (notes.isEmpty() ? "" : " ("
                     + String.join("; ", notes) + ")") + clarifyHint(pkg, facts), at));
             return new Status(pkg, null, null, Decision.UNLICENSED, notes);
         }
@@ -213,7 +216,10 @@ public final class LicenseCheck implements Check {
         List<String> paths = new ArrayList<>();
         for (CrateLicense.File file : facts.files()) {
             LicenseTexts.Match match = LicenseTexts.identify(file.text());
-            if (match.id() != null && match.confidence() >= policy.confidence()) {
+            if (match.id() != null && match.confidence() >= policy.confidence() && match.ambiguous()) {
+                notes.add(String.format(Locale.ROOT, "%s fits %s (confidence %.2f) and %s (%.2f) about equally",
+                        file.path(), match.id(), match.confidence(), match.rival(), match.rivalConfidence()));
+            } else if (match.id() != null && match.confidence() >= policy.confidence()) {
                 found.add(new LicenseExpression.Req(match.id(), false, null));
                 paths.add(file.path());
             } else {

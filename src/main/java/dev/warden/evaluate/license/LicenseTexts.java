@@ -15,12 +15,24 @@ import java.util.regex.Pattern;
  */
 public final class LicenseTexts {
 
-    /** The best match; {@code id} is null when no listed text shares a word pair with it. */
-    public record Match(String id, double confidence) {
-    }
+    /**
+     * The best match and the closest other text; {@code id} is null when no listed text shares a word pair with it.
+     * Texts that differ only in their name (GPL-3.0 and GPL-3.0-only) score the same and are not rivals.
+     */
+    public record Match(String id, double confidence, String rival, double rivalConfidence) {
 
+        /**
+         * Two different licences fit about equally well (an ISC-style text with its attribution clause is 0.81 like
+         * 0BSD, which has none, and 0.78 like ISC): the text does not say which, so it must not be taken as either.
+         * Near-twins of a licence (JSON is MIT plus one sentence) score close to it even for an exact copy, so the
+         * test is relative: the best match must be at least twice as close to a perfect fit as the rival.
+         */
+        public boolean ambiguous() {
+            return rival != null && 1 - rivalConfidence < 2 * (1 - confidence);
+        }
+    }
     private static final Pattern WORD = Pattern.compile("[a-z0-9]+");
-    private static final Pattern COPYRIGHT_LINE = Pattern.compile("(?m)^.*\\b(copyright|\\(c\\))\\b.*$");
+    private static final Pattern COPYRIGHT_LINE = Pattern.compile("(?m)^[\\s#/*!-]*(copyright\\b|\\(c\\)|\u00a9).*$");
 
     private record Reference(String id, boolean deprecated, Set<Long> pairs) {
     }
@@ -32,31 +44,49 @@ public final class LicenseTexts {
 
     public static Match identify(String text) {
         Set<Long> pairs = pairs(text);
-        String best = null;
-        double score = 0;
-        boolean bestDeprecated = false;
-        for (Reference reference : references()) {
-            double dice = dice(pairs, reference.pairs());
-            // On a tie the current identifier wins over a deprecated one, and GNU's "-or-later" over "-only": the
-            // text cannot tell the two apart (the notice in the sources does) and cargo-deny reports "-or-later".
-            boolean better = dice > score + 1e-9 || Math.abs(dice - score) <= 1e-9 && best != null
-                    && (bestDeprecated && !reference.deprecated()
-                    || bestDeprecated == reference.deprecated() && reference.id().endsWith("-or-later")
-                    && best.endsWith("-only"));
-            if (dice > 0 && better) {
-                best = reference.id();
-                score = dice;
-                bestDeprecated = reference.deprecated();
+        List<Reference> references = references();
+        double[] scores = new double[references.size()];
+        int best = -1;
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = dice(pairs, references.get(i).pairs());
+            if (scores[i] > 0 && (best < 0 || better(references.get(i), scores[i], references.get(best), scores[best]))) {
+                best = i;
             }
+        }
+        if (best < 0) {
+            return new Match(null, 0, null, 0);
         }
         // Pixar's licence is Apache-2.0 without its appendix, so a plain Apache-2.0 file without the appendix
         // scores higher for Pixar; only a file titled as Pixar's is Pixar's (cargo-deny makes the same correction).
-        if ("Pixar".equals(best) && !text.strip().startsWith("Modified Apache 2.0 License")) {
-            best = "Apache-2.0";
-            score = references().stream().filter(r -> r.id().equals("Apache-2.0")).mapToDouble(r -> dice(pairs,
-                    r.pairs())).findFirst().orElse(score);
+        if ("Pixar".equals(references.get(best).id()) && !text.strip().startsWith("Modified Apache 2.0 License")) {
+            int pixar = best;
+            for (int i = 0; i < scores.length; i++) {
+                if (references.get(i).id().equals("Apache-2.0")) {
+                    best = i;
+                }
+            }
+            scores[pixar] = 0;
         }
-        return new Match(best, score);
+        int rival = -1;
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i] < scores[best] - 1e-9 && (rival < 0 || scores[i] > scores[rival])) {
+                rival = i;
+            }
+        }
+        return new Match(references.get(best).id(), scores[best], rival < 0 ? null : references.get(rival).id(),
+                rival < 0 ? 0 : scores[rival]);
+    }
+
+    /**
+     * On a tie the current identifier wins over a deprecated one, and GNU's "-or-later" over "-only": the text cannot
+     * tell the two apart (the notice in the sources does) and cargo-deny reports "-or-later".
+     */
+    private static boolean better(Reference candidate, double score, Reference best, double bestScore) {
+        if (Math.abs(score - bestScore) > 1e-9) {
+            return score > bestScore;
+        }
+        return best.deprecated() && !candidate.deprecated() || best.deprecated() == candidate.deprecated()
+                && candidate.id().endsWith("-or-later") && best.id().endsWith("-only");
     }
 
     private static double dice(Set<Long> a, Set<Long> b) {
@@ -87,7 +117,10 @@ public final class LicenseTexts {
         return new Reference(text.getKey(), Spdx.deprecated(text.getKey()), pairs(text.getValue()));
     }
 
-    /** Word pairs of the text, lower-cased, without copyright lines (they name the author, not the licence). */
+    /**
+     * Word pairs of the text, lower-cased, without copyright notices (they name the author, not the licence). Only a
+     * line that starts with the notice is one: a licence sentence mentioning "the above copyright notice" is not.
+     */
     static Set<Long> pairs(String text) {
         String lower = COPYRIGHT_LINE.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ");
         Set<Long> pairs = new HashSet<>();

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +45,22 @@ class LicenseTextsTest {
         LicenseTexts.Match match = LicenseTexts.identify(Files.readString(TEXTS.resolve(file)));
         assertThat(match.id()).isEqualTo(id);
         assertThat(match.confidence()).isGreaterThanOrEqualTo(0.8);
+        assertThat(match.ambiguous()).as("%s: %s", file, match).isFalse();
+    }
+
+    @Test
+    void anIscStyleTextWithItsAttributionClauseIsNeverTakenForZeroClauseBsd() throws IOException {
+        // rustls-webpki's LICENSE: the ISC grant, "THE AUTHORS DISCLAIM" as in 0BSD, and a pointer to other files.
+        LicenseTexts.Match match = LicenseTexts.identify(Files.readString(TEXTS.resolve("rustls-webpki-LICENSE")));
+        assertThat(match.ambiguous()).as(match.toString()).isTrue();
+        assertThat(List.of(match.id(), match.rival())).containsExactlyInAnyOrder("0BSD", "ISC");
+    }
+
+    @Test
+    void aSentenceMentioningTheCopyrightNoticeIsPartOfTheLicence() {
+        assertThat(LicenseTexts.pairs("provided that the above copyright notice appears"))
+                .hasSize(6);
+        assertThat(LicenseTexts.pairs("Copyright 2015 Brian Smith.\n  (c) 2016 Someone")).isEmpty();
     }
 
     @Test
