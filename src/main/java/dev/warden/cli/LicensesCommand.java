@@ -8,9 +8,11 @@ import dev.warden.core.Finding;
 import dev.warden.core.Severity;
 import dev.warden.evaluate.license.LicenseCheck;
 import dev.warden.evaluate.license.LicenseExpression;
+import dev.warden.evaluate.license.PublishedLicenses;
 import dev.warden.evaluate.license.Spdx;
 import dev.warden.evaluate.scan.ScannedCrates;
 import dev.warden.fortify.policy.Policy;
+import dev.warden.recon.publishers.RegistryData;
 import dev.warden.report.Format;
 import dev.warden.report.FindingsReport;
 import picocli.CommandLine.Command;
@@ -47,6 +49,9 @@ final class LicensesCommand implements Callable<Outcome> {
     PolicyOption policyOption;
 
     @Mixin
+    RegistryDataOption registryData;
+
+    @Mixin
     SourcesOption sources;
 
     @Mixin
@@ -62,9 +67,14 @@ final class LicensesCommand implements Callable<Outcome> {
         Policy policy = policyOption.load(context.env(), project.root());
         ScannedCrates crates = sources.thirdParty(project, context);
         String policyFile = policy.file() == null ? "warden.toml" : project.display(policy.file());
-        LicenseCheck.Result result = new LicenseCheck(policy.licenses(), policyFile).evaluate(new CheckContext(
-                project, context.graph(project), Change.whole(project.lockfile()), crates,
-                context.env()));
+        LicenseCheck.Result result;
+        String registryUsed;
+        try (RegistryData registry = registryData.open(context.env()).orElse(null)) {
+            registryUsed = registry == null ? null : RegistryDataOption.describe(registry);
+            result = new LicenseCheck(policy.licenses(), policyFile, registry == null ? PublishedLicenses.NONE
+                    : registry::licenses).evaluate(new CheckContext(project, context.graph(project),
+                    Change.whole(project.lockfile()), crates, context.env()));
+        }
         List<Finding> findings = result.findings();
         List<String> notes = new ArrayList<>();
         if (!policy.licenses().configured()) {
@@ -97,6 +107,12 @@ final class LicensesCommand implements Callable<Outcome> {
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).map(e -> e.getKey() + " ("
                 + e.getValue() + ")").toList()));
         details.put("SPDX licence list", Spdx.listVersion());
+        long fromRegistry = result.statuses().stream().filter(status -> "registry data".equals(status.from()))
+                .count();
+        if (fromRegistry > 0) {
+            details.put("not read here", fromRegistry + (fromRegistry == 1 ? " crate" : " crates")
+                    + ", licence as recorded in " + registryUsed);
+        }
         details.put("fail level", failLevel.label());
         FindingsReport.Subject subject = new FindingsReport.Subject(project.display(project.lockfile().path()),
                 details);

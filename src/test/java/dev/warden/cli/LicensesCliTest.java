@@ -1,5 +1,7 @@
 package dev.warden.cli;
 
+import dev.warden.testing.DbDumpFixture;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -7,6 +9,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +56,53 @@ class LicensesCliTest {
         Run run = Run.in(app, "licenses", ".", "--offline");
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains(expected).doesNotContain("Exception");
+    }
+
+    @Test
+    void aCrateWhoseFilesAreNotHereIsJudgedByTheLicenceTheRegistryRecordsOrLeftUnverified() throws IOException {
+        Path app = project("MIT", "[licenses]\nallow = [\"MIT\", \"Apache-2.0\"]\n");
+        Files.writeString(app.resolve("Cargo.toml"), Files.readString(app.resolve("Cargo.toml"))
+                + "\n[dependencies]\nring = \"0.17\"\nitoa = \"1\"\n");
+        Files.writeString(app.resolve("Cargo.lock"), "version = 4\n\n[[package]]\nname = \"allow-license\"\n"
+                + "version = \"0.1.0\"\ndependencies = [\n \"itoa\",\n \"ring\",\n]\n"
+                + registryPackage("itoa", "1.0.11") + registryPackage("ring", "0.17.8"));
+        // Nothing in this Cargo home and --offline: neither crate's files can be read.
+        Run unread = Run.in(app, "licenses", ".", "--offline", "--format", "json");
+        assertThat(unread.status()).isZero();
+        assertThat(codes(unread)).containsExactly("license-unverified itoa", "license-unverified ring");
+
+        new DbDumpFixture().crate("itoa", Instant.parse("2016-05-01T00:00:00Z"), 400_000_000)
+                .licensed("itoa", "1.0.11", Instant.parse("2024-03-26T00:00:00Z"), "dtolnay", "MIT OR Apache-2.0")
+                .crate("ring", Instant.parse("2015-06-01T00:00:00Z"), 300_000_000)
+                .licensed("ring", "0.17.8", Instant.parse("2024-02-13T00:00:00Z"), "briansmith",
+                        "Apache-2.0 AND ISC")
+                .write(dir.resolve("dump.tar.gz"), Instant.parse("2026-11-30T02:00:14Z"));
+        assertThat(Run.in(dir, "registry-data", "update", "--dump", "dump.tar.gz", "--snapshot", "r.db").status())
+                .isZero();
+        Run recorded = Run.in(app, "licenses", ".", "--offline", "--registry-data", "../r.db", "--list");
+        assertThat(recorded.status()).as(recorded.out()).isEqualTo(1);
+        assertThat(recorded.out()).contains("ring 0.17.8 is licensed Apache-2.0 AND ISC: ISC is not allowed",
+                "itoa 1.0.11: accepted, MIT OR Apache-2.0 (from registry data); the license field as crates.io's "
+                + "registry data records it", "not read here: 2 crates, licence as recorded in crates.io registry "
+                + "data of 2026-11-30");
+
+        // A clarification is about the files: the registry's word does not settle it.
+        Files.writeString(app.resolve("warden.toml"), "[licenses]\nallow = [\"MIT\", \"Apache-2.0\", \"ISC\"]\n"
+                + "[[licenses.clarify]]\nname = \"ring\"\nexpression = \"ISC\"\n"
+                + "license-files = [{ path = \"LICENSE\", hash = 0x769d7d65 }]\n");
+        Run clarified = Run.in(app, "licenses", ".", "--offline", "--registry-data", "../r.db", "--format", "json");
+        assertThat(codes(clarified)).containsExactly("license-unverified ring");
+    }
+
+    private static String registryPackage(String name, String version) {
+        return "\n[[package]]\nname = \"" + name + "\"\nversion = \"" + version + "\"\nsource = \"registry+"
+                + "https://github.com/rust-lang/crates.io-index\"\nchecksum = \"" + "ab".repeat(32) + "\"\n";
+    }
+
+    private static List<String> codes(Run run) {
+        List<String> codes = new ArrayList<>();
+        run.json().get("findings").forEach(f -> codes.add(f.path("id").asText() + " " + f.path("crate").asText()));
+        return codes;
     }
 
     private Path project(String license, String policy) throws IOException {

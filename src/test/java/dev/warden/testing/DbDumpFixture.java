@@ -62,13 +62,23 @@ public final class DbDumpFixture {
      * true writes a trusted-publishing record, false an empty value; null leaves the column out of this dump.
      */
     public DbDumpFixture version(String crate, String num, Instant at, String publisher, Boolean trusted) {
+        return version(crate, num, at, publisher, trusted, "MIT OR Apache-2.0");
+    }
+
+    /** A version published with this {@code license} field (empty: none, as for a crate with only a licence file). */
+    public DbDumpFixture licensed(String crate, String num, Instant at, String publisher, String license) {
+        return version(crate, num, at, publisher, null, license);
+    }
+
+    private DbDumpFixture version(String crate, String num, Instant at, String publisher, Boolean trusted,
+                                  String license) {
         if (trusted != null) {
             trustpub = true;
         }
         long id = nextVersion++;
         String by = publisher == null ? "" : String.valueOf(user(publisher));
         versionRows.add(id + "," + crates.get(crate) + "," + num + "," + num + "," + ts(at) + "," + ts(at) + ",42,"
-                + "\"{\"\"default\"\":[\"\"std\"\"]}\",f,MIT OR Apache-2.0,1234," + by + ","
+                + "\"{\"\"default\"\":[\"\"std\"\"]}\",f," + csv(license) + ",1234," + by + ","
                 + "0000000000000000000000000000000000000000000000000000000000000000,,1.70,t,\"{}\",2021,,,,,\"{}\",\"{}\""
                 + "\u0000" + (Boolean.TRUE.equals(trusted) ? "\"{\"\"provider\"\":\"\"github\"\"}\"" : ""));
         return this;
@@ -130,6 +140,10 @@ public final class DbDumpFixture {
         tar.putArchiveEntry(entry);
         tar.write(bytes);
         tar.closeArchiveEntry();
+    }
+
+    private static String csv(String value) {
+        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 
     private static String ts(Instant at) {

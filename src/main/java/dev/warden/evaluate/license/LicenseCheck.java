@@ -2,6 +2,7 @@ package dev.warden.evaluate.license;
 
 import dev.warden.cargo.graph.DependencyGraph;
 import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.cargo.lock.PackageId;
 import dev.warden.cargo.manifest.DependencyKind;
 import dev.warden.cargo.manifest.Manifest;
 import dev.warden.cargo.project.Project;
@@ -63,7 +64,8 @@ public final class LicenseCheck implements Check {
 
     /**
      * @param expression the expression judged, or null when there was none
-     * @param from       where it came from: {@code manifest}, {@code files}, {@code clarified}, or null
+     * @param from       where it came from: {@code manifest}, {@code registry data}, {@code files},
+     *                   {@code clarified}, or null
      * @param notes      what a reader should know (corrected spelling, deprecated identifiers, low confidence)
      */
     public record Status(LockedPackage pkg, LicenseExpression expression, String from, Decision decision,
@@ -77,11 +79,21 @@ public final class LicenseCheck implements Check {
 
     private final LicensePolicy policy;
     private final String policyFile;
+    private final PublishedLicenses published;
 
     /** @param policyFile how evidence names the policy file */
     public LicenseCheck(LicensePolicy policy, String policyFile) {
+        this(policy, policyFile, PublishedLicenses.NONE);
+    }
+
+    /**
+     * @param published the licence a registry records for a release, asked only for crates whose files could not
+     *                  be read here
+     */
+    public LicenseCheck(LicensePolicy policy, String policyFile, PublishedLicenses published) {
         this.policy = policy;
         this.policyFile = policyFile;
+        this.published = published;
     }
 
     @Override
@@ -102,31 +114,44 @@ public final class LicenseCheck implements Check {
         Set<LicensePolicy.Allowed> usedAllowed = new HashSet<>();
         Map<DependencyGraph.Node, Status> statuses = new LinkedHashMap<>();
         List<Finding> findings = new ArrayList<>();
+        List<DependencyGraph.Node> judged = new ArrayList<>();
         for (DependencyGraph.Node node : included(graph)) {
             LockedPackage pkg = node.pkg();
             policy.exceptions().stream().filter(e -> e.crate().matches(pkg)).forEach(e -> usedExceptions
                     .add(e.crate()));
-            if (!context.change().brings(pkg)) {
-                continue;
+            if (context.change().brings(pkg)) {
+                judged.add(node);
             }
-            Status status = judge(node, context, lockfile, usedAllowed, findings);
+        }
+        Map<PackageId, String> registry = published.of(judged.stream().map(DependencyGraph.Node::pkg)
+                .filter(pkg -> pkg.source() != null && unread(pkg, context)).toList());
+        for (DependencyGraph.Node node : judged) {
+            Status status = judge(node, context, lockfile, registry, usedAllowed, findings);
             statuses.put(node, status);
         }
         copyleft(graph, statuses, project, findings);
         if (!context.change().hasBase()) {
-            unused(usedAllowed, usedExceptions, findings);
+            // "Allowed but unused" needs every licence seen: a crate whose licence is unknown may be the one using it.
+            unused(statuses.values().stream().noneMatch(s -> s.decision() == Decision.UNVERIFIED), usedAllowed,
+                    usedExceptions, findings);
         }
         return new Result(List.copyOf(statuses.values()), findings);
     }
 
+    private static boolean unread(LockedPackage pkg, CheckContext context) {
+        return context.crates().scan(pkg).map(scan -> scan.license() == null).orElse(true);
+    }
+
     private Status judge(DependencyGraph.Node node, CheckContext context, String lockfile,
-                         Set<LicensePolicy.Allowed> usedAllowed, List<Finding> findings) {
+                         Map<PackageId, String> registry, Set<LicensePolicy.Allowed> usedAllowed,
+                         List<Finding> findings) {
         LockedPackage pkg = node.pkg();
         Project project = context.project();
         List<String> notes = new ArrayList<>();
         Manifest manifest = node.manifest();
         CrateLicense facts;
         Evidence at;
+        boolean fromRegistry = false;
         if (pkg.source() != null && policy.ignoreSources().stream().anyMatch(url -> pkg.source().url() != null
                 && pkg.source().url().startsWith(url.replaceFirst("^sparse\\+", "")))) {
             return new Status(pkg, null, null, Decision.IGNORED, List.of("its registry is in private.ignore-sources"));
@@ -144,17 +169,27 @@ public final class LicenseCheck implements Check {
             Optional<CrateScan> scan = context.crates().scan(pkg);
             at = new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion());
             if (scan.isEmpty() || scan.get().license() == null) {
-                findings.add(finding(UNVERIFIED, pkg, pkg.id().nameAndVersion() + ": its licence was not checked, "
-                        + "its files could not be read here (fetch the crates, or run where Cargo's cache has them)",
-                        at));
-                return new Status(pkg, null, null, Decision.UNVERIFIED, List.of());
+                String recorded = registry.get(pkg.id());
+                // A clarification is about the crate's files: without them the registry's word cannot settle it.
+                if (recorded == null || clarify(pkg).isPresent()) {
+                    findings.add(finding(UNVERIFIED, pkg, pkg.id().nameAndVersion() + ": its licence was not "
+                            + "checked, its files could not be read here (fetch the crates, or run where Cargo's cache "
+                            + "has them)" + (recorded == null ? "" : "; the registry data's license = \""
+                            + dev.warden.core.Printable.of(recorded) + "\" does not settle its [[licenses.clarify]]"),
+                            at));
+                    return new Status(pkg, null, null, Decision.UNVERIFIED, List.of());
+                }
+                facts = new CrateLicense(recorded, null, List.of());
+                fromRegistry = true;
+                notes.add("the license field as crates.io's registry data records it; the crate's files were not "
+                        + "read here");
+            } else {
+                facts = scan.get().license();
             }
-            facts = scan.get().license();
         }
         LicenseExpression expression = null;
         String from = null;
-        Optional<LicensePolicy.Clarify> clarify = policy.clarify().stream().filter(c -> c.crate().matches(pkg))
-                .findFirst();
+        Optional<LicensePolicy.Clarify> clarify = clarify(pkg);
         if (clarify.isPresent()) {
             String stale = staleFile(clarify.get(), facts);
             if (stale == null) {
@@ -170,7 +205,7 @@ public final class LicenseCheck implements Check {
         if (expression == null && facts.declared() != null && !facts.declared().isBlank()) {
             try {
                 expression = Spdx.parse(facts.declared());
-                from = "manifest";
+                from = fromRegistry ? "registry data" : "manifest";
             } catch (Spdx.SyntaxException e) {
                 findings.add(finding(PARSE_ERROR, pkg, pkg.id().nameAndVersion() + ": license = \""
                         + dev.warden.core.Printable.of(facts.declared()) + "\" is not an SPDX expression ("
@@ -208,6 +243,10 @@ public final class LicenseCheck implements Check {
                 + ("files".equals(from) ? " (from its licence files)" : "") + ": " + String.join(", ", refused)
                 + (refused.size() == 1 ? " is" : " are") + " not allowed by [licenses]", at));
         return new Status(pkg, expression, from, Decision.REJECTED, notes);
+    }
+
+    private Optional<LicensePolicy.Clarify> clarify(LockedPackage pkg) {
+        return policy.clarify().stream().filter(c -> c.crate().matches(pkg)).findFirst();
     }
 
     /** The licence files recognised with enough confidence, all required (a crate shipping two licences needs both). */
@@ -393,9 +432,9 @@ public final class LicenseCheck implements Check {
                 || Files.isDirectory(dir.resolve("src/bin")));
     }
 
-    private void unused(Set<LicensePolicy.Allowed> usedAllowed, Set<BansPolicy.Spec> usedExceptions,
-                        List<Finding> findings) {
-        if (policy.unusedAllowed() != BansPolicy.Level.ALLOW) {
+    private void unused(boolean everyLicenceSeen, Set<LicensePolicy.Allowed> usedAllowed,
+                        Set<BansPolicy.Spec> usedExceptions, List<Finding> findings) {
+        if (everyLicenceSeen && policy.unusedAllowed() != BansPolicy.Level.ALLOW) {
             for (LicensePolicy.Allowed allowed : policy.allow()) {
                 if (!usedAllowed.contains(allowed)) {
                     findings.add(new Finding(NOT_ENCOUNTERED, policy.unusedAllowed().severity(), null, null, allowed

@@ -18,6 +18,7 @@ import dev.warden.evaluate.advisory.AdvisoryDatabase;
 import dev.warden.evaluate.audit.AuditCheck;
 import dev.warden.evaluate.diff.SecurityDiff;
 import dev.warden.evaluate.license.LicenseCheck;
+import dev.warden.evaluate.license.PublishedLicenses;
 import dev.warden.evaluate.review.ReviewCheck;
 import dev.warden.evaluate.review.VetData;
 import dev.warden.evaluate.scan.CoverageCheck;
@@ -124,7 +125,8 @@ public final class GateRun {
         String policyFile = policy.file() == null ? "warden.toml" : project.display(policy.file());
         checks.add(Gate.judged("bans", new BansCheck(policy.bans(), policyFile).run(context), Severity.HIGH));
         if (policy.licenses().configured()) {
-            List<Finding> licences = new LicenseCheck(policy.licenses(), policyFile).run(context);
+            List<Finding> licences = new LicenseCheck(policy.licenses(), policyFile, options.registry() == null
+                    ? PublishedLicenses.NONE : options.registry()::licenses).run(context);
             checks.add(new Gate.CheckResult("licenses", licences, licences.stream().filter(f -> f.severity()
                     .atLeast(Severity.HIGH) || f.rule() == LicenseCheck.UNVERIFIED && policy.gate().unverified()
                     == GatePolicy.Unverified.BLOCK).toList()));

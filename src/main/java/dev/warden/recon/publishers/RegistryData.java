@@ -1,5 +1,7 @@
 package dev.warden.recon.publishers;
 
+import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.cargo.lock.PackageId;
 import dev.warden.core.Environment;
 import dev.warden.core.SqliteFile;
 import dev.warden.core.WardenException;
@@ -26,7 +28,7 @@ import java.util.Set;
 /**
  * What crates.io knows about who publishes each crate, kept offline: a compact SQLite snapshot built from the
  * database dump (crates, every version with its publisher and date, users with the day crates.io first saw them,
- * owners with when and by whom they were added, downloads). SQLite because Warden already carries it and the
+ * owners with when and by whom they were added, downloads, each release's declared licence). SQLite because Warden already carries it and the
  * question asked is a point lookup per crate of a lockfile — a row store with indexes answers that in microseconds;
  * the build is one streamed pass and a few aggregate statements (see bench/RESULTS.md).
  */
@@ -36,7 +38,8 @@ public final class RegistryData implements AutoCloseable {
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE crates (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER, repository TEXT);
             CREATE TABLE versions_raw (id INTEGER PRIMARY KEY, crate_id INTEGER NOT NULL, num TEXT NOT NULL,
-              created_at INTEGER, published_by INTEGER, yanked INTEGER, trustpub INTEGER);
+              created_at INTEGER, published_by INTEGER, yanked INTEGER, trustpub INTEGER, license_id INTEGER);
+            CREATE TABLE licenses (id INTEGER PRIMARY KEY, expression TEXT NOT NULL);
             CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT, first_seen INTEGER);
             CREATE TABLE teams (id INTEGER PRIMARY KEY, login TEXT);
             CREATE TABLE owners_raw (crate_id INTEGER NOT NULL, owner_id INTEGER NOT NULL, kind INTEGER NOT NULL,
@@ -52,10 +55,10 @@ public final class RegistryData implements AutoCloseable {
     static final String INDEXES = """
             CREATE UNIQUE INDEX crates_name ON crates (name);
             CREATE TABLE versions (crate_id INTEGER NOT NULL, created_at INTEGER, id INTEGER NOT NULL, num TEXT NOT NULL,
-              published_by INTEGER, yanked INTEGER, trustpub INTEGER, PRIMARY KEY (crate_id, created_at, id))
-              WITHOUT ROWID;
-            INSERT INTO versions SELECT crate_id, created_at, id, num, published_by, yanked, trustpub FROM versions_raw
-              ORDER BY crate_id, created_at, id;
+              published_by INTEGER, yanked INTEGER, trustpub INTEGER, license_id INTEGER,
+              PRIMARY KEY (crate_id, created_at, id)) WITHOUT ROWID;
+            INSERT INTO versions SELECT crate_id, created_at, id, num, published_by, yanked, trustpub, license_id
+              FROM versions_raw ORDER BY crate_id, created_at, id;
             DROP TABLE versions_raw;
             CREATE TABLE owners (crate_id INTEGER NOT NULL, seq INTEGER NOT NULL, owner_id INTEGER NOT NULL,
               kind INTEGER NOT NULL, created_at INTEGER, created_by INTEGER, PRIMARY KEY (crate_id, seq)) WITHOUT ROWID;
@@ -69,8 +72,11 @@ public final class RegistryData implements AutoCloseable {
      *
      * @param trusted whether it came through trusted publishing, or null when the dump does not say (today's dumps
      *                keep that column private)
+     * @param license the {@code license} field of the published manifest, or null when it had none (or the snapshot
+     *                predates licences)
      */
-    public record Release(String version, Instant at, Account publisher, boolean yanked, Boolean trusted) {
+    public record Release(String version, Instant at, Account publisher, boolean yanked, Boolean trusted,
+                          String license) {
     }
 
     /** A crates.io account and the day crates.io first saw it (its first owned crate or published version). */
@@ -93,11 +99,13 @@ public final class RegistryData implements AutoCloseable {
     private final Path file;
     private final Connection db;
     private final Instant dumpedAt;
+    private final boolean hasLicenses;
 
-    private RegistryData(Path file, Connection db, Instant dumpedAt) {
+    private RegistryData(Path file, Connection db, Instant dumpedAt, boolean hasLicenses) {
         this.file = file;
         this.db = db;
         this.dumpedAt = dumpedAt;
+        this.hasLicenses = hasLicenses;
     }
 
     /** Where {@code registry-data update} keeps the snapshot: in Warden's cache directory. */
@@ -120,7 +128,12 @@ public final class RegistryData implements AutoCloseable {
                     at = rows.getString(1);
                 }
             }
-            return new RegistryData(file, db, at == null ? null : Instant.parse(at));
+            boolean hasLicenses;
+            try (Statement statement = db.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT 1 FROM sqlite_master WHERE name = 'licenses'")) {
+                hasLicenses = rows.next(); // snapshots built before licences were kept still answer the rest
+            }
+            return new RegistryData(file, db, at == null ? null : Instant.parse(at), hasLicenses);
         } catch (SQLException | RuntimeException e) {
             throw new WardenException(file + ": not a registry-data snapshot: " + e.getMessage());
         }
@@ -159,16 +172,19 @@ public final class RegistryData implements AutoCloseable {
                 }
             }
             try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
-                    "SELECT v.crate_id, v.num, v.created_at, u.login, u.first_seen, v.yanked, v.trustpub FROM wanted w "
+                    "SELECT v.crate_id, v.num, v.created_at, u.login, u.first_seen, v.yanked, v.trustpub, "
+                            + (hasLicenses ? "l.expression" : "NULL") + " FROM wanted w "
                             + "CROSS JOIN crates c ON c.name = w.name CROSS JOIN versions v ON v.crate_id = c.id "
-                            + "LEFT JOIN users u ON u.id = v.published_by ORDER BY v.crate_id, v.created_at, v.id")) {
+                            + "LEFT JOIN users u ON u.id = v.published_by "
+                            + (hasLicenses ? "LEFT JOIN licenses l ON l.id = v.license_id " : "")
+                            + "ORDER BY v.crate_id, v.created_at, v.id")) {
                 while (rows.next()) {
                     String login = rows.getString(4);
                     int trusted = rows.getInt(7);
                     Boolean viaTrustedPublishing = rows.wasNull() ? null : trusted != 0;
                     crates.get(rows.getLong(1)).releases().add(new Release(rows.getString(2), instant(rows, 3),
                             login == null ? null : new Account(login, instant(rows, 5)), rows.getInt(6) != 0,
-                            viaTrustedPublishing));
+                            viaTrustedPublishing, rows.getString(8)));
                 }
             }
             try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
@@ -191,6 +207,29 @@ public final class RegistryData implements AutoCloseable {
         } catch (SQLException e) {
             throw new WardenException(file + ": registry data: " + e.getMessage());
         }
+    }
+
+    /**
+     * The {@code license} field each crates.io package was published with, for packages whose release the snapshot
+     * holds with one; packages from other registries are left out (the snapshot is crates.io's).
+     */
+    public Map<PackageId, String> licenses(Collection<LockedPackage> packages) {
+        List<LockedPackage> fromCratesIo = packages.stream().filter(pkg -> pkg.source() != null
+                && pkg.source().isCratesIo()).toList();
+        if (fromCratesIo.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, CrateHistory> histories = crates(fromCratesIo.stream().map(LockedPackage::name).toList());
+        Map<PackageId, String> licenses = new LinkedHashMap<>();
+        for (LockedPackage pkg : fromCratesIo) {
+            CrateHistory history = histories.get(pkg.name());
+            String version = pkg.version().toString();
+            if (history != null) {
+                history.releases().stream().filter(r -> r.version().equals(version) && r.license() != null)
+                        .findFirst().ifPresent(r -> licenses.put(pkg.id(), r.license()));
+            }
+        }
+        return licenses;
     }
 
     /** A crate as the first query found it, its releases and owners filled in by the next two. */

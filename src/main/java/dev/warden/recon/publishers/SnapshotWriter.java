@@ -22,6 +22,9 @@ final class SnapshotWriter implements DbDump.Sink, AutoCloseable {
     private final Connection db;
     private final Map<String, PreparedStatement> inserts = new HashMap<>();
     private final Map<String, Integer> pending = new HashMap<>();
+    /** Licence expressions by id: a few thousand distinct ones over a million versions, so each is stored once. */
+    private final Map<String, Integer> licenses = new HashMap<>();
+    private final PreparedStatement insertLicense;
     private Instant dumpedAt;
 
     SnapshotWriter(Connection db) throws SQLException {
@@ -36,7 +39,9 @@ final class SnapshotWriter implements DbDump.Sink, AutoCloseable {
         }
         db.setAutoCommit(false);
         inserts.put("crates", db.prepareStatement("INSERT OR REPLACE INTO crates VALUES (?, ?, ?, ?)"));
-        inserts.put("versions", db.prepareStatement("INSERT OR REPLACE INTO versions_raw VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        inserts.put("versions", db.prepareStatement(
+                "INSERT OR REPLACE INTO versions_raw VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        insertLicense = db.prepareStatement("INSERT INTO licenses VALUES (?, ?)");
         inserts.put("users", db.prepareStatement("INSERT OR REPLACE INTO users (id, login) VALUES (?, ?)"));
         inserts.put("teams", db.prepareStatement("INSERT OR REPLACE INTO teams VALUES (?, ?)"));
         inserts.put("crate_owners", db.prepareStatement("INSERT INTO owners_raw VALUES (?, ?, ?, ?, ?)"));
@@ -72,6 +77,12 @@ final class SnapshotWriter implements DbDump.Sink, AutoCloseable {
                     } else {
                         insert.setNull(7, Types.INTEGER);
                     }
+                    String license = row.get("license");
+                    if (license == null || license.isBlank()) {
+                        insert.setNull(8, Types.INTEGER);
+                    } else {
+                        insert.setInt(8, licenseId(license));
+                    }
                 }
                 case "users" -> {
                     number(insert, 1, row.get("id"));
@@ -104,6 +115,18 @@ final class SnapshotWriter implements DbDump.Sink, AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             throw new IOException(table + ".csv: " + e.getMessage());
         }
+    }
+
+    private int licenseId(String expression) throws SQLException {
+        Integer id = licenses.get(expression);
+        if (id == null) {
+            id = licenses.size() + 1;
+            licenses.put(expression, id);
+            insertLicense.setInt(1, id);
+            insertLicense.setString(2, expression);
+            insertLicense.executeUpdate();
+        }
+        return id;
     }
 
     private static String required(Map<String, String> row, String column) {
@@ -174,5 +197,6 @@ final class SnapshotWriter implements DbDump.Sink, AutoCloseable {
         for (PreparedStatement insert : inserts.values()) {
             insert.close();
         }
+        insertLicense.close();
     }
 }

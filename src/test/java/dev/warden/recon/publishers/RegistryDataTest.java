@@ -64,6 +64,39 @@ class RegistryDataTest {
     }
 
     @Test
+    void eachReleaseKeepsTheLicenceItWasPublishedWith() throws IOException, java.sql.SQLException {
+        DbDumpFixture fixture = fixture()
+                .crate("ring", Instant.parse("2015-06-01T00:00:00Z"), 300_000_000)
+                .licensed("ring", "0.16.20", Instant.parse("2021-01-21T00:00:00Z"), "briansmith", "")
+                .licensed("ring", "0.17.8", Instant.parse("2024-02-13T00:00:00Z"), "briansmith",
+                        "Apache-2.0 AND ISC")
+                .crate("odd", Instant.parse("2020-01-01T00:00:00Z"), 10)
+                .licensed("odd", "1.0.0", Instant.parse("2020-01-01T00:00:00Z"), "someone", "MIT, \"quoted\"");
+        try (RegistryData data = built(fixture)) {
+            Map<String, RegistryData.CrateHistory> crates = data.crates(List.of("ring", "serde", "odd"));
+            assertThat(crates.get("ring").releases()).extracting(RegistryData.Release::license)
+                    .containsExactly(null, "Apache-2.0 AND ISC");
+            assertThat(crates.get("serde").releases()).extracting(RegistryData.Release::license)
+                    .containsOnly("MIT OR Apache-2.0");
+            assertThat(crates.get("odd").releases().getFirst().license()).isEqualTo("MIT, \"quoted\"");
+        }
+        // One row per distinct expression, however many releases use it.
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("registry-data.db"));
+             var statement = db.createStatement()) {
+            try (var rows = statement.executeQuery("SELECT COUNT(*) FROM licenses")) {
+                assertThat(rows.getInt(1)).isEqualTo(3);
+            }
+            // A snapshot written before licences were kept still answers everything else.
+            statement.execute("DROP TABLE licenses");
+            statement.execute("ALTER TABLE versions DROP COLUMN license_id");
+        }
+        try (RegistryData old = RegistryData.open(dir.resolve("registry-data.db"), null)) {
+            assertThat(old.crates(List.of("serde")).get("serde").releases()).extracting(RegistryData.Release::license)
+                    .containsOnlyNulls().hasSize(2);
+        }
+    }
+
+    @Test
     void somethingElseIsRefusedAndTheOldSnapshotStays() throws IOException {
         try (RegistryData ignored = built(fixture())) {
             assertThat(ignored.crates(List.of("serde"))).hasSize(1);
