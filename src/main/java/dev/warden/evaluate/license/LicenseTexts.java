@@ -34,7 +34,8 @@ public final class LicenseTexts {
     private static final Pattern WORD = Pattern.compile("[a-z0-9]+");
     private static final Pattern COPYRIGHT_LINE = Pattern.compile("(?m)^[\\s#/*!-]*(copyright\\b|\\(c\\)|\u00a9).*$");
 
-    private record Reference(String id, boolean deprecated, Set<Long> pairs) {
+    /** @param pairs the distinct word pairs, sorted, so two texts are compared by one merge */
+    private record Reference(String id, boolean deprecated, long[] pairs) {
     }
 
     private static volatile List<Reference> references;
@@ -43,7 +44,7 @@ public final class LicenseTexts {
     }
 
     public static Match identify(String text) {
-        Set<Long> pairs = pairs(text);
+        long[] pairs = pairs(text);
         List<Reference> references = references();
         double[] scores = new double[references.size()];
         int best = -1;
@@ -89,14 +90,23 @@ public final class LicenseTexts {
                 && candidate.id().endsWith("-or-later") && best.id().endsWith("-only");
     }
 
-    private static double dice(Set<Long> a, Set<Long> b) {
-        if (a.isEmpty() || b.isEmpty()) {
+    private static double dice(long[] a, long[] b) {
+        if (a.length == 0 || b.length == 0) {
             return 0;
         }
-        Set<Long> small = a.size() <= b.size() ? a : b;
-        Set<Long> large = small == a ? b : a;
-        long shared = small.stream().filter(large::contains).count();
-        return 2.0 * shared / (a.size() + b.size());
+        int shared = 0;
+        for (int i = 0, j = 0; i < a.length && j < b.length; ) {
+            if (a[i] == b[j]) {
+                shared++;
+                i++;
+                j++;
+            } else if (a[i] < b[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return 2.0 * shared / (a.length + b.length);
     }
 
     private static List<Reference> references() {
@@ -121,7 +131,7 @@ public final class LicenseTexts {
      * Word pairs of the text, lower-cased, without copyright notices (they name the author, not the licence). Only a
      * line that starts with the notice is one: a licence sentence mentioning "the above copyright notice" is not.
      */
-    static Set<Long> pairs(String text) {
+    static long[] pairs(String text) {
         String lower = COPYRIGHT_LINE.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ");
         Set<Long> pairs = new HashSet<>();
         var words = WORD.matcher(lower);
@@ -135,6 +145,6 @@ public final class LicenseTexts {
             previous = word;
             first = false;
         }
-        return pairs;
+        return pairs.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 }

@@ -58,8 +58,7 @@ class LicenseTextsTest {
 
     @Test
     void aSentenceMentioningTheCopyrightNoticeIsPartOfTheLicence() {
-        assertThat(LicenseTexts.pairs("provided that the above copyright notice appears"))
-                .hasSize(6);
+        assertThat(LicenseTexts.pairs("provided that the above copyright notice appears")).hasSize(6);
         assertThat(LicenseTexts.pairs("Copyright 2015 Brian Smith.\n  (c) 2016 Someone")).isEmpty();
     }
 
