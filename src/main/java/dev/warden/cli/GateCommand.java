@@ -85,6 +85,9 @@ final class GateCommand implements Callable<Outcome> {
     RegistryDataOption registryData;
 
     @Mixin
+    RepoCacheOption repoCache;
+
+    @Mixin
     SarifOption sarif;
 
     @Mixin
@@ -121,7 +124,7 @@ final class GateCommand implements Callable<Outcome> {
             result = GateRun.call(project, graph, context.env(),
                     new GateRun.Options(policy, advisories, index.index(),
                             PopularCrates.of(policy.recon()), before, sources.offline,
-                            SourcesOption.progress(context.err()), registry));
+                            SourcesOption.progress(context.err()), registry, repoCache.open(context.env())));
         }
         context.warn(index.failures("publish ages and yanked flags unknown"));
         if (build && result.blocked()) {

@@ -64,6 +64,7 @@ public final class Main implements Runnable {
         COMMANDS.put("review", ReviewCommand::new);
         COMMANDS.put("weight", WeightCommand::new);
         COMMANDS.put("licenses", LicensesCommand::new);
+        COMMANDS.put("provenance", ProvenanceCommand::new);
     }
 
     public static final int EXIT_OK = 0;

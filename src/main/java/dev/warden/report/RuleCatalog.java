@@ -4,6 +4,7 @@ import dev.warden.core.Rule;
 import dev.warden.evaluate.audit.AuditRules;
 import dev.warden.evaluate.diff.DiffRules;
 import dev.warden.evaluate.license.LicenseCheck;
+import dev.warden.evaluate.repository.RepositoryCheck;
 import dev.warden.evaluate.review.ReviewCheck;
 import dev.warden.evaluate.scan.ScanRules;
 import dev.warden.expose.ExposeRules;
@@ -22,7 +23,7 @@ public final class RuleCatalog {
 
     public static final List<Rule> ALL = Stream.of(AuditRules.ALL, ScanRules.ALL, DiffRules.ALL, ReconRules.ALL,
             PublisherDriftCheck.RULES, ReviewCheck.RULES, FortifyRules.ALL, BansCheck.RULES, LicenseCheck.RULES,
-            PipelineAudit.RULES,
+            RepositoryCheck.RULES, PipelineAudit.RULES,
             IamCheck.RULES, ExposeRules.ALL)
             .flatMap(List::stream).toList();
 

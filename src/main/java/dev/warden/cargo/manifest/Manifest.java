@@ -2,7 +2,10 @@ package dev.warden.cargo.manifest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,11 +14,12 @@ import java.util.Optional;
  * unresolved by the parser ({@link Dependency#fromWorkspace()}) and resolved by {@link ManifestParser#inherit}.
  */
 public record Manifest(Path path, PackageInfo pkg, WorkspaceInfo workspace, String workspacePointer,
-                       List<Dependency> dependencies, List<Override> overrides) {
+                       List<Dependency> dependencies, List<Override> overrides, Map<String, List<String>> features) {
 
     public Manifest {
         dependencies = List.copyOf(dependencies);
         overrides = List.copyOf(overrides);
+        features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
     }
 
     /** The package's build script on disk: {@code build = "…"}, else {@code build.rs} when present, as Cargo does. */

@@ -66,7 +66,19 @@ public final class ManifestParser {
                 collectDependencyTables(targetTable, target, dependencies);
             }
         }
-        return new Manifest(file, pkg, workspace, pointer, dependencies, overrides(root));
+        return new Manifest(file, pkg, workspace, pointer, dependencies, overrides(root), features(root));
+    }
+
+    /** {@code [features]}: each feature and what it enables ({@code "other"}, {@code "dep:x"}, {@code "x/f"}, …). */
+    private Map<String, List<String>> features(TomlTable root) {
+        TomlTable table = root.getTable("features");
+        Map<String, List<String>> features = new LinkedHashMap<>();
+        if (table != null) {
+            for (String feature : table.keys()) {
+                features.put(feature, table.getStrings(feature));
+            }
+        }
+        return features;
     }
 
     private void collectDependencyTables(TomlTable owner, String target, List<Dependency> out) {
@@ -280,7 +292,7 @@ public final class ManifestParser {
                     base.defaultFeatures(), List.copyOf(features), true, d.line()));
         }
         return new Manifest(member.path(), pkg, member.workspace(), member.workspacePointer(), dependencies,
-                member.overrides());
+                member.overrides(), member.features());
     }
 
     private static String stringField(Map<String, Object> fields, String key, String own, PackageInfo pkg) {

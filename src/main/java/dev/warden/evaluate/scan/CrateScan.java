@@ -2,6 +2,7 @@ package dev.warden.evaluate.scan;
 
 import dev.warden.core.Finding;
 import dev.warden.evaluate.license.CrateLicense;
+import dev.warden.evaluate.repository.Provenance;
 
 import java.util.Collections;
 import java.util.List;
@@ -21,11 +22,14 @@ import java.util.TreeMap;
  * @param flows         the data-flow chains found in its code (secret to network, download to execution)
  * @param bytes         Rust source bytes scanned
  * @param license       its licence field and licence files, or null when its files could not be read
+ * @param provenance    its repository, recorded commit and file blob ids, or null when its files could not be read
+ *                      or it is not a packaged crate
  */
 public record CrateScan(String name, String version, String origin, boolean hasBuildScript, boolean procMacro,
                         UnsafeCounts unsafeTotal, Map<Role, UnsafeCounts> unsafeByRole,
                         SortedMap<String, UnsafeCounts> unsafeByFile, Set<Capability> capabilities,
-                        List<Flow> flows, List<Finding> findings, long bytes, CrateLicense license) {
+                        List<Flow> flows, List<Finding> findings, long bytes, CrateLicense license,
+                        Provenance provenance) {
 
     /** One chain and where its code runs. */
     public record Flow(Role role, DataFlow.Chain chain) {

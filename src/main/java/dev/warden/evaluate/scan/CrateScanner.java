@@ -11,6 +11,7 @@ import dev.warden.core.Severity;
 import dev.warden.core.WardenException;
 import dev.warden.evaluate.lexer.RustLexer;
 import dev.warden.evaluate.lexer.Tokens;
+import dev.warden.evaluate.repository.Provenance;
 import dev.warden.evaluate.source.CrateTree;
 
 import java.nio.charset.StandardCharsets;
@@ -144,7 +145,8 @@ public final class CrateScanner {
             }
         }
         return new CrateScan(name, version, tree.origin(), !buildFiles.isEmpty(), procMacro, total, unsafeByRole,
-                unsafeByFile, capabilities, flows, findings, bytes, CrateLicense.of(tree, pkg));
+                unsafeByFile, capabilities, flows, findings, bytes, CrateLicense.of(tree, pkg),
+                packaged ? Provenance.of(tree, pkg) : null);
     }
 
     /** What a file must do for its values to be worth following: take something, or send, write or run. */

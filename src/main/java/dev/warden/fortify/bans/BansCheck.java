@@ -1,6 +1,7 @@
 package dev.warden.fortify.bans;
 
 import dev.warden.cargo.graph.DependencyGraph;
+import dev.warden.cargo.graph.EnabledFeatures;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.manifest.Dependency;
 import dev.warden.cargo.manifest.Manifest;
@@ -26,7 +27,7 @@ import java.util.Set;
 /**
  * {@code [bans]}, as cargo-deny's bans check: denied crates (unless every crate using one is among its wrappers),
  * crates outside a non-empty allow list, several versions of one crate (minus {@code skip} and {@code skip-tree}),
- * and {@code *} requirements in the workspace's manifests. {@code deny} levels block, {@code warn} levels show.
+ * {@code *} requirements in the workspace's manifests, and features ({@code [[bans.features]]}, default features). {@code deny} levels block, {@code warn} levels show.
  * With a base, only what the change brings is judged (a duplicate when the change brings one of its versions).
  */
 public final class BansCheck implements Check {
@@ -41,7 +42,18 @@ public final class BansCheck implements Check {
             "A workspace manifest accepts any version of a dependency (*).");
     public static final Rule UNMATCHED_SKIP = new Rule("unmatched-skip", Stage.FORTIFY, Severity.LOW,
             "A [bans] skip entry matches no crate in the graph.");
-    public static final List<Rule> RULES = List.of(BANNED, NOT_ALLOWED, DUPLICATE, WILDCARD, UNMATCHED_SKIP);
+    public static final Rule FEATURE_BANNED = new Rule("feature-banned", Stage.FORTIFY, Severity.HIGH,
+            "A feature [[bans.features]] denies is enabled on a crate.");
+    public static final Rule FEATURE_NOT_ALLOWED = new Rule("feature-not-allowed", Stage.FORTIFY, Severity.HIGH,
+            "A crate has a feature enabled that its [[bans.features]] allow list does not name.");
+    public static final Rule FEATURE_NOT_ENABLED = new Rule("feature-allowed-not-enabled", Stage.FORTIFY,
+            Severity.HIGH, "An exact [[bans.features]] entry allows a feature the crate does not have enabled.");
+    public static final Rule DEFAULT_FEATURES = new Rule("default-features-enabled", Stage.FORTIFY, Severity.LOW,
+            "A crate is built with its default features, which [bans] default-features levels flag.");
+    public static final Rule FEATURES_UNVERIFIED = new Rule("features-unverified", Stage.FORTIFY, Severity.MEDIUM,
+            "A crate's enabled features are not known: a manifest deciding them was not read here.");
+    public static final List<Rule> RULES = List.of(BANNED, NOT_ALLOWED, DUPLICATE, WILDCARD, UNMATCHED_SKIP,
+            FEATURE_BANNED, FEATURE_NOT_ALLOWED, FEATURE_NOT_ENABLED, DEFAULT_FEATURES, FEATURES_UNVERIFIED);
 
     private final BansPolicy policy;
     private final String policyFile;
@@ -93,7 +105,72 @@ public final class BansCheck implements Check {
         }
         duplicates(context, lockfile, findings);
         wildcards(project, findings);
+        features(context, lockfile, findings);
         return findings;
+    }
+
+    /** {@code [[bans.features]]} and the default-features levels, on the features a default build enables. */
+    private void features(CheckContext context, String lockfile, List<Finding> findings) {
+        if (policy.features().isEmpty() && policy.externalDefaultFeatures() == BansPolicy.Level.ALLOW
+                && policy.workspaceDefaultFeatures() == BansPolicy.Level.ALLOW) {
+            return;
+        }
+        DependencyGraph graph = context.graph();
+        EnabledFeatures enabled = EnabledFeatures.resolve(graph);
+        for (DependencyGraph.Node node : graph.nodes()) {
+            LockedPackage pkg = node.pkg();
+            if (!context.change().brings(pkg) || !enabled.built(node)) {
+                continue;
+            }
+            Evidence at = new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion());
+            Set<String> on = enabled.of(node);
+            List<BansPolicy.Features> rules = policy.features().stream().filter(f -> f.crate().matches(pkg)).toList();
+            BansPolicy.Level defaults = node.root() ? policy.workspaceDefaultFeatures()
+                    : policy.externalDefaultFeatures();
+            if (rules.isEmpty() && defaults == BansPolicy.Level.ALLOW) {
+                continue;
+            }
+            if (!enabled.complete(node)) {
+                findings.add(finding(FEATURES_UNVERIFIED, FEATURES_UNVERIFIED.defaultSeverity(), pkg,
+                        pkg.id().nameAndVersion() + ": its features were not checked, a manifest that decides them "
+                        + "was not read here (at least " + (on.isEmpty() ? "none" : String.join(", ", on))
+                        + " enabled)", at));
+                continue;
+            }
+            for (BansPolicy.Features rule : rules) {
+                List<String> denied = on.stream().filter(rule.deny()::contains).toList();
+                if (!denied.isEmpty()) {
+                    findings.add(finding(FEATURE_BANNED, Severity.HIGH, pkg, pkg.id().nameAndVersion() + " has "
+                            + features(denied) + " enabled that [[bans.features]] denies", at));
+                }
+                if (!rule.allow().isEmpty()) {
+                    List<String> outside = on.stream().filter(f -> !rule.allow().contains(f)
+                            && !rule.deny().contains(f)).toList();
+                    if (!outside.isEmpty()) {
+                        findings.add(finding(FEATURE_NOT_ALLOWED, Severity.HIGH, pkg, pkg.id().nameAndVersion()
+                                + " has " + features(outside) + " enabled that [[bans.features]] does not allow", at));
+                    }
+                }
+                if (rule.exact()) {
+                    List<String> off = rule.allow().stream().distinct().filter(f -> !on.contains(f)).toList();
+                    if (!off.isEmpty()) {
+                        findings.add(finding(FEATURE_NOT_ENABLED, Severity.HIGH, pkg, pkg.id().nameAndVersion()
+                                + " does not have " + features(off) + " enabled, which its exact [[bans.features]] "
+                                + "entry allows", at));
+                    }
+                }
+            }
+            boolean allowedByRule = rules.stream().anyMatch(r -> r.allow().contains("default"));
+            if (defaults != BansPolicy.Level.ALLOW && on.contains("default") && !allowedByRule) {
+                findings.add(finding(DEFAULT_FEATURES, defaults.severity(), pkg, pkg.id().nameAndVersion()
+                        + " is built with its default features (" + (node.root() ? "workspace" : "external")
+                        + "-default-features = \"" + defaults.name().toLowerCase(java.util.Locale.ROOT) + "\")", at));
+            }
+        }
+    }
+
+    private static String features(List<String> names) {
+        return (names.size() == 1 ? "feature " : "features ") + String.join(", ", names);
     }
 
     private void duplicates(CheckContext context, String lockfile, List<Finding> findings) {

@@ -18,13 +18,26 @@ import java.util.List;
  * @param skipTree          crates whose whole dependency tree (to a depth) is left out of it
  */
 public record BansPolicy(Level multipleVersions, Level wildcards, boolean allowWildcardPaths, List<Spec> allow,
-                         List<Ban> deny, List<Spec> skip, List<SkipTree> skipTree) {
+                         List<Ban> deny, List<Spec> skip, List<SkipTree> skipTree, List<Features> features,
+                         Level externalDefaultFeatures, Level workspaceDefaultFeatures) {
 
     public BansPolicy {
         allow = List.copyOf(allow);
         deny = List.copyOf(deny);
         skip = List.copyOf(skip);
         skipTree = List.copyOf(skipTree);
+        features = List.copyOf(features);
+    }
+
+    /**
+     * {@code [[bans.features]]}: features a crate must not have enabled ({@code deny}), the only ones it may have
+     * ({@code allow}, when given), and with {@code exact} every allowed one enabled too.
+     */
+    public record Features(Spec crate, List<String> allow, List<String> deny, boolean exact) {
+        public Features {
+            allow = List.copyOf(allow);
+            deny = List.copyOf(deny);
+        }
     }
 
     /** cargo-deny's lint levels. */
@@ -58,8 +71,9 @@ public record BansPolicy(Level multipleVersions, Level wildcards, boolean allowW
     public record SkipTree(Spec root, int depth) {
     }
 
-    /** cargo-deny's defaults: duplicates and wildcards warn, nothing denied. */
+    /** cargo-deny's defaults: duplicates warn, wildcards and default features are allowed, nothing denied. */
     public static BansPolicy defaults() {
-        return new BansPolicy(Level.WARN, Level.ALLOW, false, List.of(), List.of(), List.of(), List.of());
+        return new BansPolicy(Level.WARN, Level.ALLOW, false, List.of(), List.of(), List.of(), List.of(), List.of(),
+                Level.ALLOW, Level.ALLOW);
     }
 }

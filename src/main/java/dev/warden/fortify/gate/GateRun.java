@@ -19,6 +19,8 @@ import dev.warden.evaluate.audit.AuditCheck;
 import dev.warden.evaluate.diff.SecurityDiff;
 import dev.warden.evaluate.license.LicenseCheck;
 import dev.warden.evaluate.license.PublishedLicenses;
+import dev.warden.evaluate.repository.RepositoryCache;
+import dev.warden.evaluate.repository.RepositoryCheck;
 import dev.warden.evaluate.review.ReviewCheck;
 import dev.warden.evaluate.review.VetData;
 import dev.warden.evaluate.scan.CoverageCheck;
@@ -62,10 +64,11 @@ public final class GateRun {
      * @param offline  never download crate sources (also {@code [gate] offline})
      * @param progress how far source acquisition has got, for a progress line
      * @param registry crates.io's registry data for publisher and owner checks, or null when there is none here
+     * @param repositories crates' repositories to compare published files with, or null (URLs checked only)
      */
     public record Options(Policy policy, AdvisoryDatabase database, RegistryIndex index, PopularCrates popular,
                           Base base, boolean offline, Consumer<SourceAcquisition.Progress> progress,
-                          RegistryData registry) {
+                          RegistryData registry, RepositoryCache repositories) {
     }
 
     private GateRun() {
@@ -131,6 +134,9 @@ public final class GateRun {
                     .atLeast(Severity.HIGH) || f.rule() == LicenseCheck.UNVERIFIED && policy.gate().unverified()
                     == GatePolicy.Unverified.BLOCK).toList()));
         }
+        checks.add(Gate.judged("repository", new RepositoryCheck(options.registry() == null
+                ? RepositoryCheck.RegisteredRepositories.NONE : options.registry()::repositories,
+                options.repositories()).run(context), Severity.HIGH));
         Path vet = project.root().resolve(policy.review().store());
         if (VetData.present(vet)) {
             List<Finding> reviews = new ReviewCheck(VetData.read(vet), policy.review()).run(context);

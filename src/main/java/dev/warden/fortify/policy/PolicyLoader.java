@@ -64,7 +64,7 @@ public final class PolicyLoader {
             Map.entry("ci", Set.of("fail-level", "max-credential-ttl")),
             Map.entry("review", Set.of("require", "store")),
             Map.entry("bans", Set.of("multiple-versions", "wildcards", "allow-wildcard-paths", "allow", "deny", "skip",
-                    "skip-tree")),
+                    "skip-tree", "features", "external-default-features", "workspace-default-features")),
             Map.entry("licenses", Set.of("version", "allow", "deny", "exceptions", "clarify", "confidence-threshold",
                     "private", "include-dev", "include-build", "unused-allowed-license", "unused-license-exception",
                     "copyleft", "unlicensed", "allow-osi-fsf-free", "default")));
@@ -310,10 +310,25 @@ public final class PolicyLoader {
 
     private static BansPolicy bans(TomlTable table, PolicyProblems problems) {
         BansPolicy defaults = BansPolicy.defaults();
-        BansPolicy.Level[] levels = {defaults.multipleVersions(), defaults.wildcards()};
+        BansPolicy.Level[] levels = {defaults.multipleVersions(), defaults.wildcards(),
+            defaults.externalDefaultFeatures(), defaults.workspaceDefaultFeatures()};
         boolean[] paths = {false};
         problems.attempt(() -> levels[0] = level(table, "multiple-versions", levels[0]));
         problems.attempt(() -> levels[1] = level(table, "wildcards", levels[1]));
+        problems.attempt(() -> levels[2] = level(table, "external-default-features", levels[2]));
+        problems.attempt(() -> levels[3] = level(table, "workspace-default-features", levels[3]));
+        List<BansPolicy.Features> features = new ArrayList<>();
+        problems.attempt(() -> {
+            TomlArray array = table.getArray("features");
+            for (int i = 0; array != null && i < array.size(); i++) {
+                if (!(array.get(i) instanceof TomlTable entry)) {
+                    throw WardenException.at(table.source(), array.line(i), "[[bans.features]] entries are tables "
+                            + "with a crate and allow, deny or exact");
+                }
+                features.add(new BansPolicy.Features(spec(entry, array.line(i), table, "features"),
+                        entry.getStrings("allow"), entry.getStrings("deny"), entry.getBoolean("exact", false)));
+            }
+        });
         problems.attempt(() -> paths[0] = table.getBoolean("allow-wildcard-paths", false));
         List<BansPolicy.Spec> allow = new ArrayList<>();
         List<BansPolicy.Ban> deny = new ArrayList<>();
@@ -339,7 +354,8 @@ public final class PolicyLoader {
                 }
             });
         }
-        return new BansPolicy(levels[0], levels[1], paths[0], allow, deny, skip, skipTree);
+        return new BansPolicy(levels[0], levels[1], paths[0], allow, deny, skip, skipTree, features, levels[2],
+                levels[3]);
     }
 
     private static BansPolicy.Level level(TomlTable table, String key, BansPolicy.Level fallback) {

@@ -232,6 +232,17 @@ public final class RegistryData implements AutoCloseable {
         return licenses;
     }
 
+    /** The repository crates.io lists for each named crate it knows with one. */
+    public Map<String, String> repositories(Collection<String> names) {
+        Map<String, String> repositories = new LinkedHashMap<>();
+        crates(names).forEach((name, history) -> {
+            if (history.repository() != null && !history.repository().isBlank()) {
+                repositories.put(name, history.repository());
+            }
+        });
+        return repositories;
+    }
+
     /** A crate as the first query found it, its releases and owners filled in by the next two. */
     private record Found(String name, Instant created, String repository, long downloads, List<Release> releases,
                          List<Owner> owners) {
