@@ -47,7 +47,8 @@ public final class CodeCheck implements Check {
             }
             CrateScan scan = scanned.get();
             List<Evidence> at = List.of(new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion()));
-            if (policy.buildCode() != null && (scan.hasBuildScript() || scan.procMacro())) {
+            if (policy.buildCode() != null && (scan.hasBuildScript() || policy.procMacrosListed()
+                    && scan.procMacro())) {
                 buildCode(pkg, scan, at, findings);
             }
             Integer budget = policy.unsafePerCrate().getOrDefault(pkg.name(), policy.unsafeBudget());
@@ -69,7 +70,8 @@ public final class CodeCheck implements Check {
         if (entries.isEmpty()) {
             findings.add(new Finding(FortifyRules.BUILD_CODE_NOT_ALLOWED, pkg.name(), pkg.version().toString(),
                     pkg.name() + " " + pkg.version() + " " + what + ", which runs on every machine that builds "
-                            + "the project, and is not in [build-code] allow", at));
+                            + "the project, and is not in " + (policy.procMacrosListed() ? "[build-code] allow"
+                            : "[bans.build] allow-build-scripts"), at));
             return;
         }
         boolean matches = entries.stream().anyMatch(a -> (a.version() == null || a.version().matches(pkg.version()))

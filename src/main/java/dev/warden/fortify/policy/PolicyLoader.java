@@ -64,7 +64,7 @@ public final class PolicyLoader {
             Map.entry("ci", Set.of("fail-level", "max-credential-ttl")),
             Map.entry("review", Set.of("require", "store")),
             Map.entry("bans", Set.of("multiple-versions", "wildcards", "allow-wildcard-paths", "allow", "deny", "skip",
-                    "skip-tree", "features", "external-default-features", "workspace-default-features")),
+                    "skip-tree", "features", "external-default-features", "workspace-default-features", "build")),
             Map.entry("licenses", Set.of("version", "allow", "deny", "exceptions", "clarify", "confidence-threshold",
                     "private", "include-dev", "include-build", "unused-allowed-license", "unused-license-exception",
                     "copyleft", "unlicensed", "allow-osi-fsf-free", "default")));
@@ -141,7 +141,9 @@ public final class PolicyLoader {
             sources = sources(table, problems);
         }
         CodePolicy code = code(root.get("build-code") instanceof TomlTable t ? t : null,
-                root.get("unsafe") instanceof TomlTable t ? t : null, problems);
+                root.get("unsafe") instanceof TomlTable t ? t : null,
+                root.get("bans") instanceof TomlTable bans && bans.get("build") instanceof TomlTable t ? t : null,
+                problems);
         Severity scanFailLevel = Policy.defaults().scanFailLevel();
         if (root.get("scan") instanceof TomlTable table) {
             scanFailLevel = failLevel(table, scanFailLevel, problems);
@@ -441,7 +443,12 @@ public final class PolicyLoader {
                 table.contains("allow-git") ? git : null, requireRev[0], internal[0]);
     }
 
-    private static CodePolicy code(TomlTable buildCode, TomlTable unsafeTable, PolicyProblems problems) {
+    /**
+     * {@code [build-code]} and {@code [unsafe]}; cargo-deny's {@code [bans.build] allow-build-scripts} is the same list
+     * as {@code [build-code] allow}, for build scripts only (cargo-deny leaves proc macros alone).
+     */
+    private static CodePolicy code(TomlTable buildCode, TomlTable unsafeTable, TomlTable bansBuild,
+                                   PolicyProblems problems) {
         CodePolicy defaults = CodePolicy.defaults();
         Severity buildCodeFailLevel = buildCode == null ? defaults.buildCodeFailLevel()
                 : failLevel(buildCode, defaults.buildCodeFailLevel(), problems);
@@ -453,10 +460,44 @@ public final class PolicyLoader {
             problems.attempt(() -> {
                 TomlArray array = buildCode.getArray("allow");
                 for (int i = 0; i < array.size(); i++) {
-                    buildCodeAllowed(array.get(i), array.line(i), buildCode, problems).ifPresent(entries::add);
+                    buildCodeAllowed(array.get(i), array.line(i), buildCode, "build-code allow", true, problems)
+                            .ifPresent(entries::add);
                 }
             });
             allowed = entries;
+        }
+        boolean procMacros = true;
+        if (bansBuild != null) {
+            for (String key : bansBuild.keys()) {
+                if (!key.equals("allow-build-scripts")) {
+                    problems.add(bansBuild.line(key), "[bans.build] " + key + " is not supported: Warden's scan "
+                            + "reports shipped executables, scripts and build-time code itself; only "
+                            + "allow-build-scripts is read");
+                }
+            }
+            if (bansBuild.contains("allow-build-scripts")) {
+                if (allowed != null) {
+                    problems.add(bansBuild.line("allow-build-scripts"), "[bans.build] allow-build-scripts and "
+                            + "[build-code] allow are one list: keep one of them");
+                } else {
+                    List<CodePolicy.Allowed> entries = new ArrayList<>();
+                    problems.attempt(() -> {
+                        TomlArray array = bansBuild.getArray("allow-build-scripts");
+                        for (int i = 0; i < array.size(); i++) {
+                            Object item = array.get(i) instanceof String name ? null : array.get(i);
+                            if (item == null) {
+                                problems.add(array.line(i), "write allow-build-scripts entries as { name = \""
+                                        + Printable.of((String) array.get(i)) + "\" }");
+                                continue;
+                            }
+                            buildCodeAllowed(item, array.line(i), bansBuild, "allow-build-scripts entry", false,
+                                    problems).ifPresent(entries::add);
+                        }
+                    });
+                    allowed = entries;
+                    procMacros = false;
+                }
+            }
         }
         Integer[] budget = {null};
         Map<String, Integer> perCrate = new TreeMap<>();
@@ -469,7 +510,7 @@ public final class PolicyLoader {
                 }
             });
         }
-        return new CodePolicy(buildCodeFailLevel, unsafeFailLevel, allowed, budget[0], perCrate);
+        return new CodePolicy(buildCodeFailLevel, unsafeFailLevel, allowed, procMacros, budget[0], perCrate);
     }
 
     private static Integer budget(TomlTable table, String key) {
@@ -481,19 +522,25 @@ public final class PolicyLoader {
     }
 
     /** {@code { name = "ring", version = "=0.17.8", checksum = "…", reason = "…" }}. */
+    /**
+     * @param noun          how messages name the list ({@code build-code allow}, {@code allow-build-scripts})
+     * @param reasonRequired whether an entry must say why (Warden's list does; cargo-deny's has no reason)
+     */
     private static Optional<CodePolicy.Allowed> buildCodeAllowed(Object value, int line, TomlTable owner,
+                                                                  String noun, boolean reasonRequired,
                                                                   PolicyProblems problems) {
-        Optional<PolicyEntry> read = PolicyEntry.of(value, line, owner, "build-code allow",
+        Optional<PolicyEntry> read = PolicyEntry.of(value, line, owner, noun,
                 List.of("name", "version", "checksum", "reason"),
                 "{ name = \"…\", version = \"=1.2.3\", reason = \"…\" }", problems);
         if (read.isEmpty()) {
             return Optional.empty();
         }
         PolicyEntry entry = read.get();
-        String name = entry.required("name", "build-code allow without a crate name");
+        String name = entry.required("name", noun + " without a crate name");
         String versionText = entry.string("version");
         String checksum = entry.string("checksum");
-        String reason = entry.required("reason", "build-code allow of " + name + " needs a reason");
+        String reason = reasonRequired ? entry.required("reason", noun + " of " + name + " needs a reason")
+                : entry.string("reason");
         VersionReq version = null;
         if (versionText != null) {
             try {

@@ -86,11 +86,15 @@ class CodeCheckTest {
     @Test
     void buildScriptsAndProcMacrosNeedAnAllowListEntryAtThePinnedVersion() {
         CodePolicy policy = new CodePolicy(Severity.HIGH, Severity.MEDIUM,
-                List.of(allowed("ring", "=0.17.7", null), allowed("serde_derive", "1", null)), null, Map.of());
+                List.of(allowed("ring", "=0.17.7", null), allowed("serde_derive", "1", null)), true, null, Map.of());
         assertThat(run(policy)).containsExactly("build-code-pin-mismatch:ring");
-        policy = new CodePolicy(Severity.HIGH, Severity.MEDIUM, List.of(allowed("ring", "=0.17.8", null)), null,
+        policy = new CodePolicy(Severity.HIGH, Severity.MEDIUM, List.of(allowed("ring", "=0.17.8", null)), true, null,
                 Map.of());
         assertThat(run(policy)).containsExactly("build-code-not-allowed:serde_derive");
+        // cargo-deny's [bans.build] allow-build-scripts lists build scripts only: the proc macro is not its concern.
+        policy = new CodePolicy(Severity.HIGH, Severity.MEDIUM, List.of(allowed("ring", "=0.17.8", null)), false,
+                null, Map.of());
+        assertThat(run(policy)).isEmpty();
     }
 
     @Test
@@ -99,10 +103,10 @@ class CodeCheckTest {
                 + "checksum = \"" + "ab".repeat(32) + "\"\n");
         project = new ProjectLoader(TestEnv.in(dir)).load(dir.toString());
         CodePolicy pinned = new CodePolicy(Severity.HIGH, Severity.MEDIUM,
-                List.of(allowed("ring", null, "AB".repeat(32))), null, Map.of());
+                List.of(allowed("ring", null, "AB".repeat(32))), true, null, Map.of());
         assertThat(run(pinned)).isEmpty();
         CodePolicy other = new CodePolicy(Severity.HIGH, Severity.MEDIUM,
-                List.of(allowed("ring", null, "cd".repeat(32))), null, Map.of());
+                List.of(allowed("ring", null, "cd".repeat(32))), true, null, Map.of());
         List<Finding> findings = new CodeCheck(other).run(context());
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.id()).isEqualTo("build-code-pin-mismatch");
@@ -113,9 +117,9 @@ class CodeCheckTest {
 
     @Test
     void unsafeOverTheBudgetIsFlaggedWithPerCrateExceptions() {
-        CodePolicy policy = new CodePolicy(Severity.HIGH, Severity.MEDIUM, null, 10, Map.of("libc", 1000));
+        CodePolicy policy = new CodePolicy(Severity.HIGH, Severity.MEDIUM, null, true, 10, Map.of("libc", 1000));
         assertThat(run(policy)).containsExactly("unsafe-over-budget:ring");
-        policy = new CodePolicy(Severity.HIGH, Severity.MEDIUM, null, null, Map.of("itoa", 2));
+        policy = new CodePolicy(Severity.HIGH, Severity.MEDIUM, null, true, null, Map.of("itoa", 2));
         assertThat(run(policy)).containsExactly("unsafe-over-budget:itoa");
     }
 }

@@ -83,6 +83,30 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void cargoDenysAllowBuildScriptsIsTheBuildCodeListForBuildScriptsOnly() {
+        Policy policy = PolicyLoader.load(Fixtures.write(dir, "warden.toml", """
+                [bans.build]
+                allow-build-scripts = [{ name = "openssl-sys" }, { name = "libc", version = "0.2" }]
+                """));
+        assertThat(policy.code().buildCode()).extracting(a -> a.name() + " " + a.version())
+                .containsExactly("openssl-sys null", "libc ^0.2");
+        assertThat(policy.code().procMacrosListed()).isFalse();
+
+        Path both = Fixtures.write(dir, "warden.toml", """
+                [build-code]
+                allow = [{ name = "ring", reason = "crypto" }]
+
+                [bans.build]
+                allow-build-scripts = [{ name = "libc" }]
+                executables = "deny"
+                """);
+        assertThatThrownBy(() -> PolicyLoader.load(both)).isInstanceOf(WardenException.class)
+                .hasMessageContaining(both + ":5: [bans.build] allow-build-scripts and [build-code] allow are one "
+                        + "list: keep one of them")
+                .hasMessageContaining(both + ":6: [bans.build] executables is not supported");
+    }
+
+    @Test
     void sourcesBuildCodeUnsafeAndScanSectionsAreRead() {
         Path file = Fixtures.write(dir, "warden.toml", """
                 [sources]
