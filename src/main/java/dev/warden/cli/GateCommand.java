@@ -18,6 +18,7 @@ import dev.warden.fortify.policy.Policy;
 import dev.warden.limit.BuildRunner;
 import dev.warden.metrics.Measurements;
 import dev.warden.metrics.MetricLog;
+import dev.warden.recon.publishers.LiveCratesIo;
 import dev.warden.recon.publishers.RegistryData;
 import dev.warden.recon.typosquat.PopularCrates;
 import dev.warden.report.Format;
@@ -120,11 +121,15 @@ final class GateCommand implements Callable<Outcome> {
         Base before = Tasks.join(resolving);
         Gate.Result result;
         try (RegistryData registry = registryData.open(context.env()).orElse(null)) {
-            publishersChecked = RegistryDataOption.describe(registry);
+            LiveCratesIo live = registryData.live(context.env(), sources.offline || policy.gate().offline()
+                    || project.config().offline());
+            publishersChecked = RegistryDataOption.describe(registry) + (live == null ? ""
+                    : registry == null ? "; crates.io's API for the crates the change brings"
+                    : "; crates.io's API for what it does not list");
             result = GateRun.call(project, graph, context.env(),
                     new GateRun.Options(policy, advisories, index.index(),
                             PopularCrates.of(policy.recon()), before, sources.offline,
-                            SourcesOption.progress(context.err()), registry, repoCache.open(context.env())));
+                            SourcesOption.progress(context.err()), registry, live, repoCache.open(context.env())));
         }
         context.warn(index.failures("publish ages and yanked flags unknown"));
         if (build && result.blocked()) {

@@ -249,9 +249,8 @@ final class ReconCommand implements Callable<Outcome> {
 
     private IntelSources intel(Map<String, Evidence> crates, Map<String, String> details, List<Finding> findings) {
         Duration interval = PolicyLoader.duration(intelInterval);
-        IntelHttp http = new IntelHttp(context.env().cacheDirectory().resolve("intel"), context.env().clock(),
-                Duration.ofDays(1), Duration.ofSeconds(10), interval, "warden/" + Main.version()
-                + " (supply-chain security checks)");
+        IntelHttp http = IntelHttp.polite(context.env().cacheDirectory().resolve("intel"), context.env().clock(),
+                interval, Main.version());
         IntelSources sources = new IntelSources(http, cratesIoUrl, githubApiUrl,
                 context.env().variable("GITHUB_TOKEN").orElse(null),
                 "none".equals(sourcegraphUrl) ? null : sourcegraphUrl,

@@ -35,6 +35,7 @@ import dev.warden.fortify.sources.SourcesCheck;
 import dev.warden.limit.pipeline.PipelineChange;
 import dev.warden.recon.confusion.ConfusionCheck;
 import dev.warden.recon.freshness.FreshnessCheck;
+import dev.warden.recon.publishers.CrateHistories;
 import dev.warden.recon.publishers.PublisherDriftCheck;
 import dev.warden.recon.publishers.RegistryData;
 import dev.warden.recon.typosquat.PopularCrates;
@@ -64,11 +65,12 @@ public final class GateRun {
      * @param offline  never download crate sources (also {@code [gate] offline})
      * @param progress how far source acquisition has got, for a progress line
      * @param registry crates.io's registry data for publisher and owner checks, or null when there is none here
+     * @param liveRegistry crates.io's API for crates and versions the registry data does not list, or null
      * @param repositories crates' repositories to compare published files with, or null (URLs checked only)
      */
     public record Options(Policy policy, AdvisoryDatabase database, RegistryIndex index, PopularCrates popular,
                           Base base, boolean offline, Consumer<SourceAcquisition.Progress> progress,
-                          RegistryData registry, RepositoryCache repositories) {
+                          RegistryData registry, CrateHistories liveRegistry, RepositoryCache repositories) {
     }
 
     private GateRun() {
@@ -103,8 +105,8 @@ public final class GateRun {
         List<Finding> recon = new ArrayList<>(typosquat.judge(context, Tasks.join(suspects)));
         recon.addAll(new ConfusionCheck(options.popular(), policy.recon()).run(context));
         recon.addAll(new FreshnessCheck(options.index(), policy.recon()).run(context));
-        if (options.registry() != null) {
-            recon.addAll(new PublisherDriftCheck(options.registry()).run(context));
+        if (options.registry() != null || options.liveRegistry() != null) {
+            recon.addAll(new PublisherDriftCheck(options.registry(), options.liveRegistry()).run(context));
         }
         checks.add(Gate.judged("recon", recon, policy.recon().failLevel()));
         checks.add(Gate.judged("sources", new SourcesCheck(policy.sources(), policy.recon()).run(context),

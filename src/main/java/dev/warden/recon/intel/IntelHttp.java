@@ -63,6 +63,15 @@ public final class IntelHttp {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
+    /**
+     * The client Warden's commands use: answers kept a day in {@code cacheDir}, 10 s timeouts, requests to one service
+     * {@code minInterval} apart, and a user agent that says who asks (crates.io's crawler policy wants both).
+     */
+    public static IntelHttp polite(Path cacheDir, Clock clock, Duration minInterval, String version) {
+        return new IntelHttp(cacheDir, clock, Duration.ofDays(1), Duration.ofSeconds(10), minInterval, "warden/"
+                + version + " (supply-chain security checks)");
+    }
+
     /** GET, from the cache when fresh. Empty when the service could not be asked or gave an error. */
     public Optional<Answer> get(String service, URI uri, Map<String, String> headers) {
         return exchange(service, uri, null, headers);

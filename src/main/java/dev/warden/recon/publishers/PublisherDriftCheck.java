@@ -22,7 +22,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who stands behind each release the change brings, from the registry data: a version published by an account that
+ * Who stands behind each release the change brings, from the registry data (and crates.io's API for what it does
+ * not list): a version published by an account that
  * never published the crate before (how long crates.io has known it), a release after a long dormancy, owners added
  * lately, and a new dependency that is itself young and little used. These are the signs of a hijacked maintainer
  * account or a handed-over crate — arrayref 0.3.10's new publisher, event-stream's new owner.
@@ -54,9 +55,19 @@ public final class PublisherDriftCheck implements Check {
     static final long FEW_DOWNLOADS = 1_000;
 
     private final RegistryData data;
+    private final CrateHistories live;
 
     public PublisherDriftCheck(RegistryData data) {
+        this(data, null);
+    }
+
+    /**
+     * @param data the snapshot, or null when there is none here
+     * @param live crates.io's API for crates and versions the snapshot does not list, or null (offline)
+     */
+    public PublisherDriftCheck(RegistryData data, CrateHistories live) {
         this.data = data;
+        this.live = live;
     }
 
     @Override
@@ -70,7 +81,8 @@ public final class PublisherDriftCheck implements Check {
                 .filter(p -> p.source() != null && p.source().isCratesIo() && context.change().brings(p)).toList();
         Set<String> names = new LinkedHashSet<>();
         judged.forEach(p -> names.add(p.name()));
-        Map<String, RegistryData.CrateHistory> histories = data.crates(names);
+        Map<String, RegistryData.CrateHistory> histories = new LinkedHashMap<>(data == null ? Map.of()
+                : data.crates(names));
         Instant now = context.env().clock().instant();
         String lockfile = context.project().display(context.project().lockfile().path());
         List<Finding> findings = new ArrayList<>();
@@ -80,11 +92,22 @@ public final class PublisherDriftCheck implements Check {
             Evidence at = new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion());
             String version = pkg.version().toString();
             int index = indexOf(history, version);
+            if (index < 0 && live != null) {
+                // Published after the dump, or no dump here: ask crates.io about this one crate.
+                RegistryData.CrateHistory asked = live.crates(List.of(pkg.name())).get(pkg.name());
+                if (indexOf(asked, version) >= 0) {
+                    history = asked;
+                    histories.put(pkg.name(), asked);
+                    index = indexOf(asked, version);
+                }
+            }
             if (index < 0) {
                 findings.add(finding(NOT_IN_REGISTRY_DATA, NOT_IN_REGISTRY_DATA.defaultSeverity(), pkg,
-                        "the registry data of " + day(data.dumpedAt()) + " does not list " + pkg.name() + " "
-                                + version + (history == null ? " (nor the crate)" : "") + ": who published it is "
-                                + "unverified; run `warden registry-data update`", at));
+                        (data == null ? "crates.io's API does not list " + pkg.name() + " " + version
+                                : "the registry data of " + day(data.dumpedAt()) + " does not list " + pkg.name()
+                                + " " + version + (history == null ? " (nor the crate)" : "")
+                                + (live == null ? "" : ", nor does crates.io's API"))
+                                + ": who published it is unverified; run `warden registry-data update`", at));
                 continue;
             }
             RegistryData.Release release = history.releases().get(index);

@@ -32,7 +32,7 @@ import java.util.Set;
  * question asked is a point lookup per crate of a lockfile — a row store with indexes answers that in microseconds;
  * the build is one streamed pass and a few aggregate statements (see bench/RESULTS.md).
  */
-public final class RegistryData implements AutoCloseable {
+public final class RegistryData implements CrateHistories, AutoCloseable {
 
     static final String SCHEMA = """
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -149,6 +149,7 @@ public final class RegistryData implements AutoCloseable {
     }
 
     /** The histories of the named crates that crates.io has (others are left out), in three queries. */
+    @Override
     public Map<String, CrateHistory> crates(Collection<String> names) {
         try {
             try (Statement statement = db.createStatement()) {
