@@ -19,6 +19,7 @@ import dev.warden.limit.BuildRunner;
 import dev.warden.metrics.Measurements;
 import dev.warden.metrics.MetricLog;
 import dev.warden.recon.publishers.LiveCratesIo;
+import dev.warden.recon.publishers.OwnerChangeCheck;
 import dev.warden.recon.publishers.RegistryData;
 import dev.warden.recon.typosquat.PopularCrates;
 import dev.warden.report.Format;
@@ -37,6 +38,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
@@ -106,7 +108,7 @@ final class GateCommand implements Callable<Outcome> {
         } catch (MissingLockfileException e) {
             Path root = e.lockfile().getParent();
             Gate.Result missing = Gate.lockfileMissing(display(e.lockfile()));
-            return decide(root, List.of(), null, missing, display(e.lockfile()), format, extra);
+            return decide(root, List.of(), null, missing, Map.of(), display(e.lockfile()), format, extra);
         }
         // The base is read (a lockfile, or a git revision) while the policy, the index and the graph are prepared.
         Path lockfilePath = project.lockfile().path();
@@ -120,7 +122,11 @@ final class GateCommand implements Callable<Outcome> {
         DependencyGraph graph = context.graph(project);
         Base before = Tasks.join(resolving);
         Gate.Result result;
+        GateRun.Owners owners = null;
         try (RegistryData registry = registryData.open(context.env()).orElse(null)) {
+            if (registry != null) {
+                owners = owners(project, registry);
+            }
             LiveCratesIo live = registryData.live(context.env(), sources.offline || policy.gate().offline()
                     || project.config().offline());
             publishersChecked = RegistryDataOption.describe(registry) + (live == null ? ""
@@ -129,7 +135,8 @@ final class GateCommand implements Callable<Outcome> {
             result = GateRun.call(project, graph, context.env(),
                     new GateRun.Options(policy, advisories, index.index(),
                             PopularCrates.of(policy.recon()), before, sources.offline,
-                            SourcesOption.progress(context.err()), registry, live, repoCache.open(context.env())));
+                            SourcesOption.progress(context.err()), registry, live, repoCache.open(context.env()),
+                            owners));
         }
         context.warn(index.failures("publish ages and yanked flags unknown"));
         if (build && result.blocked()) {
@@ -148,17 +155,30 @@ final class GateCommand implements Callable<Outcome> {
             }
         }
         return decide(project.root(), project.lockfile().packages(), before, result,
+                owners == null ? Map.of() : owners.current(),
                 project.display(project.lockfile().path()), format, extra);
     }
 
     /** Records the decision in the store, then reports it. */
+    /** The crates' owners now (registry data) and at the project's last gate run (the store). */
+    private GateRun.Owners owners(Project project, RegistryData registry) {
+        List<String> names = project.lockfile().packages().stream().filter(p -> p.source() != null
+                && p.source().isCratesIo()).map(LockedPackage::name).distinct().toList();
+        Map<String, Set<String>> current = OwnerChangeCheck.owners(registry.crates(names));
+        try (DecisionLog log = DecisionLog.open(store.file(context.env(), project.root()),
+                context.env().cacheDirectory())) {
+            return new GateRun.Owners(log.owners(project.root()), current);
+        }
+    }
+
     private Outcome decide(Path root, List<LockedPackage> packages, Base before, Gate.Result result,
-                           String lockfile, Format format, Map<Format, Path> extra) {
+                           Map<String, Set<String>> owners, String lockfile, Format format,
+                           Map<Format, Path> extra) {
         DecisionLog.Metrics metrics;
         Path storeFile = store.file(context.env(), root);
         Instant now = context.env().clock().instant();
         try (DecisionLog log = DecisionLog.open(storeFile, context.env().cacheDirectory())) {
-            long run = log.record(now, root, packages, before == null ? null : before.display(), result);
+            long run = log.record(now, root, packages, before == null ? null : before.display(), result, owners);
             metrics = log.metrics();
             try (MetricLog history = MetricLog.open(storeFile, context.env().cacheDirectory())) {
                 history.record(root.toString(), now, "gate#" + run, Measurements.gate(result, before != null));

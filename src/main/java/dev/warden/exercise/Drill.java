@@ -205,7 +205,7 @@ public final class Drill {
                     new GateRun.Options(policy, AdvisorySources.select(List.of(), inProject),
                             new LocalIndexCache(inProject.cargoHome()), PopularCrates.of(policy.recon()),
                             new Base(LockfileParser.parse(base), "Cargo.lock (before the change)"), true,
-                            p -> { }, null, null, null));
+                            p -> { }, null, null, null, null));
             Instant detected = gate.blocked() ? Instant.now() : null;
             progress.accept("  gate: " + (gate.blocked() ? "blocked" : "passed"));
 

@@ -13,6 +13,7 @@ import dev.warden.fortify.bans.BansCheck;
 import dev.warden.limit.iam.IamCheck;
 import dev.warden.limit.pipeline.PipelineAudit;
 import dev.warden.recon.ReconRules;
+import dev.warden.recon.publishers.OwnerChangeCheck;
 import dev.warden.recon.publishers.PublisherDriftCheck;
 
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
 public final class RuleCatalog {
 
     public static final List<Rule> ALL = Stream.of(AuditRules.ALL, ScanRules.ALL, DiffRules.ALL, ReconRules.ALL,
-            PublisherDriftCheck.RULES, ReviewCheck.RULES, FortifyRules.ALL, BansCheck.RULES, LicenseCheck.RULES,
+            PublisherDriftCheck.RULES, OwnerChangeCheck.RULES, ReviewCheck.RULES, FortifyRules.ALL, BansCheck.RULES, LicenseCheck.RULES,
             RepositoryCheck.RULES, PipelineAudit.RULES,
             IamCheck.RULES, ExposeRules.ALL)
             .flatMap(List::stream).toList();

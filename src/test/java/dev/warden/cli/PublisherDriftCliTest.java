@@ -92,6 +92,43 @@ class PublisherDriftCliTest {
     }
 
     @Test
+    void anOwnerChangeOfACrateAlreadyDependedOnIsReportedAtTheNextGate() {
+        write(dir, "app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\n");
+        write(dir, "app/Cargo.lock", Lockfiles.appDependingOn("arrayref 0.3.8", "serde 1.0.215"));
+        // A change that leaves both crates as they are (it edits something else): neither is brought by it.
+        write(dir, "app/before.lock", Lockfiles.appDependingOn("arrayref 0.3.8", "serde 1.0.215"));
+        write(dir, "app/warden.toml", "[gate]\nunverified = \"warn\"\n");
+        Instant today = Instant.parse("2026-08-20T12:00:00Z");
+        before().write(dir.resolve("before.tar.gz"), Instant.parse("2026-08-01T02:00:00Z"));
+        assertThat(Run.on(today, dir, "registry-data", "update", "--dump", "before.tar.gz", "--snapshot", "r.db")
+                .status()).isZero();
+        Run first = Run.on(today, dir, "gate", "app", "--base", "app/before.lock", "--offline", "--registry-data", "r.db", "--store", "s.db",
+                "--format", "json");
+        assertThat(findings(first.json())).noneMatch(f -> f.startsWith("owners-changed"));
+
+        // arrayref is handed over: newuser added, droundy gone; its locked version does not change.
+        new DbDumpFixture().crate("arrayref", Instant.parse("2015-08-01T12:00:00Z"), 300_000_000)
+                .version("arrayref", "0.3.6", Instant.parse("2020-01-20T10:00:00Z"), "droundy")
+                .version("arrayref", "0.3.8", Instant.parse("2024-06-01T10:00:00Z"), "droundy")
+                .owner("arrayref", "newuser", Instant.parse("2026-08-11T09:00:00Z"), "droundy")
+                .crate("serde", Instant.parse("2014-12-05T20:20:39Z"), 600_000_000)
+                .version("serde", "1.0.215", Instant.parse("2024-11-11T00:00:00Z"), "dtolnay")
+                .owner("serde", "dtolnay", Instant.parse("2014-12-05T20:20:39Z"), null)
+                .write(dir.resolve("after.tar.gz"), Instant.parse("2026-08-19T02:00:00Z"));
+        assertThat(Run.on(today, dir, "registry-data", "update", "--dump", "after.tar.gz", "--snapshot", "r.db")
+                .status()).isZero();
+        Run second = Run.on(today, dir, "gate", "app", "--base", "app/before.lock", "--offline", "--registry-data", "r.db", "--store", "s.db",
+                "--format", "json");
+        assertThat(findings(second.json())).filteredOn(f -> f.startsWith("owners-changed")).containsExactly(
+                "owners-changed arrayref medium: arrayref's owners changed since the last gate run: added `newuser`; "
+                        + "removed `droundy`; none of the earlier owners remain — its next update deserves a close "
+                        + "reading");
+        Run third = Run.on(today, dir, "gate", "app", "--base", "app/before.lock", "--offline", "--registry-data", "r.db", "--store", "s.db",
+                "--format", "json");
+        assertThat(findings(third.json())).noneMatch(f -> f.startsWith("owners-changed")); // recorded: said once
+    }
+
+    @Test
     void aReleaseByTokenAfterTrustedPublishingIsReported() {
         write(dir, "app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\n");
         write(dir, "app/before.lock", Lockfiles.appDependingOn("fastbytes 1.4.0"));

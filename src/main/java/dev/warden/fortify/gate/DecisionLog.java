@@ -15,7 +15,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Every gate decision, in the project's store next to the build events: when it ran, against which base, whether
@@ -44,7 +48,9 @@ public final class DecisionLog implements AutoCloseable {
               name TEXT NOT NULL, version TEXT NOT NULL, source TEXT);
             CREATE INDEX IF NOT EXISTS gate_set_packages_by_name ON gate_set_packages(name, version);
             CREATE TABLE IF NOT EXISTS gate_run_packages (run INTEGER PRIMARY KEY REFERENCES gate_runs(id),
-              package_set INTEGER NOT NULL REFERENCES gate_package_sets(id))
+              package_set INTEGER NOT NULL REFERENCES gate_package_sets(id));
+            CREATE TABLE IF NOT EXISTS gate_owners (project TEXT NOT NULL, crate TEXT NOT NULL, owners TEXT NOT NULL,
+              run INTEGER NOT NULL REFERENCES gate_runs(id), PRIMARY KEY (project, crate))
             """;
 
     /** One recorded run. */
@@ -87,6 +93,15 @@ public final class DecisionLog implements AutoCloseable {
 
     /** Records a decision about the project at {@code root}, which locked {@code packages} (none without a lockfile). */
     public long record(Instant time, Path root, List<LockedPackage> packages, String base, Gate.Result result) {
+        return record(time, root, packages, base, result, Map.of());
+    }
+
+    /**
+     * Records a decision, and the owners each crate had at the time (from the registry data), for the next run of
+     * this project to compare with.
+     */
+    public long record(Instant time, Path root, List<LockedPackage> packages, String base, Gate.Result result,
+                       Map<String, Set<String>> owners) {
         return store.transaction(db -> {
             long run;
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_runs (time, project, base, "
@@ -124,7 +139,37 @@ public final class DecisionLog implements AutoCloseable {
                 insert.setLong(2, set);
                 insert.executeUpdate();
             }
+            try (PreparedStatement upsert = db.prepareStatement("INSERT INTO gate_owners (project, crate, owners, run) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (project, crate) DO UPDATE SET owners = excluded.owners, "
+                    + "run = excluded.run")) {
+                for (Map.Entry<String, Set<String>> crate : owners.entrySet()) {
+                    upsert.setString(1, root.toString());
+                    upsert.setString(2, crate.getKey());
+                    upsert.setString(3, String.join("\n", new TreeSet<>(crate.getValue())));
+                    upsert.setLong(4, run);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
             return run;
+        });
+    }
+
+    /** The owners each crate had at the last gate run of the project at {@code root} that knew them. */
+    public Map<String, Set<String>> owners(Path root) {
+        return store.sql(db -> {
+            Map<String, Set<String>> owners = new LinkedHashMap<>();
+            try (PreparedStatement query = db.prepareStatement(
+                    "SELECT crate, owners FROM gate_owners WHERE project = ?")) {
+                query.setString(1, root.toString());
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        owners.put(rows.getString(1), rows.getString(2).isEmpty() ? Set.of()
+                                : Set.of(rows.getString(2).split("\n")));
+                    }
+                }
+            }
+            return owners;
         });
     }
 

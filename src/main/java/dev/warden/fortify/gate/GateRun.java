@@ -36,6 +36,7 @@ import dev.warden.limit.pipeline.PipelineChange;
 import dev.warden.recon.confusion.ConfusionCheck;
 import dev.warden.recon.freshness.FreshnessCheck;
 import dev.warden.recon.publishers.CrateHistories;
+import dev.warden.recon.publishers.OwnerChangeCheck;
 import dev.warden.recon.publishers.PublisherDriftCheck;
 import dev.warden.recon.publishers.RegistryData;
 import dev.warden.recon.typosquat.PopularCrates;
@@ -46,7 +47,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -67,10 +70,16 @@ public final class GateRun {
      * @param registry crates.io's registry data for publisher and owner checks, or null when there is none here
      * @param liveRegistry crates.io's API for crates and versions the registry data does not list, or null
      * @param repositories crates' repositories to compare published files with, or null (URLs checked only)
+     * @param owners   the crates' owners at the project's last gate run and now, or null when not known
      */
     public record Options(Policy policy, AdvisoryDatabase database, RegistryIndex index, PopularCrates popular,
                           Base base, boolean offline, Consumer<SourceAcquisition.Progress> progress,
-                          RegistryData registry, CrateHistories liveRegistry, RepositoryCache repositories) {
+                          RegistryData registry, CrateHistories liveRegistry, RepositoryCache repositories,
+                          Owners owners) {
+    }
+
+    /** Owners per crate: as the store recorded them at the project's last gate run, and from the registry data. */
+    public record Owners(Map<String, Set<String>> previous, Map<String, Set<String>> current) {
     }
 
     private GateRun() {
@@ -107,6 +116,9 @@ public final class GateRun {
         recon.addAll(new FreshnessCheck(options.index(), policy.recon()).run(context));
         if (options.registry() != null || options.liveRegistry() != null) {
             recon.addAll(new PublisherDriftCheck(options.registry(), options.liveRegistry()).run(context));
+        }
+        if (options.owners() != null) {
+            recon.addAll(new OwnerChangeCheck(options.owners().previous(), options.owners().current()).run(context));
         }
         checks.add(Gate.judged("recon", recon, policy.recon().failLevel()));
         checks.add(Gate.judged("sources", new SourcesCheck(policy.sources(), policy.recon()).run(context),
