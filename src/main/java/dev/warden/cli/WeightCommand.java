@@ -48,6 +48,16 @@ final class WeightCommand implements Callable<Outcome> {
                         json.writeStringField("version", weight.dependency().pkg().version().toString());
                         json.writeNumberField("crates", weight.alone().size());
                         json.writeNumberField("sourceBytes", weight.bytes());
+                        json.writeNumberField("lines", weight.lines());
+                        if (weight.items() == null) {
+                            json.writeNullField("itemsUsed");
+                        } else {
+                            json.writeArrayFieldStart("itemsUsed");
+                            for (String item : new java.util.TreeSet<>(weight.items())) {
+                                json.writeString(item);
+                            }
+                            json.writeEndArray();
+                        }
                         json.writeNumberField("unread", weight.unread());
                         json.writeNumberField("buildCode", weight.buildCode());
                         json.writeNumberField("unsafe", weight.unsafe());
@@ -65,14 +75,26 @@ final class WeightCommand implements Callable<Outcome> {
                 DependencyGraph.Node dependency = weight.dependency();
                 String size = weight.alone().isEmpty() ? "nothing alone (other direct dependencies need it too)"
                         : weight.alone().size() + " crate" + (weight.alone().size() == 1 ? "" : "s") + ", "
-                        + String.format(Locale.ROOT, "%.1f KB", weight.bytes() / 1024.0) + " of Rust"
+                        + weight.lines() + (weight.lines() == 1 ? " line" : " lines") + " of Rust (" + String.format(Locale.ROOT, "%.1f KB",
+                        weight.bytes() / 1024.0) + ")"
                         + (weight.unread() == 0 ? "" : " (+" + weight.unread() + " unread)")
                         + (weight.buildCode() == 0 ? "" : ", " + weight.buildCode() + " run at build time")
                         + (weight.unsafe() == 0 ? "" : ", " + weight.unsafe() + " unsafe");
-                out.println("  " + dependency.pkg().id().nameAndVersion() + ": " + size
+                out.println("  " + dependency.pkg().id().nameAndVersion() + ": " + size + used(weight)
                         + (weight.trivial() ? " — small enough to consider writing yourself" : ""));
             }
         });
         return Outcome.OK;
+    }
+
+    /** "; the workspace uses 1 item of it (pad)". */
+    private static String used(DependencyWeight.Weight weight) {
+        if (weight.items() == null) {
+            return "; items used: not counted (a glob or bare import)";
+        }
+        int count = weight.items().size();
+        return "; the workspace uses " + (count == 0 ? "no item" : count + " item" + (count == 1 ? "" : "s"))
+                + " of it" + (count == 0 || count > 5 ? "" : " (" + String.join(", ", new java.util.TreeSet<>(
+                weight.items())) + ")");
     }
 }

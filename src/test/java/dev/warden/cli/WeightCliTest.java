@@ -55,6 +55,16 @@ class WeightCliTest {
         crate("other", "1.0.0", "pub fn other() {}\n", null, "shared");
         Fixtures.write(dir, "app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n"
                 + "[dependencies]\nleft-pad = \"1\"\nbig = \"1\"\nother = \"1\"\n");
+        Fixtures.write(dir, "app/src/main.rs", """
+                use big::{big as heavy, self};
+                use other::*;
+                fn main() {
+                    // left_pad::ignored — a comment names no item
+                    let _ = left_pad::pad("x", 3);
+                    heavy();
+                    big::big();
+                }
+                """);
         Fixtures.write(dir, "app/.cargo/config.toml", "[source.crates-io]\nreplace-with = \"vendored\"\n\n"
                 + "[source.vendored]\ndirectory = \"../vendor\"\n");
         Fixtures.write(dir, "app/Cargo.lock", "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n"
@@ -72,9 +82,14 @@ class WeightCliTest {
         assertThat(byCrate.get("left-pad").path("trivial").asBoolean()).isTrue();
         assertThat(byCrate.get("other").path("crates").asInt()).isEqualTo(1);
         assertThat(byCrate.get("big").path("trivial").asBoolean()).isFalse();
+        assertThat(byCrate.get("big").path("lines").asInt()).isEqualTo(400 + 2 + 1); // big, big-core's lib and build.rs
+        assertThat(byCrate.get("big").path("itemsUsed").toString()).isEqualTo("[\"big\"]");
+        assertThat(byCrate.get("left-pad").path("itemsUsed").toString()).isEqualTo("[\"pad\"]");
+        assertThat(byCrate.get("other").path("itemsUsed").isNull()).as("a glob import is not counted").isTrue();
 
         Run text = Run.in(dir, "weight", "app", "--offline");
-        assertThat(text.out()).contains("left-pad 1.0.0: 1 crate, 0.1 KB of Rust — small enough to consider writing "
-                + "yourself", "big 1.0.0: 2 crates, ");
+        assertThat(text.out()).contains("left-pad 1.0.0: 1 crate, 1 line of Rust (0.1 KB); the workspace uses 1 item "
+                + "of it (pad) — small enough to consider writing yourself", "big 1.0.0: 2 crates, 403 lines of Rust",
+                "other 1.0.0: 1 crate, 1 line of Rust (0.0 KB); items used: not counted (a glob or bare import)");
     }
 }

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * @param capabilities  what its code can do, per role, for comparing versions
  * @param flows         the data-flow chains found in its code (secret to network, download to execution)
  * @param bytes         Rust source bytes scanned
+ * @param lines         lines of Rust code built for dependents (library, build script, proc macro; not tests), not
+ *                      counting blank and comment-only lines
  * @param license       its licence field and licence files, or null when its files could not be read
  * @param provenance    its repository, recorded commit and file blob ids, or null when its files could not be read
  *                      or it is not a packaged crate
@@ -28,7 +30,7 @@ import java.util.TreeMap;
 public record CrateScan(String name, String version, String origin, boolean hasBuildScript, boolean procMacro,
                         UnsafeCounts unsafeTotal, Map<Role, UnsafeCounts> unsafeByRole,
                         SortedMap<String, UnsafeCounts> unsafeByFile, Set<Capability> capabilities,
-                        List<Flow> flows, List<Finding> findings, long bytes, CrateLicense license,
+                        List<Flow> flows, List<Finding> findings, long bytes, long lines, CrateLicense license,
                         Provenance provenance) {
 
     /** One chain and where its code runs. */

@@ -80,6 +80,7 @@ public final class CrateScanner {
         Map<Role, List<DataFlow.Unit>> flowUnits = new EnumMap<>(Role.class);
         List<Finding> findings = new ArrayList<>();
         long bytes = 0;
+        long lines = 0;
         for (CrateTree.Entry entry : tree.entries()) {
             if (entry.type() != CrateTree.Type.FILE || !entry.path().endsWith(".rs")) {
                 continue;
@@ -92,6 +93,9 @@ public final class CrateScanner {
             bytes += source.length;
             Tokens tokens = RustLexer.lex(source);
             Role role = role(entry.path(), buildFiles, procMacro);
+            if (role != Role.TEST) {
+                lines += codeLines(tokens);
+            }
             UnsafeCounts fileUnsafe = UnsafeCounter.count(tokens);
             unsafeByRole.merge(role, fileUnsafe, UnsafeCounts::plus);
             if (fileUnsafe.total() > 0) {
@@ -145,8 +149,21 @@ public final class CrateScanner {
             }
         }
         return new CrateScan(name, version, tree.origin(), !buildFiles.isEmpty(), procMacro, total, unsafeByRole,
-                unsafeByFile, capabilities, flows, findings, bytes, CrateLicense.of(tree, pkg),
+                unsafeByFile, capabilities, flows, findings, bytes, lines, CrateLicense.of(tree, pkg),
                 packaged ? Provenance.of(tree, pkg) : null);
+    }
+
+    /** Lines holding at least one token: blank lines and lines with only a comment are not code. */
+    private static int codeLines(Tokens tokens) {
+        int lines = 0;
+        int last = -1;
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.line(i) != last) {
+                last = tokens.line(i);
+                lines++;
+            }
+        }
+        return lines;
     }
 
     /** What a file must do for its values to be worth following: take something, or send, write or run. */

@@ -1,18 +1,23 @@
 package dev.warden.evaluate.weight;
 
 import dev.warden.cargo.graph.DependencyGraph;
+import dev.warden.cargo.manifest.Dependency;
 import dev.warden.evaluate.scan.CrateScan;
 import dev.warden.evaluate.scan.ScannedCrates;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What each direct dependency weighs: the crates it alone brings (those no other direct dependency also needs, so
@@ -27,29 +32,52 @@ public final class DependencyWeight {
      * @param alone     the crates it alone brings, itself included (empty when another direct dependency needs it too)
      * @param bytes     Rust source bytes of those whose code was read
      * @param unread    of those, how many could not be read (their size is unknown, never counted as nothing)
+     * @param lines     lines of Rust code of those (built code only: no tests, blank or comment lines)
      * @param buildCode how many of them run code at build time (build scripts, proc macros)
+     * @param items     the items of it the workspace's code names ({@code dep::item}, {@code use dep::{…}}); null
+     *                  when that cannot be counted (a glob import, a bare {@code use dep;})
      */
-    public record Weight(DependencyGraph.Node dependency, List<DependencyGraph.Node> alone, long bytes, int unread,
-                         int buildCode, long unsafe) {
+    public record Weight(DependencyGraph.Node dependency, List<DependencyGraph.Node> alone, long bytes, long lines,
+                         int unread, int buildCode, long unsafe, Set<String> items) {
 
         public Weight {
             alone = List.copyOf(alone);
+            items = items == null ? null : Set.copyOf(items);
         }
 
-        /** A dependency small enough to question: it brings nothing else, little code, no build-time code. */
+        /**
+         * A dependency small enough to question: all it alone brings was read, runs nothing at build time, is under
+         * {@value #TRIVIAL_LINES} lines of code, and the workspace uses at most {@value #FEW_ITEMS} of its items.
+         */
         public boolean trivial() {
-            return alone.size() == 1 && alone.getFirst() == dependency && unread == 0 && buildCode == 0 && bytes < TRIVIAL_BYTES;
+            return !alone.isEmpty() && unread == 0 && buildCode == 0 && lines < TRIVIAL_LINES
+                    && (items == null || items.size() <= FEW_ITEMS);
         }
     }
 
-    /** Rust source below this (about 150 lines) is what "write it yourself" means. */
-    public static final long TRIVIAL_BYTES = 6 * 1024;
+    /** Code below this is what "write it yourself" means. */
+    public static final long TRIVIAL_LINES = 150;
+    /** Using this many items or fewer of a small crate is using it for a function or two. */
+    public static final int FEW_ITEMS = 2;
 
     private DependencyWeight() {
     }
 
     /** Every third-party direct dependency of the workspace, heaviest (most crates alone) first. */
     public static List<Weight> of(DependencyGraph graph, ScannedCrates crates) {
+        List<Path> members = new ArrayList<>();
+        Map<String, Set<String>> identifiers = new HashMap<>();
+        for (DependencyGraph.Node root : graph.roots()) {
+            if (root.manifest() == null) {
+                continue;
+            }
+            members.add(root.manifest().path().getParent());
+            for (Dependency dependency : root.manifest().dependencies()) {
+                identifiers.computeIfAbsent(dependency.packageName(), n -> new HashSet<>())
+                        .add(dependency.name().replace('-', '_'));
+            }
+        }
+        ItemsUsed used = ItemsUsed.in(members, identifiers.values().stream().flatMap(Set::stream).toList());
         Set<Integer> direct = new LinkedHashSet<>();
         for (DependencyGraph.Node root : graph.roots()) {
             for (DependencyGraph.Edge edge : graph.dependencies(root)) {
@@ -67,6 +95,7 @@ public final class DependencyWeight {
             Set<Integer> with = reach(graph, Set.of(dependency));
             List<DependencyGraph.Node> alone = new ArrayList<>();
             long bytes = 0;
+            long lines = 0;
             long unsafe = 0;
             int unread = 0;
             int buildCode = 0;
@@ -82,14 +111,30 @@ public final class DependencyWeight {
                     continue;
                 }
                 bytes += scan.get().bytes();
+                lines += scan.get().lines();
                 unsafe += scan.get().unsafeTotal().total();
                 buildCode += scan.get().hasBuildScript() || scan.get().procMacro() ? 1 : 0;
             }
             alone.sort(Comparator.comparing(DependencyGraph.Node::name));
-            weights.add(new Weight(graph.node(dependency), alone, bytes, unread, buildCode, unsafe));
+            DependencyGraph.Node node = graph.node(dependency);
+            weights.add(new Weight(node, alone, bytes, lines, unread, buildCode, unsafe,
+                    items(used, identifiers.getOrDefault(node.name(), Set.of(node.name().replace('-', '_'))))));
         }
         weights.sort(Comparator.comparingInt((Weight w) -> -w.alone().size()).thenComparingLong(w -> -w.bytes()));
         return weights;
+    }
+
+    /** The items used through every name the dependency goes by; null when any of them cannot be counted. */
+    private static Set<String> items(ItemsUsed used, Set<String> identifiers) {
+        Set<String> items = new TreeSet<>();
+        for (String identifier : identifiers) {
+            Set<String> named = used.of(identifier);
+            if (named == null) {
+                return null;
+            }
+            items.addAll(named);
+        }
+        return items;
     }
 
     /** The third-party crates the given ones reach, themselves included. */
