@@ -58,12 +58,11 @@ final class ReviewCommand implements Callable<Outcome> {
         if (record) {
             return record(store);
         }
-        if (!VetData.present(store)) {
-            throw new WardenException(store + ": no cargo-vet data here (config.toml, audits.toml)");
-        }
+        ReviewCheck check = ReviewCheck.forProject(project.root(), policy.review()).orElseThrow(() ->
+                new WardenException(store + ": no cargo-vet data here (config.toml, audits.toml), and no "
+                        + "[review] crev-proofs"));
         Format format = context.format(Format.TEXT, Format.JSON);
-        List<ReviewCheck.Status> statuses = new ReviewCheck(VetData.read(store), policy.review())
-                .statuses(context.graph(project));
+        List<ReviewCheck.Status> statuses = check.statuses(context.graph(project));
         long unvetted = statuses.stream().filter(s -> !s.decision().vetted()).count();
         context.emit(out -> {
             if (format == Format.JSON) {

@@ -10,6 +10,8 @@ import dev.warden.core.Rule;
 import dev.warden.core.Severity;
 import dev.warden.core.Stage;
 
+
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,16 +32,48 @@ public final class ReviewCheck implements Check {
 
     public static final Rule UNREVIEWED = new Rule("unreviewed", Stage.EVALUATION, Severity.MEDIUM,
             "A third-party crate version is not covered by any review for the criteria it needs.");
-    public static final List<Rule> RULES = List.of(UNREVIEWED);
+    public static final Rule CREV_NEGATIVE = new Rule("crev-negative-review", Stage.EVALUATION, Severity.MEDIUM,
+            "Someone the user trusts through crev reviewed a crate version negatively or as dangerous.");
+    public static final Rule CREV_PROOF_REJECTED = new Rule("crev-proof-rejected", Stage.EVALUATION, Severity.LOW,
+            "A crev proof was not used: its signature does not verify, or it cannot be read.");
+    public static final List<Rule> RULES = List.of(UNREVIEWED, CREV_NEGATIVE, CREV_PROOF_REJECTED);
 
     private final VetData data;
     private final ReviewPolicy policy;
     private final Vetting vetting;
+    private final List<CrevProofs.Review> warnings;
+    private final List<CrevProofs.Rejected> rejected;
 
     public ReviewCheck(VetData data, ReviewPolicy policy) {
+        this(data, policy, List.of(), List.of());
+    }
+
+    private ReviewCheck(VetData data, ReviewPolicy policy, List<CrevProofs.Review> warnings,
+                        List<CrevProofs.Rejected> rejected) {
         this.data = data;
         this.policy = policy;
         this.vetting = new Vetting(data);
+        this.warnings = List.copyOf(warnings);
+        this.rejected = List.copyOf(rejected);
+    }
+
+    /**
+     * The project's reviews: its cargo-vet data and, with {@code [review] crev-proofs}, the positive crev reviews by
+     * ids the user trusts enough, read as audits for {@code crev-criteria}; empty when it has neither.
+     */
+    public static Optional<ReviewCheck> forProject(Path root, ReviewPolicy policy) {
+        Path vet = root.resolve(policy.store());
+        if (!VetData.present(vet) && policy.crev() == null) {
+            return Optional.empty();
+        }
+        VetData data = VetData.read(vet);
+        if (policy.crev() == null) {
+            return Optional.of(new ReviewCheck(data, policy));
+        }
+        CrevProofs proofs = CrevProofs.read(root.resolve(policy.crev().proofs()));
+        Map<String, CrevProofs.Level> trusted = proofs.trusted(policy.crev().id());
+        return Optional.of(new ReviewCheck(data.withAudits(proofs.audits(trusted, policy.crev().minimum(),
+                policy.crev().criteria())), policy, proofs.warnings(trusted), proofs.rejected()));
     }
 
     @Override
@@ -75,6 +110,27 @@ public final class ReviewCheck implements Check {
                     : "; reviewed versions: " + String.join(", ", nearest.size() > 5 ? nearest.subList(
                     nearest.size() - 5, nearest.size()) : nearest) + " (a delta audit from one of them would cover "
                     + "it)"), List.of(new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion())), Map.of()));
+        }
+        for (LockedPackage pkg : context.project().lockfile().packages()) {
+            if (pkg.source() == null || !pkg.source().isCratesIo() || !context.change().brings(pkg)) {
+                continue;
+            }
+            for (CrevProofs.Review review : warnings) {
+                if (pkg.name().equals(review.name()) && pkg.version().toString().equals(review.version())) {
+                    findings.add(new Finding(CREV_NEGATIVE, "dangerous".equals(review.rating()) ? Severity.HIGH
+                            : CREV_NEGATIVE.defaultSeverity(), pkg.name(), review.version(), pkg.id().nameAndVersion()
+                            + " is rated " + review.rating() + " in a crev review by " + review.from().substring(0, 8)
+                            + "…, whom you trust (thoroughness " + review.thoroughness() + ", understanding "
+                            + review.understanding() + ")", List.of(new Evidence(lockfile, pkg.line(),
+                            pkg.id().nameAndVersion()), Evidence.of(review.file().toString(), review.line())),
+                            Map.of()));
+                }
+            }
+        }
+        for (CrevProofs.Rejected proof : rejected) {
+            findings.add(new Finding(CREV_PROOF_REJECTED, CREV_PROOF_REJECTED.defaultSeverity(), null, null,
+                    "a crev proof was not used: " + proof.why(), List.of(Evidence.of(proof.file().toString(),
+                    proof.line())), Map.of()));
         }
         return findings;
     }

@@ -53,6 +53,13 @@ public record VetData(Path directory, Map<String, Set<String>> implies, List<Aud
     public record CratePolicy(Set<String> criteria, Set<String> devCriteria, Boolean auditAsCratesIo) {
     }
 
+    /** The same data with more audits (crev reviews, read as audits), after the project's own. */
+    public VetData withAudits(List<Audit> more) {
+        List<Audit> all = new ArrayList<>(audits);
+        all.addAll(more);
+        return new VetData(directory, implies, List.copyOf(all), trusts, exemptions, publishers, policies);
+    }
+
     public static boolean present(Path directory) {
         return Files.isRegularFile(directory.resolve("config.toml")) || Files.isRegularFile(
                 directory.resolve("audits.toml"));

@@ -22,7 +22,6 @@ import dev.warden.evaluate.license.PublishedLicenses;
 import dev.warden.evaluate.repository.RepositoryCache;
 import dev.warden.evaluate.repository.RepositoryCheck;
 import dev.warden.evaluate.review.ReviewCheck;
-import dev.warden.evaluate.review.VetData;
 import dev.warden.evaluate.scan.CoverageCheck;
 import dev.warden.evaluate.scan.ScanRules;
 import dev.warden.evaluate.scan.ScannedCrates;
@@ -151,11 +150,8 @@ public final class GateRun {
         checks.add(Gate.judged("repository", new RepositoryCheck(options.registry() == null
                 ? RepositoryCheck.RegisteredRepositories.NONE : options.registry()::repositories,
                 options.repositories()).run(context), Severity.HIGH));
-        Path vet = project.root().resolve(policy.review().store());
-        if (VetData.present(vet)) {
-            List<Finding> reviews = new ReviewCheck(VetData.read(vet), policy.review()).run(context);
-            checks.add(Gate.judged("review", reviews, Severity.HIGH));
-        }
+        ReviewCheck.forProject(project.root(), policy.review()).ifPresent(review ->
+                checks.add(Gate.judged("review", review.run(context), Severity.HIGH)));
         List<Finding> code = new CodeCheck(policy.code()).run(context);
         checks.add(Gate.judged("build-code", code.stream().filter(f -> f.rule() != FortifyRules.UNSAFE_OVER_BUDGET)
                 .toList(), policy.code().buildCodeFailLevel()));

@@ -62,7 +62,7 @@ public final class PolicyLoader {
             Map.entry("scan", Set.of("fail-level")),
             Map.entry("gate", Set.of("ignore", "unverified", "offline")),
             Map.entry("ci", Set.of("fail-level", "max-credential-ttl")),
-            Map.entry("review", Set.of("require", "store")),
+            Map.entry("review", Set.of("require", "store", "crev-proofs", "crev-id", "crev-trust", "crev-criteria")),
             Map.entry("bans", Set.of("multiple-versions", "wildcards", "allow-wildcard-paths", "allow", "deny", "skip",
                     "skip-tree", "features", "external-default-features", "workspace-default-features", "build")),
             Map.entry("licenses", Set.of("version", "allow", "deny", "exceptions", "clarify", "confidence-threshold",
@@ -188,7 +188,9 @@ public final class PolicyLoader {
                 }
             });
             problems.attempt(() -> store[0] = table.getString("store", store[0]));
-            review = new ReviewPolicy(require, store[0]);
+            ReviewPolicy.Crev[] crev = {null};
+            problems.attempt(() -> crev[0] = crev(table));
+            review = new ReviewPolicy(require, store[0], crev[0]);
         }
         BansPolicy bans = BansPolicy.defaults();
         if (root.get("bans") instanceof TomlTable table) {
@@ -447,6 +449,33 @@ public final class PolicyLoader {
      * {@code [build-code]} and {@code [unsafe]}; cargo-deny's {@code [bans.build] allow-build-scripts} is the same list
      * as {@code [build-code] allow}, for build scripts only (cargo-deny leaves proc macros alone).
      */
+    /** {@code [review] crev-*}: null without {@code crev-proofs}; the user's id is required with it. */
+    private static ReviewPolicy.Crev crev(TomlTable table) {
+        String proofs = table.getString("crev-proofs");
+        if (proofs == null) {
+            for (String key : List.of("crev-id", "crev-trust", "crev-criteria")) {
+                if (table.contains(key)) {
+                    throw table.error(key, key + " needs crev-proofs (the local proof repository)");
+                }
+            }
+            return null;
+        }
+        String id = table.getString("crev-id");
+        if (id == null || !id.matches("[A-Za-z0-9_-]{43}")) {
+            throw table.error(table.contains("crev-id") ? "crev-id" : "crev-proofs", "crev-proofs needs crev-id, "
+                    + "your own crev id (43 base64url characters, `cargo crev id current`)");
+        }
+        String trust = table.getString("crev-trust", "medium");
+        if (!List.of("low", "medium", "high").contains(trust)) {
+            throw table.error("crev-trust", "crev-trust must be \"low\", \"medium\" or \"high\", found \""
+                    + Printable.of(trust) + "\"");
+        }
+        List<String> criteria = table.contains("crev-criteria") ? table.getStrings("crev-criteria")
+                : List.of(dev.warden.evaluate.review.VetData.SAFE_TO_DEPLOY);
+        return new ReviewPolicy.Crev(proofs, id, dev.warden.evaluate.review.CrevProofs.Level.valueOf(
+                trust.toUpperCase(java.util.Locale.ROOT)), new java.util.LinkedHashSet<>(criteria));
+    }
+
     private static CodePolicy code(TomlTable buildCode, TomlTable unsafeTable, TomlTable bansBuild,
                                    PolicyProblems problems) {
         CodePolicy defaults = CodePolicy.defaults();
