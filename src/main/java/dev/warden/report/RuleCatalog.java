@@ -7,6 +7,7 @@ import dev.warden.evaluate.license.LicenseCheck;
 import dev.warden.evaluate.repository.RepositoryCheck;
 import dev.warden.evaluate.review.ReviewCheck;
 import dev.warden.evaluate.scan.ScanRules;
+import dev.warden.evaluate.weight.WeightCheck;
 import dev.warden.expose.ExposeRules;
 import dev.warden.fortify.FortifyRules;
 import dev.warden.fortify.bans.BansCheck;
@@ -24,7 +25,7 @@ public final class RuleCatalog {
 
     public static final List<Rule> ALL = Stream.of(AuditRules.ALL, ScanRules.ALL, DiffRules.ALL, ReconRules.ALL,
             PublisherDriftCheck.RULES, OwnerChangeCheck.RULES, ReviewCheck.RULES, FortifyRules.ALL, BansCheck.RULES, LicenseCheck.RULES,
-            RepositoryCheck.RULES, PipelineAudit.RULES,
+            RepositoryCheck.RULES, WeightCheck.RULES, PipelineAudit.RULES,
             IamCheck.RULES, ExposeRules.ALL)
             .flatMap(List::stream).toList();
 

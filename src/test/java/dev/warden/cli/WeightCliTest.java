@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,5 +93,20 @@ class WeightCliTest {
         assertThat(text.out()).contains("left-pad 1.0.0: 1 crate, 1 line of Rust (0.1 KB); the workspace uses 1 item "
                 + "of it (pad) — small enough to consider writing yourself", "big 1.0.0: 2 crates, 403 lines of Rust",
                 "other 1.0.0: 1 crate, 1 line of Rust (0.0 KB); items used: not counted (a glob or bare import)");
+
+        // The gate says it when a change adds such a dependency, and only then.
+        Fixtures.write(dir, "app/before.lock", "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n"
+                + "dependencies = [\"big\", \"other\"]\n" + locked("big", "big-core", "shared")
+                + locked("big-core") + locked("other", "shared") + locked("shared"));
+        Run gate = Run.in(dir, "gate", "app", "--base", "app/before.lock", "--offline", "--format", "json",
+                "--store", "g.db");
+        List<String> trivial = new ArrayList<>();
+        gate.json().path("findings").forEach(f -> {
+            if (f.path("id").asText().equals("trivial-dependency")) {
+                trivial.add(f.path("message").asText());
+            }
+        });
+        assertThat(trivial).containsExactly("the change adds left-pad, which brings 1 crate and 1 line of code for "
+                + "pad: consider writing it yourself");
     }
 }

@@ -22,6 +22,7 @@ import dev.warden.evaluate.license.PublishedLicenses;
 import dev.warden.evaluate.repository.RepositoryCache;
 import dev.warden.evaluate.repository.RepositoryCheck;
 import dev.warden.evaluate.review.ReviewCheck;
+import dev.warden.evaluate.weight.WeightCheck;
 import dev.warden.evaluate.scan.CoverageCheck;
 import dev.warden.evaluate.scan.ScanRules;
 import dev.warden.evaluate.scan.ScannedCrates;
@@ -150,6 +151,7 @@ public final class GateRun {
         checks.add(Gate.judged("repository", new RepositoryCheck(options.registry() == null
                 ? RepositoryCheck.RegisteredRepositories.NONE : options.registry()::repositories,
                 options.repositories()).run(context), Severity.HIGH));
+        checks.add(Gate.judged("weight", new WeightCheck().run(context), Severity.HIGH));
         ReviewCheck.forProject(project.root(), policy.review()).ifPresent(review ->
                 checks.add(Gate.judged("review", review.run(context), Severity.HIGH)));
         List<Finding> code = new CodeCheck(policy.code()).run(context);
