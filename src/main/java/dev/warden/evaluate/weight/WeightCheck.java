@@ -51,8 +51,9 @@ public final class WeightCheck implements Check {
             if (!weight.trivial() || context.change().previous(pkg).isPresent() || !context.change().brings(pkg)) {
                 continue;
             }
-            String items = weight.items() == null ? "" : " for " + (weight.items().isEmpty() ? "nothing the code "
-                    + "names" : String.join(", ", new TreeSet<>(weight.items())));
+            String items = weight.items() == null ? "" : weight.items().isEmpty()
+                    ? " (the workspace's code names none of its items)"
+                    : " for " + String.join(", ", new TreeSet<>(weight.items()));
             findings.add(new Finding(TRIVIAL, TRIVIAL.defaultSeverity(), pkg.name(), pkg.version().toString(),
                     "the change adds " + pkg.name() + ", which brings " + weight.alone().size() + " crate"
                     + (weight.alone().size() == 1 ? "" : "s") + " and " + weight.lines() + (weight.lines() == 1 ? " line"
