@@ -135,7 +135,8 @@ final class GateCommand implements Callable<Outcome> {
             result = GateRun.call(project, graph, context.env(),
                     new GateRun.Options(policy, advisories, index.index(),
                             PopularCrates.of(policy.recon()), before, sources.offline,
-                            SourcesOption.progress(context.err()), registry, live, repoCache.open(context.env()),
+                            SourcesOption.progress(context.err()), registry, live, repoCache.open(context.env(),
+                            sources.offline || policy.gate().offline() || project.config().offline()),
                             owners));
         }
         context.warn(index.failures("publish ages and yanked flags unknown"));

@@ -54,7 +54,7 @@ final class ProvenanceCommand implements Callable<Outcome> {
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON, Format.SARIF, Format.MARKDOWN);
         Project project = context.project(path);
-        RepositoryCache cache = repoCache.open(context.env());
+        RepositoryCache cache = repoCache.open(context.env(), sources.offline || project.config().offline());
         ScannedCrates crates = sources.thirdParty(project, context);
         List<Finding> findings;
         Map<String, String> details = new LinkedHashMap<>();
@@ -66,7 +66,8 @@ final class ProvenanceCommand implements Callable<Outcome> {
                     .filter(p -> p.source() != null && p.source().isRegistry()).count() + " from registries");
             details.put("registry repositories", RegistryDataOption.describe(registry));
         }
-        details.put("compared with repositories", cache == null ? "no (--repo-cache DIR)" : cache.root().toString());
+        details.put("compared with repositories", cache == null ? "no (--repo-cache DIR, --fetch-repositories)"
+                : cache.describe());
         details.put("fail level", failLevel.label());
         Verdict verdict = Verdict.atOrAbove(findings, failLevel);
         String lockfile = project.display(project.lockfile().path());

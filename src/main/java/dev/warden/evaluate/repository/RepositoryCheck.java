@@ -129,9 +129,12 @@ public final class RepositoryCheck implements Check {
         }
         Optional<java.nio.file.Path> where = cache.locate(pkg.name(), provenance.repository());
         if (where.isEmpty()) {
+            String name = provenance.repository() == null ? pkg.name()
+                    : RepositoryUrl.normalised(provenance.repository());
             findings.add(finding(NOT_COMPARED, NOT_COMPARED.defaultSeverity(), pkg, pkg.id().nameAndVersion()
-                    + " was not compared with a repository: " + (provenance.repository() == null ? pkg.name()
-                    : RepositoryUrl.normalised(provenance.repository())) + " is not in " + cache.root(), at));
+                    + " was not compared with a repository: " + cache.failure(provenance.repository())
+                    .map(why -> name + " could not be fetched (" + dev.warden.core.Printable.of(why) + ")")
+                    .orElse(name + " is not in " + cache.describe()), at));
             return;
         }
         String commit = vcs.commit().substring(0, 12);
