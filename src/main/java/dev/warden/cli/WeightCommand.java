@@ -75,7 +75,8 @@ final class WeightCommand implements Callable<Outcome> {
                 DependencyGraph.Node dependency = weight.dependency();
                 String size = weight.alone().isEmpty() ? "nothing alone (other direct dependencies need it too)"
                         : weight.alone().size() + " crate" + (weight.alone().size() == 1 ? "" : "s") + ", "
-                        + weight.lines() + (weight.lines() == 1 ? " line" : " lines") + " of Rust (" + String.format(Locale.ROOT, "%.1f KB",
+                        + weight.lines() + (weight.lines() == 1 ? " line" : " lines") + " of Rust ("
+                        + String.format(Locale.ROOT, "%.1f KB",
                         weight.bytes() / 1024.0) + ")"
                         + (weight.unread() == 0 ? "" : " (+" + weight.unread() + " unread)")
                         + (weight.buildCode() == 0 ? "" : ", " + weight.buildCode() + " run at build time")

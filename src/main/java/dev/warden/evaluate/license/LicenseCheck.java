@@ -222,7 +222,8 @@ public final class LicenseCheck implements Check {
         if (expression == null) {
             findings.add(finding(UNLICENSED, pkg, pkg.id().nameAndVersion() + " has no licence: no license field"
                     + (facts.files().isEmpty() ? " and no licence file" : " and no licence file recognised "
-                    + "with confidence " + policy.confidence() + " or more and clearly ahead of any other licence") + (notes.isEmpty() ? "" : " ("
+                    + "with confidence " + policy.confidence() + " or more and clearly ahead of any other licence")
+                    + (notes.isEmpty() ? "" : " ("
                     + String.join("; ", notes) + ")") + clarifyHint(pkg, facts), at));
             return new Status(pkg, null, null, Decision.UNLICENSED, notes);
         }

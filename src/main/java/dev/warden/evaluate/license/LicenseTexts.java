@@ -50,7 +50,8 @@ public final class LicenseTexts {
         int best = -1;
         for (int i = 0; i < scores.length; i++) {
             scores[i] = dice(pairs, references.get(i).pairs());
-            if (scores[i] > 0 && (best < 0 || better(references.get(i), scores[i], references.get(best), scores[best]))) {
+            if (scores[i] > 0
+                    && (best < 0 || better(references.get(i), scores[i], references.get(best), scores[best]))) {
                 best = i;
             }
         }

@@ -83,7 +83,8 @@ public final class RepositoryCheck implements Check {
         List<LockedPackage> brought = context.project().lockfile().packages().stream()
                 .filter(pkg -> pkg.source() != null && pkg.source().isRegistry() && context.change().brings(pkg))
                 .toList();
-        Map<String, String> listed = registered.of(brought.stream().map(LockedPackage::name).distinct().toList());
+        Map<String, String> listed = registered.of(brought.stream().filter(pkg -> pkg.source().isCratesIo())
+                .map(LockedPackage::name).distinct().toList());
         List<Finding> findings = new ArrayList<>();
         for (LockedPackage pkg : brought) {
             Optional<Provenance> provenance = context.crates().scan(pkg).map(CrateScan::provenance);
@@ -92,11 +93,14 @@ public final class RepositoryCheck implements Check {
             }
             Evidence at = new Evidence(lockfile, pkg.line(), pkg.id().nameAndVersion());
             String declared = provenance.get().repository();
-            String known = listed.get(pkg.name());
+            // The registry data is crates.io's: a private registry's crate of the same name is another crate.
+            String known = pkg.source().isCratesIo() ? listed.get(pkg.name()) : null;
             if (declared == null || declared.isBlank()) {
                 if (known == null || known.isBlank()) {
                     findings.add(finding(MISSING, MISSING.defaultSeverity(), pkg, pkg.id().nameAndVersion()
-                            + " names no repository" + (registered != RegisteredRepositories.NONE ? ", and crates.io lists none" : "")
+                            + " names no repository"
+                            + (registered != RegisteredRepositories.NONE && pkg.source().isCratesIo()
+                            ? ", and crates.io lists none" : "")
                             + ": its code cannot be traced to a public history", at));
                 }
             } else {

@@ -1,5 +1,8 @@
 package dev.warden.recon.intel;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -30,6 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * second), every request has a connect and a total timeout, and any failure is "unknown" — recorded, never thrown.
  */
 public final class IntelHttp {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a service said: a body, or that it has no such thing (404). */
     public record Answer(int status, String body) {
@@ -70,6 +75,18 @@ public final class IntelHttp {
     public static IntelHttp polite(Path cacheDir, Clock clock, Duration minInterval, String version) {
         return new IntelHttp(cacheDir, clock, Duration.ofDays(1), Duration.ofSeconds(10), minInterval, "warden/"
                 + version + " (supply-chain security checks)");
+    }
+
+    /** The answer's body as JSON; empty when there was no answer, a 404, or a garbled body (no answer either). */
+    public static Optional<JsonNode> json(Optional<Answer> answer) {
+        if (answer.isEmpty() || !answer.get().found()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(answer.get().body()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** GET, from the cache when fresh. Empty when the service could not be asked or gave an error. */

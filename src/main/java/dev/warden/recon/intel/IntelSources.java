@@ -1,7 +1,6 @@
 package dev.warden.recon.intel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -30,8 +29,6 @@ import java.util.Optional;
 public record IntelSources(IntelHttp http, String cratesIo, String github, String githubToken, String sourcegraph,
                            String sourcegraphToken) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public CrateIntel lookUp(String crate) {
         long downloads = -1;
         long recent = -1;
@@ -41,7 +38,7 @@ public record IntelSources(IntelHttp http, String cratesIo, String github, Strin
         int versions = -1;
         String repository = null;
         List<String> owners = null;
-        Optional<JsonNode> info = json(http.get("crates.io", uri(cratesIo, "/api/v1/crates/" + encode(crate)
+        Optional<JsonNode> info = IntelHttp.json(http.get("crates.io", uri(cratesIo, "/api/v1/crates/" + encode(crate)
                 + "?include=versions"), Map.of()));
         if (info.isPresent()) {
             JsonNode body = info.get().path("crate");
@@ -53,7 +50,7 @@ public record IntelSources(IntelHttp http, String cratesIo, String github, Strin
             repository = body.path("repository").isTextual() && !body.path("repository").asText().isBlank()
                     ? body.path("repository").asText() : null;
             versions = info.get().path("versions").isArray() ? info.get().path("versions").size() : -1;
-            Optional<JsonNode> ownerList = json(http.get("crates.io", uri(cratesIo, "/api/v1/crates/"
+            Optional<JsonNode> ownerList = IntelHttp.json(http.get("crates.io", uri(cratesIo, "/api/v1/crates/"
                     + encode(crate) + "/owners"), Map.of()));
             if (ownerList.isPresent()) {
                 owners = new ArrayList<>();
@@ -81,7 +78,7 @@ public record IntelSources(IntelHttp http, String cratesIo, String github, Strin
             return -1;
         }
         String query = "\"" + crate + "\" filename:Cargo.toml";
-        return json(http.get("github", uri(github, "/search/code?per_page=1&q=" + encode(query)),
+        return IntelHttp.json(http.get("github", uri(github, "/search/code?per_page=1&q=" + encode(query)),
                 Map.of("Authorization", "Bearer " + githubToken, "X-GitHub-Api-Version", "2022-11-28")))
                 .map(body -> body.path("total_count").asLong(-1)).orElse(-1L);
     }
@@ -98,20 +95,9 @@ public record IntelSources(IntelHttp http, String cratesIo, String github, Strin
         if (sourcegraphToken != null) {
             headers.put("Authorization", "token " + sourcegraphToken);
         }
-        return json(http.post("sourcegraph", uri(sourcegraph, "/.api/graphql"), request.toString(), headers))
+        return IntelHttp.json(http.post("sourcegraph", uri(sourcegraph, "/.api/graphql"), request.toString(), headers))
                 .map(body -> body.path("data").path("search").path("results").path("matchCount").asLong(-1))
                 .orElse(-1L);
-    }
-
-    private static Optional<JsonNode> json(Optional<IntelHttp.Answer> answer) {
-        if (answer.isEmpty() || !answer.get().found()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.readTree(answer.get().body()));
-        } catch (Exception e) {
-            return Optional.empty(); // a garbled answer is no answer
-        }
     }
 
     private static URI uri(String base, String pathAndQuery) {

@@ -1,7 +1,6 @@
 package dev.warden.recon.publishers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.recon.intel.IntelHttp;
 
 import java.net.URI;
@@ -23,8 +22,6 @@ import java.util.Optional;
  * the dump). The API does not say when an account was created or when an owner was added, so those stay unknown.
  */
 public final class LiveCratesIo implements CrateHistories {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IntelHttp http;
     private final String base;
@@ -76,15 +73,7 @@ public final class LiveCratesIo implements CrateHistories {
     }
 
     private Optional<JsonNode> json(String pathAndQuery) {
-        Optional<IntelHttp.Answer> answer = http.get("crates.io", URI.create(base + pathAndQuery), Map.of());
-        if (answer.isEmpty() || !answer.get().found()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.readTree(answer.get().body()));
-        } catch (Exception e) {
-            return Optional.empty(); // a garbled answer is no answer
-        }
+        return IntelHttp.json(http.get("crates.io", URI.create(base + pathAndQuery), Map.of()));
     }
 
     private static String encode(String text) {
