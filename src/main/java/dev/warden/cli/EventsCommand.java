@@ -1,8 +1,10 @@
 package dev.warden.cli;
 
+import dev.warden.core.Sha256;
 import dev.warden.core.WardenException;
 import dev.warden.expose.BuildEvent;
 import dev.warden.expose.EventStore;
+import dev.warden.expose.siem.ElasticShipper;
 import dev.warden.report.EventsReport;
 import dev.warden.report.Format;
 import picocli.CommandLine.Command;
@@ -10,7 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +46,16 @@ final class EventsCommand implements Callable<Outcome> {
     @Option(names = "--export", paramLabel = "FORMAT", description = "Export instead of listing: ecs (JSON lines).")
     String export;
 
+    @Option(names = "--to", paramLabel = "URL", description = {
+        "With --export ecs: send the documents to Elasticsearch at URL with the bulk API (index template first,",
+        "batches, retries), instead of printing them. Credentials from ELASTIC_API_KEY, or ELASTIC_USERNAME and",
+        "ELASTIC_PASSWORD, never the command line."})
+    String to;
+
+    @Option(names = "--index", paramLabel = "NAME", defaultValue = "warden-events",
+            description = "The index --to writes to (default: ${DEFAULT-VALUE}).")
+    String index;
+
     @Mixin
     StoreOption store;
 
@@ -54,6 +68,12 @@ final class EventsCommand implements Callable<Outcome> {
         if (export != null && !export.equals("ecs")) {
             throw new WardenException("unknown --export '" + export + "' (expected ecs)");
         }
+        if (to != null && export == null) {
+            throw new WardenException("--to sends the ECS export: add --export ecs");
+        }
+        if (to != null && !to.matches("https?://[^\\s/]+(/\\S*)?")) {
+            throw new WardenException("--to '" + dev.warden.core.Printable.of(to) + "' is not an http(s) URL");
+        }
         String kindLabel = kind == null ? null : BuildEvent.Kind.parse(kind).label();
         Path root = context.directory(path);
         Path file = store.file(context.env(), root);
@@ -62,6 +82,11 @@ final class EventsCommand implements Callable<Outcome> {
             List<EventStore.Row> events = store.events(buildId, crate, kindLabel, limit);
             List<EventStore.AlertRow> alerts = store.alerts(buildId).stream()
                     .filter(a -> crate == null || crate.equals(a.crate())).toList();
+            if (to != null) {
+                Map<Long, EventStore.Row> byId = new LinkedHashMap<>();
+                store.events(buildId, null, null, Integer.MAX_VALUE).forEach(r -> byId.put(r.id(), r));
+                return ship(EventsReport.ecsDocuments(events, alerts, byId));
+            }
             context.emit(out -> {
                 if (export != null) {
                     Map<Long, EventStore.Row> byId = new LinkedHashMap<>();
@@ -73,6 +98,32 @@ final class EventsCommand implements Callable<Outcome> {
                     EventsReport.text(events, alerts, out);
                 }
             });
+        }
+        return Outcome.OK;
+    }
+
+    /** Sends the documents; ids are their content's hash, so sending the same events again replaces them. */
+    private Outcome ship(List<String> documents) {
+        List<ElasticShipper.Document> batch = documents.stream().map(json -> new ElasticShipper.Document(
+                Sha256.hex(Sha256.digest().digest(json.getBytes(StandardCharsets.UTF_8))).substring(0, 32), json))
+                .toList();
+        ElasticShipper.Target target = new ElasticShipper.Target(to, index,
+                context.env().variable("ELASTIC_API_KEY").orElse(null),
+                context.env().variable("ELASTIC_USERNAME").orElse(null),
+                context.env().variable("ELASTIC_PASSWORD").orElse(null));
+        ElasticShipper.Result result;
+        try (ElasticShipper shipper = ElasticShipper.connect(target, Duration.ofSeconds(1))) {
+            shipper.installTemplate();
+            result = shipper.ship(batch);
+        }
+        context.emit(out -> {
+            out.println("events: " + result.sent() + " of " + batch.size() + " documents sent to " + index
+                    + (result.retried() == 0 ? "" : " (" + result.retried() + " retries)"));
+            result.reasons().forEach(reason -> out.println("  refused: " + reason));
+        });
+        if (result.failed() > 0) {
+            throw new WardenException(result.failed() + " of " + batch.size() + " documents were refused by "
+                    + index + " (see above)");
         }
         return Outcome.OK;
     }

@@ -7,6 +7,7 @@ import dev.warden.expose.EventStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,12 +77,29 @@ public final class EventsReport {
     /** One ECS document per line: events first, then alerts (event.kind "alert"), oldest first. */
     public static void ecs(List<EventStore.Row> events, List<EventStore.AlertRow> alerts,
                            Map<Long, EventStore.Row> eventsById, PrintWriter out) {
+        for (String document : ecsDocuments(events, alerts, eventsById)) {
+            out.println(document);
+        }
+        out.flush();
+    }
+
+    /** The same documents, one JSON text each, for shipping. */
+    public static List<String> ecsDocuments(List<EventStore.Row> events, List<EventStore.AlertRow> alerts,
+                                            Map<Long, EventStore.Row> eventsById) {
+        List<String> documents = new ArrayList<>();
         for (EventStore.Row row : events) {
-            JsonOutput.line(out, json -> ecsEvent(json, row));
+            documents.add(document(json -> ecsEvent(json, row)));
         }
         for (EventStore.AlertRow alert : alerts) {
-            JsonOutput.line(out, json -> ecsAlert(json, alert, eventsById.get(alert.event())));
+            documents.add(document(json -> ecsAlert(json, alert, eventsById.get(alert.event()))));
         }
+        return documents;
+    }
+
+    private static String document(JsonOutput.Body body) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        JsonOutput.line(text, body);
+        return text.toString().stripTrailing();
     }
 
     private static void ecsEvent(JsonGenerator json, EventStore.Row row) throws IOException {
