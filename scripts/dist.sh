@@ -21,7 +21,7 @@ cp "$repo/src/main/advisories/README.md" "$dist/lib/ADVISORY-DATA.md"
 
 # The modules Warden uses (jdeps on the shaded jar), plus the ones libraries reach by reflection or for TLS.
 modules=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql
-modules="$modules,jdk.crypto.ec,jdk.httpserver,jdk.unsupported,jdk.zipfs"
+modules="$modules,java.compiler,jdk.crypto.ec,jdk.httpserver,jdk.net,jdk.unsupported,jdk.zipfs"
 # Compressed modules and stripped native symbols: a fresh CI job unpacks the runtime on every run, and the start-up
 # cache maps the classes it needs without reading them from the module image.
 link=(--add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=zip-6)
