@@ -127,17 +127,17 @@ final class GateCommand implements Callable<Outcome> {
             if (registry != null) {
                 owners = owners(project, registry);
             }
-            LiveCratesIo live = registryData.live(context.env(), sources.offline || policy.gate().offline()
-                    || project.config().offline());
+            // Every network lookup beyond downloads follows the same switches: --offline, [gate] offline, Cargo's.
+            boolean offline = sources.offline || policy.gate().offline() || project.config().offline();
+            LiveCratesIo live = registryData.live(context.env(), offline);
             publishersChecked = RegistryDataOption.describe(registry) + (live == null ? ""
                     : registry == null ? "; crates.io's API for the crates the change brings"
                     : "; crates.io's API for what it does not list");
             result = GateRun.call(project, graph, context.env(),
                     new GateRun.Options(policy, advisories, index.index(),
                             PopularCrates.of(policy.recon()), before, sources.offline,
-                            SourcesOption.progress(context.err()), registry, live, repoCache.open(context.env(),
-                            sources.offline || policy.gate().offline() || project.config().offline()),
-                            owners));
+                            SourcesOption.progress(context.err()), registry, live,
+                            repoCache.open(context.env(), offline), owners));
         }
         context.warn(index.failures("publish ages and yanked flags unknown"));
         if (build && result.blocked()) {
@@ -160,7 +160,6 @@ final class GateCommand implements Callable<Outcome> {
                 project.display(project.lockfile().path()), format, extra);
     }
 
-    /** Records the decision in the store, then reports it. */
     /** The crates' owners now (registry data) and at the project's last gate run (the store). */
     private GateRun.Owners owners(Project project, RegistryData registry) {
         List<String> names = project.lockfile().packages().stream().filter(p -> p.source() != null
@@ -172,6 +171,7 @@ final class GateCommand implements Callable<Outcome> {
         }
     }
 
+    /** Records the decision in the store, then reports it. */
     private Outcome decide(Path root, List<LockedPackage> packages, Base before, Gate.Result result,
                            Map<String, Set<String>> owners, String lockfile, Format format,
                            Map<Format, Path> extra) {

@@ -107,7 +107,7 @@ final class LicensesCommand implements Callable<Outcome> {
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).map(e -> e.getKey() + " ("
                 + e.getValue() + ")").toList()));
         details.put("SPDX licence list", Spdx.listVersion());
-        long fromRegistry = result.statuses().stream().filter(status -> "registry data".equals(status.from()))
+        long fromRegistry = result.statuses().stream().filter(status -> status.from() == LicenseCheck.Origin.REGISTRY_DATA)
                 .count();
         if (fromRegistry > 0) {
             details.put("not read here", fromRegistry + (fromRegistry == 1 ? " crate" : " crates")

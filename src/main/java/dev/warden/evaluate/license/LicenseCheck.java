@@ -62,13 +62,28 @@ public final class LicenseCheck implements Check {
     /** What was decided for one crate. */
     public enum Decision { ACCEPTED, REJECTED, UNLICENSED, UNVERIFIED, IGNORED }
 
+    /** Where the expression judged came from. */
+    public enum Origin {
+        MANIFEST("manifest"), REGISTRY_DATA("registry data"), FILES("files"), CLARIFIED("clarified");
+
+        private final String label;
+
+        Origin(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
     /**
      * @param expression the expression judged, or null when there was none
-     * @param from       where it came from: {@code manifest}, {@code registry data}, {@code files},
-     *                   {@code clarified}, or null
+     * @param from       where it came from, or null when there was none
      * @param notes      what a reader should know (corrected spelling, deprecated identifiers, low confidence)
      */
-    public record Status(LockedPackage pkg, LicenseExpression expression, String from, Decision decision,
+    public record Status(LockedPackage pkg, LicenseExpression expression, Origin from, Decision decision,
                          List<String> notes) {
     }
 
@@ -188,13 +203,13 @@ public final class LicenseCheck implements Check {
             }
         }
         LicenseExpression expression = null;
-        String from = null;
+        Origin from = null;
         Optional<LicensePolicy.Clarify> clarify = clarify(pkg);
         if (clarify.isPresent()) {
             String stale = staleFile(clarify.get(), facts);
             if (stale == null) {
                 expression = clarify.get().expression();
-                from = "clarified";
+                from = Origin.CLARIFIED;
             } else {
                 findings.add(new Finding(CLARIFICATION_STALE, CLARIFICATION_STALE.defaultSeverity(), pkg.name(),
                         pkg.version().toString(), "the [[licenses.clarify]] entry for " + pkg.name() + " no longer "
@@ -205,7 +220,7 @@ public final class LicenseCheck implements Check {
         if (expression == null && facts.declared() != null && !facts.declared().isBlank()) {
             try {
                 expression = Spdx.parse(facts.declared());
-                from = fromRegistry ? "registry data" : "manifest";
+                from = fromRegistry ? Origin.REGISTRY_DATA : Origin.MANIFEST;
             } catch (Spdx.SyntaxException e) {
                 findings.add(finding(PARSE_ERROR, pkg, pkg.id().nameAndVersion() + ": license = \""
                         + dev.warden.core.Printable.of(facts.declared()) + "\" is not an SPDX expression ("
@@ -217,7 +232,7 @@ public final class LicenseCheck implements Check {
                 notes.add("the license field is empty");
             }
             expression = fromFiles(facts, notes);
-            from = expression == null ? null : "files";
+            from = expression == null ? null : Origin.FILES;
         }
         if (expression == null) {
             findings.add(finding(UNLICENSED, pkg, pkg.id().nameAndVersion() + " has no licence: no license field"
@@ -241,7 +256,7 @@ public final class LicenseCheck implements Check {
         List<String> refused = expression.requirements().stream().filter(req -> !accepted(pkg, req))
                 .map(req -> req + (denied(req) ? " (denied)" : "")).distinct().toList();
         findings.add(finding(REJECTED, pkg, pkg.id().nameAndVersion() + " is licensed " + expression
-                + ("files".equals(from) ? " (from its licence files)" : "") + ": " + String.join(", ", refused)
+                + (from == Origin.FILES ? " (from its licence files)" : "") + ": " + String.join(", ", refused)
                 + (refused.size() == 1 ? " is" : " are") + " not allowed by [licenses]", at));
         return new Status(pkg, expression, from, Decision.REJECTED, notes);
     }
