@@ -157,9 +157,12 @@ public final class Tokens {
                 case '0' -> out.append('\0');
                 case '\\', '"', '\'' -> out.append(next);
                 case 'x' -> {
-                    if (i + 2 < text.length()) {
+                    // Two hex digits; anything else is not Rust (rustc refuses it), so it stands as one unknown char.
+                    if (i + 2 < text.length() && hex(text.charAt(i + 1)) && hex(text.charAt(i + 2))) {
                         out.append((char) Integer.parseInt(text.substring(i + 1, i + 3), 16));
                         i += 2;
+                    } else {
+                        out.append('\uFFFD');
                     }
                 }
                 case 'u' -> {
@@ -183,5 +186,9 @@ public final class Tokens {
             }
         }
         return out.toString();
+    }
+
+    private static boolean hex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 }

@@ -87,6 +87,16 @@ class RustLexerTest {
     }
 
     @Test
+    void badEscapesInACratesSourceDecodeToAReplacementNotAnError() {
+        // Issue 20: "\xZZ" threw NumberFormatException out of the scanner; rustc refuses it, the scanner reads on.
+        Tokens tokens = lex("\"a\\xZZb\" \"\\x4\" \"\\u{FFFFFFFFFF}\" \"\\u{zz}\"");
+        assertThat(tokens.stringValue(0)).isEqualTo("a\uFFFDZZb");
+        assertThat(tokens.stringValue(1)).isEqualTo("\uFFFD4");
+        assertThat(tokens.stringValue(2)).isEqualTo("\uFFFD");
+        assertThat(tokens.stringValue(3)).isEqualTo("\uFFFD");
+    }
+
+    @Test
     void linesAreCountedThroughMultiLineTokens() {
         Tokens tokens = lex("a\n\"x\ny\"\n/* \n\n */ b\nr#\"\n\"# c");
         assertThat(tokens.line(0)).isEqualTo(1);
@@ -116,6 +126,9 @@ class RustLexerTest {
         Tokens tokens = lex(text);
         int previous = 0;
         for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.isString(i)) {
+                tokens.stringValue(i); // decoding any string the lexer found never throws
+            }
             assertThat(tokens.start(i)).isGreaterThanOrEqualTo(previous);
             assertThat(tokens.end(i)).isGreaterThan(tokens.start(i)).isLessThanOrEqualTo(tokens.source().length);
             previous = tokens.end(i);
