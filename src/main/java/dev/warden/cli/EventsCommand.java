@@ -82,17 +82,18 @@ final class EventsCommand implements Callable<Outcome> {
             List<EventStore.Row> events = store.events(buildId, crate, kindLabel, limit);
             List<EventStore.AlertRow> alerts = store.alerts(buildId).stream()
                     .filter(a -> crate == null || crate.equals(a.crate())).toList();
-            if (to != null) {
+            if (export != null) {
+                // An alert points at its event, which the filters may have left out: look it up in the whole build.
                 Map<Long, EventStore.Row> byId = new LinkedHashMap<>();
                 store.events(buildId, null, null, Integer.MAX_VALUE).forEach(r -> byId.put(r.id(), r));
-                return ship(EventsReport.ecsDocuments(events, alerts, byId));
+                if (to != null) {
+                    return ship(EventsReport.ecsDocuments(events, alerts, byId));
+                }
+                context.emit(out -> EventsReport.ecs(events, alerts, byId, out));
+                return Outcome.OK;
             }
             context.emit(out -> {
-                if (export != null) {
-                    Map<Long, EventStore.Row> byId = new LinkedHashMap<>();
-                    store.events(buildId, null, null, Integer.MAX_VALUE).forEach(r -> byId.put(r.id(), r));
-                    EventsReport.ecs(events, alerts, byId, out);
-                } else if (format == Format.JSON) {
+                if (format == Format.JSON) {
                     EventsReport.json(events, alerts, out);
                 } else {
                     EventsReport.text(events, alerts, out);

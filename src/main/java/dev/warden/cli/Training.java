@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.Directories;
 import dev.warden.core.Environment;
 import dev.warden.fortify.registry.LocalRegistry;
 import dev.warden.fortify.registry.RegistryServer;
@@ -9,11 +10,9 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The launcher's AOT training workload: runs one command's usual invocations in-process on a sample project so the
@@ -112,7 +111,7 @@ public final class Training {
         } catch (RuntimeException | IOException e) {
             // training is best effort: a cache trained on less is still a cache
         } finally {
-            deleteQuietly(scratch);
+            Directories.deleteQuietly(scratch);
         }
     }
 
@@ -126,13 +125,5 @@ public final class Training {
                     checksums.get("url-parse 0.1.0"));
         }
         return text;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // the temporary directory is cleaned by the system eventually
-        }
     }
 }

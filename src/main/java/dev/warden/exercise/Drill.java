@@ -7,6 +7,7 @@ import dev.warden.cargo.lock.LockfileParser;
 import dev.warden.cargo.project.LocalSources;
 import dev.warden.cargo.project.Project;
 import dev.warden.cargo.project.ProjectLoader;
+import dev.warden.core.Directories;
 import dev.warden.core.Environment;
 import dev.warden.core.Finding;
 import dev.warden.core.WardenException;
@@ -35,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +43,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * {@code warden drill}: replays real supply-chain attacks end to end and scores the defence. For each scenario it
@@ -174,7 +173,7 @@ public final class Drill {
             }
         } finally {
             if (!options.keep() && options.workspace() == null) {
-                deleteQuietly(root);
+                Directories.deleteQuietly(root);
             }
         }
         return new Result(results, options.keep() ? root : null, capabilities.describe());
@@ -403,14 +402,6 @@ public final class Drill {
             return Files.createTempDirectory("warden-drill-");
         } catch (IOException e) {
             throw new WardenException("cannot create the drill's workspace: " + e.getMessage());
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temporary directory is harmless
         }
     }
 }

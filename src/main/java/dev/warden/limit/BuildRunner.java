@@ -4,6 +4,7 @@ import dev.warden.cargo.config.SourceDefinition;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.manifest.Manifest;
 import dev.warden.cargo.project.Project;
+import dev.warden.core.Directories;
 import dev.warden.core.Environment;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
@@ -32,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -314,7 +314,7 @@ public final class BuildRunner {
             return new Result(build, exitCode, protection, plan.removedVariables(), events, findings, metrics,
                     logFile, unmonitored);
         } finally {
-            deleteQuietly(runDir);
+            Directories.deleteQuietly(runDir);
         }
     }
 
@@ -387,13 +387,5 @@ public final class BuildRunner {
     static long nowMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp directory is harmless
-        }
     }
 }

@@ -84,11 +84,7 @@ public class LicenseBench {
     }
 
     private static Crate read(Path dir) {
-        CrateTree disk = CrateDirectory.read(dir, TreeLimits.DEFAULT);
-        CrateTree tree = new CrateTree(disk.origin(), disk.root(), disk.entries().stream()
-                .map(e -> e.type() != CrateTree.Type.FILE ? e
-                        : new CrateTree.Entry(e.path(), e.type(), e.size(), e.executable(), null, disk.read(e)))
-                .toList());
+        CrateTree tree = ScanBench.inMemory(CrateDirectory.read(dir, TreeLimits.DEFAULT));
         return new Crate(tree, ManifestParser.parse(dir.resolve("Cargo.toml")).pkg());
     }
 

@@ -60,7 +60,7 @@ public class ScanBench {
     }
 
     /** The same tree with every regular file's bytes loaded, so that the scan alone is measured. */
-    private static CrateTree inMemory(CrateTree tree) {
+    static CrateTree inMemory(CrateTree tree) {
         return new CrateTree(tree.origin(), tree.root(), tree.entries().stream()
                 .map(e -> e.type() != CrateTree.Type.FILE ? e
                         : new CrateTree.Entry(e.path(), e.type(), e.size(), e.executable(), null, tree.read(e)))

@@ -1,5 +1,6 @@
 package dev.warden.evaluate.repository;
 
+import dev.warden.core.Directories;
 import dev.warden.core.WardenException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -19,9 +20,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Crates' repositories: those already on this machine ({@code --repo-cache DIR}), as bare or ordinary git repositories
@@ -81,7 +84,7 @@ public final class RepositoryCache {
     public Optional<Path> locate(String crate, String repositoryUrl) {
         List<String> keys = repositoryUrl == null ? List.of(crate)
                 : List.of(RepositoryUrl.normalised(repositoryUrl), crate);
-        for (Path base : java.util.stream.Stream.of(root, fetched).filter(java.util.Objects::nonNull).toList()) {
+        for (Path base : Stream.of(root, fetched).filter(Objects::nonNull).toList()) {
             for (String key : keys) {
                 if (key.isEmpty() || key.contains("..")) {
                     continue;
@@ -112,7 +115,7 @@ public final class RepositoryCache {
             return Optional.of(target);
         } catch (IOException | GitAPIException | RuntimeException e) {
             failures.put(repositoryUrl, String.valueOf(e.getMessage()));
-            deleteQuietly(target);
+            Directories.deleteQuietly(target);
             return Optional.empty();
         }
     }
@@ -134,15 +137,6 @@ public final class RepositoryCache {
         }
     }
 
-    private static void deleteQuietly(Path directory) {
-        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException | java.io.UncheckedIOException ignored) {
-            // a partial clone in Warden's cache; the next run clones again
-        }
-    }
 
     /**
      * The files of {@code commit} in the repository at {@code where}, or empty when the commit is not there (a

@@ -1,5 +1,6 @@
 package dev.warden.limit.egress;
 
+import dev.warden.core.Directories;
 import dev.warden.core.Environment;
 import dev.warden.core.WardenException;
 import dev.warden.limit.SandboxProbe;
@@ -67,18 +68,7 @@ public final class MonitoredFetch {
             Thread.currentThread().interrupt();
             throw new WardenException("interrupted while fetching");
         } finally {
-            deleteQuietly(runDir);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp dir left behind is not worth failing the fetch for
+            Directories.deleteQuietly(runDir);
         }
     }
 }

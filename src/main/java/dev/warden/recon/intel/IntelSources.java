@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -38,7 +36,7 @@ public record IntelSources(IntelHttp http, String cratesIo, String github, Strin
         int versions = -1;
         String repository = null;
         List<String> owners = null;
-        Optional<JsonNode> info = IntelHttp.json(http.get("crates.io", uri(cratesIo, "/api/v1/crates/" + encode(crate)
+        Optional<JsonNode> info = IntelHttp.json(http.get("crates.io", uri(cratesIo, "/api/v1/crates/" + IntelHttp.encode(crate)
                 + "?include=versions"), Map.of()));
         if (info.isPresent()) {
             JsonNode body = info.get().path("crate");
@@ -51,7 +49,7 @@ public record IntelSources(IntelHttp http, String cratesIo, String github, Strin
                     ? body.path("repository").asText() : null;
             versions = info.get().path("versions").isArray() ? info.get().path("versions").size() : -1;
             Optional<JsonNode> ownerList = IntelHttp.json(http.get("crates.io", uri(cratesIo, "/api/v1/crates/"
-                    + encode(crate) + "/owners"), Map.of()));
+                    + IntelHttp.encode(crate) + "/owners"), Map.of()));
             if (ownerList.isPresent()) {
                 owners = new ArrayList<>();
                 for (JsonNode user : ownerList.get().path("users")) {
@@ -78,7 +76,7 @@ public record IntelSources(IntelHttp http, String cratesIo, String github, Strin
             return -1;
         }
         String query = "\"" + crate + "\" filename:Cargo.toml";
-        return IntelHttp.json(http.get("github", uri(github, "/search/code?per_page=1&q=" + encode(query)),
+        return IntelHttp.json(http.get("github", uri(github, "/search/code?per_page=1&q=" + IntelHttp.encode(query)),
                 Map.of("Authorization", "Bearer " + githubToken, "X-GitHub-Api-Version", "2022-11-28")))
                 .map(body -> body.path("total_count").asLong(-1)).orElse(-1L);
     }
@@ -102,10 +100,6 @@ public record IntelSources(IntelHttp http, String cratesIo, String github, Strin
 
     private static URI uri(String base, String pathAndQuery) {
         return URI.create(base.replaceAll("/+$", "") + pathAndQuery);
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static Instant instant(String text) {

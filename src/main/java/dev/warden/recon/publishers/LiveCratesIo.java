@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.recon.intel.IntelHttp;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -42,7 +40,7 @@ public final class LiveCratesIo implements CrateHistories {
     }
 
     private Optional<RegistryData.CrateHistory> history(String name) {
-        Optional<JsonNode> info = json("/api/v1/crates/" + encode(name) + "?include=versions");
+        Optional<JsonNode> info = json("/api/v1/crates/" + IntelHttp.encode(name) + "?include=versions");
         if (info.isEmpty() || !info.get().path("crate").isObject()) {
             return Optional.empty();
         }
@@ -61,7 +59,7 @@ public final class LiveCratesIo implements CrateHistories {
         // The API lists the newest first; histories run oldest first.
         releases.sort(Comparator.comparing(RegistryData.Release::at, Comparator.nullsFirst(Comparator.naturalOrder())));
         List<RegistryData.Owner> owners = new ArrayList<>();
-        json("/api/v1/crates/" + encode(name) + "/owners").ifPresent(body -> {
+        json("/api/v1/crates/" + IntelHttp.encode(name) + "/owners").ifPresent(body -> {
             for (JsonNode owner : body.path("users")) {
                 owners.add(new RegistryData.Owner(owner.path("login").asText(), "team".equals(owner.path("kind")
                         .asText()), null, null));
@@ -74,10 +72,6 @@ public final class LiveCratesIo implements CrateHistories {
 
     private Optional<JsonNode> json(String pathAndQuery) {
         return IntelHttp.json(http.get("crates.io", URI.create(base + pathAndQuery), Map.of()));
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static Instant instant(JsonNode value) {
