@@ -34,7 +34,7 @@ if "$java_home/bin/jlink" "${link[@]}" --output "$dist/runtime" >/dev/null 2>&1;
     cp -r "$repo/examples" "$scratch/examples"
     "$dist/runtime/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData \
       --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$dist/lib/aot/warden.aot" \
-      -Xlog:aot=off -Xlog:cds=off -cp "$dist/lib/warden.jar" dev.warden.cli.Training \
+      -Xlog:aot*=off -Xlog:cds=off -cp "$dist/lib/warden.jar" dev.warden.cli.Training \
       "$scratch/examples/ripgrep" >/dev/null 2>&1 || rm -f "$dist/lib/aot/warden.aot"
   fi
 else

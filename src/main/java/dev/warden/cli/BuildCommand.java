@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.store.StoreLocation;
 import dev.warden.check.Verdict;
 import dev.warden.core.Severity;
 import dev.warden.core.WardenException;
@@ -70,14 +71,15 @@ final class BuildCommand implements Callable<Outcome> {
                     + "and network. NOTHING IS PROTECTED.");
         }
         BuildRunner.Result result = BuildRunner.run(layout, context.env().withWorkingDirectory(layout.root()),
-                policy.limit(), new BuildRunner.Options(argv, allowEnv, noSandbox, store.file(context.env(),
+                policy.limit(), new BuildRunner.Options(argv, allowEnv, noSandbox, store.location(context.env(),
                         layout.root())),
                 line -> context.err().println(line));
         context.err().flush();
         Verdict verdict = Verdict.atOrAbove(result.findings(), level != null ? level : policy.buildFailLevel());
-        Path logFile = result.log().toAbsolutePath();
-        String log = logFile.startsWith(context.env().workingDirectory())
-                ? context.env().workingDirectory().relativize(logFile).toString() : logFile.toString();
+        String log = result.log() instanceof StoreLocation.Sqlite sqlite
+                && sqlite.file().toAbsolutePath().startsWith(context.env().workingDirectory())
+                ? context.env().workingDirectory().relativize(sqlite.file().toAbsolutePath()).toString()
+                : result.log().display();
         String commandLine = Redactor.shapesOnly().text(String.join(" ", argv));
         context.emit(out -> {
             if (format == Format.JSON) {

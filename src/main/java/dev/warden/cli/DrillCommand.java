@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.store.StoreLocation;
 import dev.warden.core.Stage;
 import dev.warden.core.WardenException;
 import dev.warden.exercise.Drill;
@@ -63,7 +64,7 @@ final class DrillCommand implements Callable<Outcome> {
             Drill.record(result, context.env(), now);
             Path history = Drill.historyStore(context.env());
             SupplyChainReport report = SupplyChainReport.build(new SupplyChainReport.Inputs(SupplyChainReport.DRILLS,
-                    history, history, context.env().cacheDirectory(), now, null, null, EnumSet.of(Stage.EXERCISE)));
+                    new StoreLocation.Sqlite(history), history, history, context.env().cacheDirectory(), now, null, null, EnumSet.of(Stage.EXERCISE)));
             Path page = (result.workspace() != null ? result.workspace() : history.getParent()).resolve("report.html");
             context.write(page, out -> SupplyChainPage.html(report, out));
             context.err().println("drill: report written to " + page);

@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.store.StoreLocation;
 import dev.warden.cargo.project.Project;
 import dev.warden.expose.EventStore;
 import dev.warden.limit.egress.Destination;
@@ -57,9 +58,9 @@ final class EgressPolicyCommand implements Callable<Outcome> {
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON);
         Project project = context.project(path);
-        Path file = store.file(context.env(), project.root());
+        StoreLocation file = store.location(context.env(), project.root());
         EgressPolicy.Observed observed = EgressPolicy.Observed.none();
-        if (Files.isRegularFile(file)) {
+        if (file.exists()) {
             try (EventStore events = EventStore.open(file, context.env().cacheDirectory())) {
                 observed = EgressBaseline.observed(events);
             }

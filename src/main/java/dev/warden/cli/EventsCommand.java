@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.store.StoreLocation;
 import dev.warden.core.Sha256;
 import dev.warden.core.WardenException;
 import dev.warden.expose.BuildEvent;
@@ -76,7 +77,7 @@ final class EventsCommand implements Callable<Outcome> {
         }
         String kindLabel = kind == null ? null : BuildEvent.Kind.parse(kind).label();
         Path root = context.directory(path);
-        Path file = store.file(context.env(), root);
+        StoreLocation file = store.location(context.env(), root);
         try (EventStore store = EventStore.existing(file, context.env().cacheDirectory())) {
             Long buildId = buildId(store);
             List<EventStore.Row> events = store.events(buildId, crate, kindLabel, limit);
@@ -135,7 +136,7 @@ final class EventsCommand implements Callable<Outcome> {
         }
         if (build.equals("latest")) {
             return store.builds().stream().findFirst().map(EventStore.BuildRow::id)
-                    .orElseThrow(() -> new WardenException(store.file() + ": no builds recorded yet"));
+                    .orElseThrow(() -> new WardenException(store.location().display() + ": no builds recorded yet"));
         }
         try {
             return Long.parseLong(build);

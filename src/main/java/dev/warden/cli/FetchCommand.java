@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.store.StoreLocation;
 import dev.warden.cargo.project.Project;
 import dev.warden.core.SecretNames;
 import dev.warden.core.WardenException;
@@ -52,7 +53,7 @@ final class FetchCommand implements Callable<Outcome> {
         if (fetched.status() != 0) {
             throw new WardenException("cargo fetch --locked failed (exit " + fetched.status() + ")");
         }
-        Path file = store.file(context.env(), project.root());
+        StoreLocation file = store.location(context.env(), project.root());
         if (fetched.trace().isPresent()) {
             try (EventStore events = EventStore.open(file, context.env().cacheDirectory())) {
                 EgressBaseline.record(events, fetched.trace().get(), context.env().clock().instant());

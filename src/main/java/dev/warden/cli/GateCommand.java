@@ -6,7 +6,9 @@ import dev.warden.cargo.graph.DependencyGraph;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.project.MissingLockfileException;
 import dev.warden.cargo.project.Project;
-import dev.warden.core.SqliteFile;
+import dev.warden.core.store.Database;
+import dev.warden.core.store.RunTags;
+import dev.warden.core.store.StoreLocation;
 import dev.warden.core.Tasks;
 import dev.warden.core.WardenException;
 import dev.warden.evaluate.advisory.AdvisoryDatabase;
@@ -98,7 +100,7 @@ final class GateCommand implements Callable<Outcome> {
 
     @Override
     public Outcome call() {
-        SqliteFile.preload(context.env().cacheDirectory()); // every gate ends by recording its decision
+        Database.preload(context.env().cacheDirectory()); // every gate ends by recording its decision
         PopularCrates.preload(); // and checks names, against this list unless the policy names another
         Format format = context.format(Format.TEXT, Format.JSON, Format.MARKDOWN, Format.SARIF);
         Map<Format, Path> extra = extraReports();
@@ -147,7 +149,7 @@ final class GateCommand implements Callable<Outcome> {
             BuildRunner.Result built = BuildRunner.run(BuildRunner.Layout.of(project),
                     context.env().withWorkingDirectory(project.root()), policy.limit(),
                     new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false,
-                            store.file(context.env(), project.root())),
+                            store.location(context.env(), project.root())),
                     line -> context.err().println(line));
             result = Gate.withBuild(result, built.findings(), policy, GateRun.today(context.env()));
             if (built.exitCode() != 0) {
@@ -165,7 +167,7 @@ final class GateCommand implements Callable<Outcome> {
         List<String> names = project.lockfile().packages().stream().filter(p -> p.source() != null
                 && p.source().isCratesIo()).map(LockedPackage::name).distinct().toList();
         Map<String, Set<String>> current = OwnerChangeCheck.owners(registry.crates(names));
-        try (DecisionLog log = DecisionLog.open(store.file(context.env(), project.root()),
+        try (DecisionLog log = DecisionLog.open(store.location(context.env(), project.root()),
                 context.env().cacheDirectory())) {
             return new GateRun.Owners(log.owners(project.root()), current);
         }
@@ -176,12 +178,13 @@ final class GateCommand implements Callable<Outcome> {
                            Map<String, Set<String>> owners, String lockfile, Format format,
                            Map<Format, Path> extra) {
         DecisionLog.Metrics metrics;
-        Path storeFile = store.file(context.env(), root);
+        StoreLocation storeFile = store.location(context.env(), root);
         Instant now = context.env().clock().instant();
         try (DecisionLog log = DecisionLog.open(storeFile, context.env().cacheDirectory())) {
-            long run = log.record(now, root, packages, before == null ? null : before.display(), result, owners);
+            long run = log.record(now, root, packages, before == null ? null : before.display(), result, owners,
+                    RunTags.of(context.env()));
             metrics = log.metrics();
-            try (MetricLog history = MetricLog.open(storeFile, context.env().cacheDirectory())) {
+            try (MetricLog history = store.metrics(context, storeFile)) {
                 history.record(root.toString(), now, "gate#" + run, Measurements.gate(result, before != null));
             }
         }

@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.store.StoreLocation;
 import dev.warden.core.WardenException;
 import dev.warden.exercise.IncidentResponse;
 import dev.warden.expose.EventStore;
@@ -41,7 +42,7 @@ final class IrCommand implements Callable<Outcome> {
         String name = at < 0 ? crate : crate.substring(0, at);
         String version = at < 0 ? null : crate.substring(at + 1);
         Path dir = context.directory(path);
-        Path file = store.file(context.env(), dir);
+        StoreLocation file = store.location(context.env(), dir);
         IncidentResponse.Report report;
         try (EventStore events = EventStore.existing(file, context.env().cacheDirectory());
              DecisionLog gate = DecisionLog.open(file, context.env().cacheDirectory())) {

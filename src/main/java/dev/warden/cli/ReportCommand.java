@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.store.StoreLocation;
 import dev.warden.cargo.project.Project;
 import dev.warden.check.CheckContext;
 import dev.warden.core.Stage;
@@ -82,14 +83,15 @@ final class ReportCommand implements Callable<Outcome> {
         Snapshot snapshot = Snapshot.of(check, policy, AdvisorySources.select(List.of(), context.env()),
                 index.index(), PopularCrates.of(policy.recon()));
         context.warn(index.failures("freshness and quarantine unknown"));
-        Path storeFile = store.file(context.env(), project.root());
+        StoreLocation storeFile = store.location(context.env(), project.root());
         String key = project.root().toString();
         if (record) {
-            try (MetricLog log = MetricLog.open(storeFile, context.env().cacheDirectory())) {
+            try (MetricLog log = store.metrics(context, storeFile)) {
                 log.record(key, now, "report", snapshot.measurements());
             }
         }
         SupplyChainReport report = SupplyChainReport.build(new SupplyChainReport.Inputs(key, storeFile,
+                storeFile.journal(context.env()),
                 Drill.historyStore(context.env()), context.env().cacheDirectory(), now, from, snapshot,
                 EnumSet.allOf(Stage.class)));
         switch (format) {

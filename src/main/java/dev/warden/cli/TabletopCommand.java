@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.store.StoreLocation;
 import dev.warden.cargo.graph.DependencyGraph;
 import dev.warden.cargo.project.Project;
 import dev.warden.core.WardenException;
@@ -67,10 +68,10 @@ final class TabletopCommand implements Callable<Outcome> {
         }
         List<Tabletop.Participant> given = answers != null ? fromFile(context.env().workingDirectory().resolve(answers))
                 : interviews(scenario);
-        Path file = store.file(context.env(), dir);
+        StoreLocation file = store.location(context.env(), dir);
         Instant now = context.env().clock().instant();
         Tabletop.Session session = Tabletop.record(file, context.env().cacheDirectory(), now, scenario, given);
-        try (MetricLog metrics = MetricLog.open(file, context.env().cacheDirectory())) {
+        try (MetricLog metrics = store.metrics(context, file)) {
             metrics.record(dir.toAbsolutePath().normalize().toString(), now, "tabletop#" + session.id(), List.of(
                     MetricLog.Measurement.of(Metric.TEAM_CONFIDENCE, session.teamConfidence()),
                     new MetricLog.Measurement(Metric.TEAM_CONFIDENCE, scenario, session.teamConfidence())));

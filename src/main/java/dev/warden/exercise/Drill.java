@@ -1,5 +1,6 @@
 package dev.warden.exercise;
 
+import dev.warden.core.store.StoreLocation;
 import dev.warden.cargo.change.Base;
 import dev.warden.cargo.graph.GraphBuilder;
 import dev.warden.cargo.index.LocalIndexCache;
@@ -208,7 +209,7 @@ public final class Drill {
             Instant detected = gate.blocked() ? Instant.now() : null;
             progress.accept("  gate: " + (gate.blocked() ? "blocked" : "passed"));
 
-            Path store = root.resolve("events.db");
+            StoreLocation store = new StoreLocation.Sqlite(root.resolve("events.db"));
             BuildRunner.Result build = BuildRunner.run(BuildRunner.Layout.of(project), inProject, policy.limit(),
                     new BuildRunner.Options(List.of("cargo", "build", "--locked"), List.of(), false, store),
                     line -> { });
@@ -264,7 +265,7 @@ public final class Drill {
             }
             long mttd = detected == null ? -1 : Duration.between(published, detected).toMillis();
             return new ScenarioResult(scenario.name(), scenario.title(), gate.blocked(), caught, leaked,
-                    controlLeaked, mttd, mttr, response, controlNote, store);
+                    controlLeaked, mttd, mttr, response, controlNote, root.resolve("events.db"));
         }
     }
 

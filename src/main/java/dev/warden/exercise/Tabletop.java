@@ -1,6 +1,7 @@
 package dev.warden.exercise;
 
-import dev.warden.core.SqliteFile;
+import dev.warden.core.store.Database;
+import dev.warden.core.store.StoreLocation;
 import dev.warden.core.WardenException;
 
 import java.io.BufferedReader;
@@ -107,15 +108,6 @@ public final class Tabletop {
         }
     }
 
-    private static final String SCHEMA = """
-            CREATE TABLE IF NOT EXISTS tabletop_sessions (id INTEGER PRIMARY KEY, time TEXT NOT NULL,
-              scenario TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS tabletop_answers (session INTEGER NOT NULL REFERENCES tabletop_sessions(id),
-              participant TEXT NOT NULL, question INTEGER NOT NULL, answer TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS tabletop_scores (session INTEGER NOT NULL REFERENCES tabletop_sessions(id),
-              participant TEXT NOT NULL, confidence INTEGER NOT NULL, covered TEXT NOT NULL)
-            """;
-
     private Tabletop() {
     }
 
@@ -152,12 +144,12 @@ public final class Tabletop {
     }
 
     /** Stores a session, all or nothing. */
-    public static Session record(Path store, Path nativeCache, Instant time, String scenario,
+    public static Session record(StoreLocation store, Path nativeCache, Instant time, String scenario,
                                  List<Participant> participants) {
         if (participants.isEmpty()) {
             throw new WardenException("tabletop: no participants");
         }
-        try (SqliteFile db = SqliteFile.open(store, SCHEMA, "the tabletop log", nativeCache)) {
+        try (Database db = Database.open(store, "the tabletop log", nativeCache)) {
             long id = db.transaction(connection -> {
                 long session;
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO tabletop_sessions (time, "
@@ -165,12 +157,13 @@ public final class Tabletop {
                     insert.setString(1, time.toString());
                     insert.setString(2, scenario);
                     insert.executeUpdate();
-                    session = SqliteFile.key(insert);
+                    session = Database.key(insert);
                 }
                 try (PreparedStatement answer = connection.prepareStatement("INSERT INTO tabletop_answers (session, "
                         + "participant, question, answer) VALUES (?, ?, ?, ?)");
                      PreparedStatement score = connection.prepareStatement("INSERT INTO tabletop_scores (session, "
-                             + "participant, confidence, covered) VALUES (?, ?, ?, ?)")) {
+                             + "participant, confidence, covered, position) VALUES (?, ?, ?, ?, ?)")) {
+                    int position = 0;
                     for (Participant participant : participants) {
                         for (int i = 0; i < participant.answers().size(); i++) {
                             answer.setLong(1, session);
@@ -184,6 +177,7 @@ public final class Tabletop {
                         score.setInt(3, participant.confidence());
                         score.setString(4, String.join(",", participant.covered().stream()
                                 .map(s -> s.name().toLowerCase(Locale.ROOT)).toList()));
+                        score.setInt(5, position++);
                         score.addBatch();
                     }
                     answer.executeBatch();
@@ -196,8 +190,8 @@ public final class Tabletop {
     }
 
     /** Every recorded session, oldest first, for the confidence trend. */
-    public static List<Session> history(Path store, Path nativeCache) {
-        try (SqliteFile db = SqliteFile.open(store, SCHEMA, "the tabletop log", nativeCache)) {
+    public static List<Session> history(StoreLocation store, Path nativeCache) {
+        try (Database db = Database.open(store, "the tabletop log", nativeCache)) {
             return db.sql(connection -> {
                 List<Session> sessions = new ArrayList<>();
                 try (Statement select = connection.createStatement();
@@ -211,7 +205,7 @@ public final class Tabletop {
                 for (Session session : sessions) {
                     List<Participant> participants = new ArrayList<>();
                     try (PreparedStatement scores = connection.prepareStatement("SELECT participant, confidence FROM "
-                            + "tabletop_scores WHERE session = ? ORDER BY rowid");
+                            + "tabletop_scores WHERE session = ? ORDER BY position");
                          PreparedStatement answers = connection.prepareStatement("SELECT answer FROM tabletop_answers "
                                  + "WHERE session = ? AND participant = ? ORDER BY question")) {
                         scores.setLong(1, session.id());

@@ -1,7 +1,9 @@
 package dev.warden.expose;
 
 import dev.warden.core.Finding;
-import dev.warden.core.SqliteFile;
+import dev.warden.core.store.Database;
+import dev.warden.core.store.RunTags;
+import dev.warden.core.store.StoreLocation;
 import dev.warden.core.Environment;
 import dev.warden.core.Sha256;
 import dev.warden.core.WardenException;
@@ -13,6 +15,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,6 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The build event log: one SQLite file per project (in Warden's state directory, see {@link #defaultFile}; WAL mode) holding every build,
@@ -39,10 +47,34 @@ public final class EventStore implements AutoCloseable {
                            String message, long alertedMicros, long latencyMicros) {
     }
 
-    /** One build's header. */
+    /** One build's header, with where it ran. */
     public record BuildRow(long id, String project, String command, String sandbox, Instant started,
-                           Instant finished, Integer exitCode, boolean clean) {
+                           Instant finished, Integer exitCode, boolean clean, Status status, RunTags tags) {
     }
+
+    /** Whether a build's record is complete. */
+    public enum Status {
+        /** Its writer is still adding events. */
+        RUNNING,
+        /** It ended and recorded its exit status. */
+        FINISHED,
+        /** Its writer died (killed, the runner lost) before the end: its events stop at the last flush. */
+        INTERRUPTED;
+
+        String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Status of(String key) {
+            return key == null ? INTERRUPTED : valueOf(key.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * A running build whose last flush is older than this is taken as interrupted by any host: a live writer
+     * flushes every second.
+     */
+    private static final Duration STALE = Duration.ofMinutes(2);
 
     /**
      * One build as the supply-chain report lists it: its header, how many alerts it raised, and how many of the
@@ -55,22 +87,6 @@ public final class EventStore implements AutoCloseable {
     public record FirstSeen(String value, long build) {
     }
 
-    private static final String SCHEMA = """
-            CREATE TABLE IF NOT EXISTS builds (id INTEGER PRIMARY KEY, project TEXT NOT NULL, command TEXT NOT NULL,
-              sandbox TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, exit_code INTEGER, clean INTEGER);
-            CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, build INTEGER NOT NULL REFERENCES builds(id),
-              micros INTEGER NOT NULL, kind TEXT NOT NULL, pid INTEGER NOT NULL, role TEXT NOT NULL, crate TEXT,
-              process TEXT, target TEXT NOT NULL, detail TEXT, error TEXT);
-            CREATE INDEX IF NOT EXISTS events_by_build ON events(build, kind);
-            CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY, build INTEGER NOT NULL REFERENCES builds(id),
-              event INTEGER REFERENCES events(id), rule TEXT NOT NULL, severity TEXT NOT NULL, crate TEXT,
-              message TEXT NOT NULL, alerted_micros INTEGER NOT NULL, latency_micros INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS baseline (kind TEXT NOT NULL, value TEXT NOT NULL, build INTEGER NOT NULL,
-              PRIMARY KEY (kind, value));
-            CREATE TABLE IF NOT EXISTS build_env (build INTEGER NOT NULL REFERENCES builds(id), name TEXT NOT NULL,
-              exposure TEXT NOT NULL, PRIMARY KEY (build, name));
-            """;
-
     /** What became of one secret-looking variable of the caller's environment in a build (names only, never values). */
     public enum Exposure {
         /** Its real value was visible to the build's code. */
@@ -81,12 +97,14 @@ public final class EventStore implements AutoCloseable {
         REMOVED
     }
 
-    private final SqliteFile store;
+    private final Database store;
     private final Connection db;
     private final PreparedStatement insertEvent;
-    private int uncommitted;
+    private int pending;
+    private long writingBuild = -1;
+    private ScheduledExecutorService flusher;
 
-    private EventStore(SqliteFile store) {
+    private EventStore(Database store) {
         this.store = store;
         this.db = store.sql(connection -> connection);
         this.insertEvent = store.sql(connection -> connection.prepareStatement("INSERT INTO events (build, micros, "
@@ -95,7 +113,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     public static EventStore open(Path file) {
-        return open(file, null);
+        return open(new StoreLocation.Sqlite(file), null);
     }
 
     /**
@@ -109,37 +127,164 @@ public final class EventStore implements AutoCloseable {
         return env.stateDirectory().resolve("projects").resolve(name + "-" + hash).resolve("events.db");
     }
 
-    /** @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link SqliteFile#open}) */
-    public static EventStore open(Path file, Path nativeCache) {
-        return new EventStore(SqliteFile.open(file, SCHEMA, "the event log", nativeCache));
+    /** @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link Database#open}) */
+    public static EventStore open(StoreLocation location, Path nativeCache) {
+        return new EventStore(Database.open(location, "the event log", nativeCache));
     }
 
     /** Opens an existing log for reading; a missing one is a user error, not an empty result. */
-    public static EventStore existing(Path file, Path nativeCache) {
-        if (!Files.isRegularFile(file)) {
-            throw new WardenException(file + ": no store here yet (run `warden gate` or `warden build` first)");
+    public static EventStore existing(StoreLocation location, Path nativeCache) {
+        if (location instanceof StoreLocation.Sqlite sqlite && !Files.isRegularFile(sqlite.file())) {
+            throw new WardenException(sqlite.file() + ": no store here yet (run `warden gate` or `warden build` "
+                    + "first)");
         }
-        return open(file, nativeCache);
+        return open(location, nativeCache);
     }
 
-    public long startBuild(String project, String command, String sandbox, Instant started) {
+    /** A build as it starts: what it runs, in which sandbox, and where. */
+    public record BuildStart(String project, String command, String sandbox, Instant started, RunTags tags) {
+    }
+
+    /**
+     * Records a build as running under this process. First marks as interrupted the builds whose writer is gone:
+     * on this host, a writer process no longer alive; on any host, one that has not flushed for {@link #STALE}.
+     */
+    public synchronized long startBuild(BuildStart start) {
+        markInterrupted(start.started(), start.tags().host());
         return sql(() -> {
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO builds (project, command, sandbox, "
-                    + "started) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-                insert.setString(1, project);
-                insert.setString(2, command);
-                insert.setString(3, sandbox);
-                insert.setString(4, started.toString());
+                    + "started, repository, host, ci_run, writer_pid, heartbeat, status) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, start.project());
+                insert.setString(2, start.command());
+                insert.setString(3, start.sandbox());
+                insert.setString(4, start.started().toString());
+                insert.setString(5, start.tags().repository());
+                insert.setString(6, start.tags().host());
+                insert.setString(7, start.tags().ciRun());
+                insert.setLong(8, ProcessHandle.current().pid());
+                insert.setString(9, start.started().toString());
+                insert.setString(10, Status.RUNNING.key());
                 insert.executeUpdate();
+                long id = Database.key(insert);
                 db.commit();
-                return SqliteFile.key(insert);
+                writingBuild = id;
+                return id;
             }
         });
     }
 
-    /** Records an event; committed in batches (and at {@link #flush}), so a busy build is not slowed by fsyncs. */
-    public long add(long build, BuildEvent event) {
-        return sql(() -> {
+    /** A build whose place (repository, host, CI run) is not known. */
+    public long startBuild(String project, String command, String sandbox, Instant started) {
+        return startBuild(new BuildStart(project, command, sandbox, started, RunTags.UNKNOWN));
+    }
+
+    private void markInterrupted(Instant now, String host) {
+        sql(() -> {
+            List<Long> gone = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT id, host, writer_pid, heartbeat FROM builds "
+                    + "WHERE status = ?")) {
+                select.setString(1, Status.RUNNING.key());
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String heartbeat = rows.getString(4);
+                        boolean stale = heartbeat == null
+                                || Instant.parse(heartbeat).plus(STALE).isBefore(now);
+                        long pid = rows.getLong(3);
+                        boolean writerGone = host != null && host.equals(rows.getString(2)) && !rows.wasNull()
+                                && pid != ProcessHandle.current().pid()
+                                && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+                        if (stale || writerGone) {
+                            gone.add(rows.getLong(1));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement update = db.prepareStatement("UPDATE builds SET status = ? WHERE id = ? "
+                    + "AND status = ?")) {
+                for (long id : gone) {
+                    update.setString(1, Status.INTERRUPTED.key());
+                    update.setLong(2, id);
+                    update.setString(3, Status.RUNNING.key());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            db.commit();
+            return null;
+        });
+    }
+
+    /**
+     * Flushes the events added so far every {@code interval} (with a heartbeat from {@code clock}), so a writer
+     * killed mid-build loses at most that much; until {@link #close}.
+     */
+    public synchronized void flushEvery(Duration interval, Clock clock) {
+        if (flusher != null) {
+            return;
+        }
+        flusher = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "warden-event-flush");
+            thread.setDaemon(true);
+            return thread;
+        });
+        flusher.scheduleWithFixedDelay(() -> {
+            try {
+                heartbeat(clock.instant());
+            } catch (RuntimeException e) {
+                // the next flush, or the one at the end, reports a store that stays unwritable
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void heartbeat(Instant now) {
+        sql(() -> {
+            sendPending();
+            if (writingBuild >= 0) {
+                try (PreparedStatement update = db.prepareStatement("UPDATE builds SET heartbeat = ? WHERE id = ?")) {
+                    update.setString(1, now.toString());
+                    update.setLong(2, writingBuild);
+                    update.executeUpdate();
+                }
+            }
+            db.commit();
+            return null;
+        });
+    }
+
+    /** Sends the batched events; returns the id of the last one (-1 when none were pending). */
+    private long sendPending() throws SQLException {
+        if (pending == 0) {
+            return -1;
+        }
+        insertEvent.executeBatch();
+        pending = 0;
+        return lastKey(insertEvent);
+    }
+
+    private long lastKey(PreparedStatement batch) throws SQLException {
+        if (store.dialect() == Database.Dialect.SQLITE) {
+            try (Statement select = db.createStatement();
+                 ResultSet row = select.executeQuery("SELECT last_insert_rowid()")) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+        long last = -1;
+        try (ResultSet keys = batch.getGeneratedKeys()) {
+            while (keys.next()) {
+                last = keys.getLong(1);
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Records an event. Events are sent in batches and committed at each flush ({@link #flushEvery}), at an alert
+     * and at the end: a busy build is slowed neither by fsyncs nor by a round trip per event to a remote store.
+     */
+    public synchronized void add(long build, BuildEvent event) {
+        sql(() -> {
             insertEvent.setLong(1, build);
             insertEvent.setLong(2, event.micros());
             insertEvent.setString(3, event.kind().label());
@@ -150,18 +295,21 @@ public final class EventStore implements AutoCloseable {
             insertEvent.setString(8, event.target());
             insertEvent.setString(9, event.detail());
             insertEvent.setString(10, event.error());
-            insertEvent.executeUpdate();
-            long id = SqliteFile.key(insertEvent);
-            if (++uncommitted >= 256) {
-                db.commit();
-                uncommitted = 0;
+            insertEvent.addBatch();
+            if (++pending >= 500) {
+                sendPending();
             }
-            return id;
+            return null;
         });
     }
 
-    public void alert(long build, long event, Finding finding, long alertedMicros, long latencyMicros) {
+    /** Records an alert about the event added last, and commits everything up to it at once. */
+    public synchronized void alert(long build, Finding finding, long alertedMicros, long latencyMicros) {
         sql(() -> {
+            long event = sendPending();
+            if (event < 0) {
+                throw new IllegalStateException("an alert with no event before it");
+            }
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO alerts (build, event, rule, severity, "
                     + "crate, message, alerted_micros, latency_micros) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setLong(1, build);
@@ -174,33 +322,37 @@ public final class EventStore implements AutoCloseable {
                 insert.setLong(8, latencyMicros);
                 insert.executeUpdate();
                 db.commit();
-                uncommitted = 0;
                 return null;
             }
         });
     }
 
-    public void finishBuild(long build, Instant finished, int exitCode, boolean clean) {
+    public synchronized void finishBuild(long build, Instant finished, int exitCode, boolean clean) {
         sql(() -> {
+            sendPending();
             try (PreparedStatement update = db.prepareStatement("UPDATE builds SET finished = ?, exit_code = ?, "
-                    + "clean = ? WHERE id = ?")) {
+                    + "clean = ?, status = ?, heartbeat = ? WHERE id = ?")) {
                 update.setString(1, finished.toString());
                 update.setInt(2, exitCode);
                 update.setInt(3, clean ? 1 : 0);
-                update.setLong(4, build);
+                update.setString(4, Status.FINISHED.key());
+                update.setString(5, finished.toString());
+                update.setLong(6, build);
                 update.executeUpdate();
                 db.commit();
-                uncommitted = 0;
+                if (build == writingBuild) {
+                    writingBuild = -1;
+                }
                 return null;
             }
         });
     }
 
     /** Records which secret-looking variables the build could see, by name, for incident response. */
-    public void recordEnvironment(long build, Map<String, Exposure> variables) {
+    public synchronized void recordEnvironment(long build, Map<String, Exposure> variables) {
         sql(() -> {
-            try (PreparedStatement insert = db.prepareStatement("INSERT OR REPLACE INTO build_env (build, name, "
-                    + "exposure) VALUES (?, ?, ?)")) {
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO build_env (build, name, exposure) "
+                    + "VALUES (?, ?, ?) ON CONFLICT (build, name) DO UPDATE SET exposure = excluded.exposure")) {
                 for (Map.Entry<String, Exposure> variable : variables.entrySet()) {
                     insert.setLong(1, build);
                     insert.setString(2, variable.getKey());
@@ -246,10 +398,10 @@ public final class EventStore implements AutoCloseable {
     }
 
     /** Adds what a clean build did to the baseline. */
-    public void learn(long build, String kind, Set<String> values) {
+    public synchronized void learn(long build, String kind, Set<String> values) {
         sql(() -> {
-            try (PreparedStatement insert = db.prepareStatement("INSERT OR IGNORE INTO baseline (kind, value, build) "
-                    + "VALUES (?, ?, ?)")) {
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO baseline (kind, value, build) "
+                    + "VALUES (?, ?, ?) ON CONFLICT (kind, value) DO NOTHING")) {
                 for (String value : values) {
                     insert.setString(1, kind);
                     insert.setString(2, value);
@@ -303,7 +455,7 @@ public final class EventStore implements AutoCloseable {
     private static final String ALERT_COLUMNS = "SELECT id, build, event, rule, severity, crate, message, "
             + "alerted_micros, latency_micros FROM alerts";
     private static final String BUILD_COLUMNS = "SELECT id, project, command, sandbox, started, finished, exit_code, "
-            + "clean";
+            + "clean, status, repository, host, ci_run";
 
     /** The latest {@code limit} builds, newest first, with their alert and exposed-secret counts. */
     public List<BuildSummary> recentBuilds(int limit) {
@@ -311,11 +463,11 @@ public final class EventStore implements AutoCloseable {
             List<BuildSummary> rows = new ArrayList<>();
             try (PreparedStatement select = db.prepareStatement(BUILD_COLUMNS + ", (SELECT count(*) FROM alerts "
                     + "WHERE alerts.build = builds.id), (SELECT count(*) FROM build_env WHERE build_env.build = "
-                    + "builds.id AND exposure = 'REAL') FROM builds ORDER BY id DESC LIMIT ?")) {
+                    + "builds.id AND exposure = 'real') FROM builds ORDER BY id DESC LIMIT ?")) {
                 select.setInt(1, limit);
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {
-                        rows.add(new BuildSummary(buildRow(result), result.getInt(9), result.getInt(10)));
+                        rows.add(new BuildSummary(buildRow(result), result.getInt(13), result.getInt(14)));
                     }
                 }
             }
@@ -354,9 +506,9 @@ public final class EventStore implements AutoCloseable {
     public List<AlertRow> alerts(Long build) {
         return sql(() -> {
             try (PreparedStatement select = db.prepareStatement(ALERT_COLUMNS
-                    + " WHERE ? IS NULL OR build = ? ORDER BY id")) {
-                select.setObject(1, build);
-                select.setObject(2, build);
+                    + " WHERE CAST(? AS BIGINT) IS NULL OR build = ? ORDER BY id")) {
+                select.setObject(1, build, Types.BIGINT);
+                select.setObject(2, build, Types.BIGINT);
                 return alertRows(select);
             }
         });
@@ -390,24 +542,23 @@ public final class EventStore implements AutoCloseable {
     private static BuildRow buildRow(ResultSet result) throws SQLException {
         return new BuildRow(result.getLong(1), result.getString(2), result.getString(3), result.getString(4),
                 Instant.parse(result.getString(5)), result.getString(6) == null ? null
-                : Instant.parse(result.getString(6)), (Integer) result.getObject(7), result.getInt(8) == 1);
+                : Instant.parse(result.getString(6)), result.getObject(7) == null ? null : result.getInt(7),
+                result.getInt(8) == 1, Status.of(result.getString(9)), new RunTags(result.getString(10),
+                result.getString(11), result.getString(12)));
     }
 
-    public Path file() {
-        return store.file();
+    public StoreLocation location() {
+        return store.location();
     }
 
-    public void flush() {
-        sql(() -> {
-            db.commit();
-            uncommitted = 0;
-            return null;
-        });
-    }
-
+    /** Sends and commits what is pending, and ends the periodic flushes. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (flusher != null) {
+            flusher.shutdownNow();
+        }
         sql(() -> {
+            sendPending();
             insertEvent.close();
             return null;
         });

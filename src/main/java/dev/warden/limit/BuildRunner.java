@@ -15,6 +15,8 @@ import dev.warden.expose.BuildEvent;
 import dev.warden.expose.BuildMonitor;
 import dev.warden.expose.DnsQuery;
 import dev.warden.expose.Detector;
+import dev.warden.core.store.RunTags;
+import dev.warden.core.store.StoreLocation;
 import dev.warden.expose.EventStore;
 import dev.warden.expose.ExposeRules;
 import dev.warden.expose.ProcessTracker;
@@ -73,7 +75,7 @@ public final class BuildRunner {
      * @param noSandbox run without confinement (still monitored when strace works), after saying so
      * @param store     the event store; it must lie outside everything the build can write
      */
-    public record Options(List<String> command, List<String> allowEnv, boolean noSandbox, Path store) {
+    public record Options(List<String> command, List<String> allowEnv, boolean noSandbox, StoreLocation store) {
 
         public Options {
             command = List.copyOf(command);
@@ -147,7 +149,7 @@ public final class BuildRunner {
      *                    with a reason here is never clean
      */
     public record Result(long buildId, int exitCode, String protection, List<String> removedVariables,
-                         List<BuildEvent> events, List<Finding> findings, Metrics metrics, Path log,
+                         List<BuildEvent> events, List<Finding> findings, Metrics metrics, StoreLocation log,
                          String unmonitored) {
 
         public Result {
@@ -188,9 +190,10 @@ public final class BuildRunner {
             throw new WardenException("refusing to build: " + String.join("; ", found.problems())
                     + " (use --no-sandbox to build unprotected anyway)");
         }
-        Path logFile = options.store().toAbsolutePath().normalize();
-        if (logFile.startsWith(layout.targetDir().toAbsolutePath().normalize())) {
-            throw new WardenException(logFile + ": the event store must lie outside what the build can write ("
+        StoreLocation logFile = options.store();
+        if (logFile instanceof StoreLocation.Sqlite sqlite
+                && sqlite.file().toAbsolutePath().normalize().startsWith(layout.targetDir().toAbsolutePath().normalize())) {
+            throw new WardenException(sqlite.file() + ": the event store must lie outside what the build can write ("
                     + layout.targetDir() + "); drop --store or point it elsewhere");
         }
         Path runDir;
@@ -231,8 +234,9 @@ public final class BuildRunner {
         Redactor redactor = new Redactor(plan.realSecrets(), secrets.values());
         try (EventStore store = EventStore.open(logFile, env.cacheDirectory())) {
             Instant started = env.clock().instant();
-            long build = store.startBuild(layout.root().toString(), redactor.text(String.join(" ", options.command())),
-                    protection, started);
+            long build = store.startBuild(new EventStore.BuildStart(layout.root().toString(),
+                    redactor.text(String.join(" ", options.command())), protection, started, RunTags.of(env)));
+            store.flushEvery(Duration.ofSeconds(1), env.clock());
             Map<String, EventStore.Exposure> exposure = exposure(env.variables(), kind == SandboxProbe.Kind.NONE, plan);
             store.recordEnvironment(build, exposure);
             Set<String> knownExecutables = store.baseline("exec");
@@ -247,12 +251,12 @@ public final class BuildRunner {
                 Optional<Finding> alert = detector.judge(raw);
                 BuildEvent event = redactor.event(raw);
                 events.add(event);
-                long id = store.add(build, event);
+                store.add(build, event);
                 if (alert.isPresent()) {
                     long now = nowMicros();
                     long latency = Math.max(0, now - event.micros());
                     findings.add(alert.get());
-                    store.alert(build, id, alert.get(), now, latency);
+                    store.alert(build, alert.get(), now, latency);
                     if (firstLatency[0] < 0) {
                         firstLatency[0] = latency;
                     }
@@ -301,7 +305,7 @@ public final class BuildRunner {
             Instant finished = env.clock().instant();
             Metrics metrics = new Metrics(monitor.syscalls(), events.size(), blocked, egressAlerts, firstSeen,
                     firstLatency[0], Duration.between(started, finished).toMillis());
-            try (MetricLog history = MetricLog.open(logFile, env.cacheDirectory())) {
+            try (MetricLog history = MetricLog.open(logFile, logFile.journal(env), env.cacheDirectory())) {
                 history.record(layout.root().toString(), finished, "build#" + build, List.of(
                         MetricLog.Measurement.of(Metric.SANDBOXED,
                                 options.noSandbox() || kind == SandboxProbe.Kind.NONE ? 0 : 1),

@@ -1,6 +1,7 @@
 package dev.warden.metrics;
 
-import dev.warden.core.SqliteFile;
+import dev.warden.core.store.Database;
+import dev.warden.core.store.StoreLocation;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,12 +25,6 @@ import java.util.Map;
  */
 public final class MetricLog implements AutoCloseable {
 
-    private static final String SCHEMA = """
-            CREATE TABLE IF NOT EXISTS metrics (id INTEGER PRIMARY KEY, project TEXT NOT NULL, metric TEXT NOT NULL,
-              subject TEXT, value REAL NOT NULL, unit TEXT NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS metrics_by_metric ON metrics(project, metric, at)
-            """;
-
     /** One value: about the project when {@code subject} is null. */
     public record Measurement(Metric metric, String subject, double value) {
 
@@ -46,17 +41,25 @@ public final class MetricLog implements AutoCloseable {
     public record SubjectValue(String subject, double value, Double previous, Instant at, String source) {
     }
 
-    private final SqliteFile store;
+    private final Database store;
 
-    private MetricLog(SqliteFile store) {
+    private MetricLog(Database store) {
         this.store = store;
     }
 
-    /** @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link SqliteFile#open}) */
-    public static MetricLog open(Path file, Path nativeCache) {
-        MetricLog log = new MetricLog(SqliteFile.open(file, SCHEMA, "the metrics history", nativeCache));
-        log.takeInJournal(file);
+    /**
+     * @param journal     where read-only commands left their measurements for this store ({@link StoreLocation#journal})
+     * @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link Database#open})
+     */
+    public static MetricLog open(StoreLocation location, Path journal, Path nativeCache) {
+        MetricLog log = new MetricLog(Database.open(location, "the metrics history", nativeCache));
+        log.takeInJournal(journal);
         return log;
+    }
+
+    /** The history in a SQLite file, with its journal beside it. */
+    public static MetricLog open(Path file, Path nativeCache) {
+        return open(new StoreLocation.Sqlite(file), file, nativeCache);
     }
 
     /** Stores what read-only commands left in the {@link MetricJournal}, then removes it. */
@@ -132,7 +135,7 @@ public final class MetricLog implements AutoCloseable {
     public Map<Metric, Figure> figures(String project, Instant since) {
         return store.sql(db -> {
             Map<Metric, Figure> figures = new EnumMap<>(Metric.class);
-            try (PreparedStatement select = db.prepareStatement("SELECT metric, total(value), avg(value), "
+            try (PreparedStatement select = db.prepareStatement("SELECT metric, sum(value), avg(value), "
                     + "(SELECT value FROM metrics AS last WHERE last.project = m.project AND last.metric = m.metric "
                     + "AND last.subject IS NULL AND last.at >= ? ORDER BY at DESC, id DESC LIMIT 1), count(*) "
                     + "FROM metrics AS m WHERE project = ? AND subject IS NULL AND at >= ? GROUP BY metric")) {
@@ -159,27 +162,29 @@ public final class MetricLog implements AutoCloseable {
 
     /** The metric's history by day (UTC), aggregated within each day as the metric says, oldest first. */
     public List<Point> trend(String project, Metric metric, Instant since) {
-        String value = switch (metric.aggregation()) {
-            case SUM -> "total(value)";
-            case MEAN -> "avg(value)";
-            // The day's last value: SQLite takes the bare column from the row that holds max(at).
-            case LATEST -> "value";
-        };
-        String columns = metric.aggregation() == Metric.Aggregation.LATEST ? value + ", max(at)" : value;
         return store.sql(db -> {
-            List<Point> points = new ArrayList<>();
-            try (PreparedStatement select = db.prepareStatement("SELECT substr(at, 1, 10) AS day, " + columns
-                    + " FROM metrics WHERE project = ? AND metric = ? AND subject IS NULL AND at >= ? "
-                    + "GROUP BY day ORDER BY day")) {
+            // One row per value, oldest first; folded per day here so that both dialects read the same query.
+            Map<LocalDate, double[]> days = new LinkedHashMap<>(); // day -> {sum, count, latest}
+            try (PreparedStatement select = db.prepareStatement("SELECT substr(at, 1, 10), value FROM metrics "
+                    + "WHERE project = ? AND metric = ? AND subject IS NULL AND at >= ? ORDER BY at, id")) {
                 select.setString(1, project);
                 select.setString(2, metric.key());
                 select.setString(3, since == null ? "" : since.toString());
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        points.add(new Point(LocalDate.parse(rows.getString(1)), rows.getDouble(2)));
+                        double[] day = days.computeIfAbsent(LocalDate.parse(rows.getString(1)), d -> new double[3]);
+                        day[0] += rows.getDouble(2);
+                        day[1]++;
+                        day[2] = rows.getDouble(2);
                     }
                 }
             }
+            List<Point> points = new ArrayList<>();
+            days.forEach((day, values) -> points.add(new Point(day, switch (metric.aggregation()) {
+                case SUM -> values[0];
+                case MEAN -> values[0] / values[1];
+                case LATEST -> values[2];
+            })));
             return points;
         });
     }

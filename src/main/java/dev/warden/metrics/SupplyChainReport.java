@@ -3,6 +3,7 @@ package dev.warden.metrics;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.core.Stage;
+import dev.warden.core.store.StoreLocation;
 import dev.warden.evaluate.audit.AuditRules;
 import dev.warden.exercise.Tabletop;
 import dev.warden.expose.EventStore;
@@ -76,11 +77,12 @@ public record SupplyChainReport(String project, Instant generated, Instant since
      *
      * @param project    the project's key in the store (its root path)
      * @param store      the project's store (may not exist yet: then there is no history)
+     * @param journal    where read-only commands journal their measurements for that store
      * @param drillStore the drills' store (drills exercise the team, not one project), may not exist
      * @param snapshot   the project's state measured now, or null (a drill's own report)
      * @param stages     the stages to report on
      */
-    public record Inputs(String project, Path store, Path drillStore, Path nativeCache, Instant now, Instant since,
+    public record Inputs(String project, StoreLocation store, Path journal, Path drillStore, Path nativeCache, Instant now, Instant since,
                          Snapshot snapshot, Set<Stage> stages) {
     }
 
@@ -94,9 +96,9 @@ public record SupplyChainReport(String project, Instant generated, Instant since
         Map<Metric, MetricLog.Figure> figures = new EnumMap<>(Metric.class);
         Map<Metric, List<MetricLog.Point>> trends = new EnumMap<>(Metric.class);
         History history = new History();
-        boolean hasStore = Files.isRegularFile(in.store()) || MetricJournal.pending(in.store());
+        boolean hasStore = in.store().exists() || MetricJournal.pending(in.journal());
         if (hasStore) {
-            try (MetricLog log = MetricLog.open(in.store(), in.nativeCache())) {
+            try (MetricLog log = MetricLog.open(in.store(), in.journal(), in.nativeCache())) {
                 figures.putAll(log.figures(in.project(), in.since()));
                 for (Metric metric : Metric.values()) {
                     if (!DRILL_METRICS.contains(metric)) {
@@ -116,7 +118,7 @@ public record SupplyChainReport(String project, Instant generated, Instant since
             }
             history.tabletop = Tabletop.history(in.store(), in.nativeCache());
         } else {
-            notes.add("no store at " + in.store() + " yet: the history starts with the first gate, build or "
+            notes.add("no store at " + in.store().display() + " yet: the history starts with the first gate, build or "
                     + "`warden report --record`");
         }
         if (in.drillStore() != null && Files.isRegularFile(in.drillStore())) {

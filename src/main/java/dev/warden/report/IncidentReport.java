@@ -1,10 +1,12 @@
 package dev.warden.report;
 
+import dev.warden.core.store.RunTags;
 import dev.warden.exercise.IncidentResponse;
 import dev.warden.expose.EventStore;
 import dev.warden.fortify.gate.DecisionLog;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +24,7 @@ public final class IncidentReport {
         out.println();
         out.println("resolved by " + report.resolvedBy().size() + " gate run" + (report.resolvedBy().size() == 1 ? "" : "s"));
         for (DecisionLog.Run run : report.resolvedBy()) {
-            out.printf("  run %d %s %s%s: %s%n", run.id(), run.time(), run.project(),
+            out.printf("  run %d %s %s%s%s: %s%n", run.id(), run.time(), run.project(), where(run.tags()),
                     run.base() == null ? "" : " (base " + run.base() + ")", run.blocked() ? "blocked" : "passed");
         }
         for (DecisionLog.Decision decision : report.decisions()) {
@@ -32,7 +34,9 @@ public final class IncidentReport {
         out.println();
         out.println("ran in " + report.builds().size() + " monitored build" + (report.builds().size() == 1 ? "" : "s"));
         for (IncidentResponse.BuildFacts build : report.builds()) {
-            out.printf("  build %d %s %s%n", build.build().id(), build.build().started(), build.build().project());
+            out.printf("  build %d %s %s%s%s%n", build.build().id(), build.build().started(), build.build().project(),
+                    where(build.build().tags()), build.build().status() == EventStore.Status.FINISHED ? ""
+                    : " (" + build.build().status().name().toLowerCase(Locale.ROOT) + ")");
             out.println("    sandbox: " + build.build().sandbox());
             out.println("    events: " + build.eventsByKind().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
                     .collect(Collectors.joining(", ")));
@@ -51,6 +55,21 @@ public final class IncidentReport {
             out.println("  [ ] " + step.action());
             out.println("      because " + step.because());
         }
+    }
+
+    /** Where a run happened, for a store that many repositories and hosts share: " [repo on host, CI run 7]". */
+    private static String where(RunTags tags) {
+        List<String> parts = new ArrayList<>();
+        if (tags.repository() != null) {
+            parts.add(tags.repository());
+        }
+        if (tags.host() != null) {
+            parts.add("on " + tags.host());
+        }
+        if (tags.ciRun() != null) {
+            parts.add("CI run " + tags.ciRun());
+        }
+        return parts.isEmpty() ? "" : " [" + String.join(" ", parts) + "]";
     }
 
     public static void json(IncidentResponse.Report report, PrintWriter out) {

@@ -1,5 +1,6 @@
 package dev.warden.bench;
 
+import dev.warden.core.store.StoreLocation;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.LockfileParser;
 import dev.warden.core.Evidence;
@@ -50,7 +51,7 @@ public final class ReportHistory {
             }
         }
         Duration buildStep = Duration.ofDays(365).dividedBy(builds);
-        try (EventStore events = EventStore.open(store, null); MetricLog metrics = MetricLog.open(store, null)) {
+        try (EventStore events = EventStore.open(new StoreLocation.Sqlite(store), null); MetricLog metrics = MetricLog.open(store, null)) {
             for (int i = 0; i < builds; i++) {
                 Instant at = start.plus(buildStep.multipliedBy(i));
                 long id = events.startBuild(project.toString(), "cargo build --locked", "bubblewrap", at);

@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.store.StoreLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
@@ -70,7 +71,7 @@ class ReportCliTest {
         write(app, "Cargo.lock", AttackProject.lockfile(false));
         Path store = Run.store(dir, app);
         // Builds as the build runner records them (a real sandboxed build is BuildRunnerTest's and the drill's job).
-        try (EventStore events = EventStore.open(store, null); MetricLog metrics = MetricLog.open(store, null)) {
+        try (EventStore events = EventStore.open(new StoreLocation.Sqlite(store), null); MetricLog metrics = MetricLog.open(store, null)) {
             for (int build = 0; build < 3; build++) {
                 Instant when = FIRST.plus(Duration.ofDays(5L + 6 * build));
                 long id = events.startBuild(app.toString(), "cargo build --locked", "bubblewrap", when);
@@ -79,10 +80,10 @@ class ReportCliTest {
                 if (build == 1) {
                     events.learn(id, "domain", Set.of("malicious-domain.com"));
                     for (String label : List.of("QUtJQQ", "d0phbHI")) {
-                        long event = events.add(id, new BuildEvent(1_000, BuildEvent.Kind.DNS, 7, new Actor(
+                        events.add(id, new BuildEvent(1_000, BuildEvent.Kind.DNS, 7, new Actor(
                                 Actor.Role.BUILD_SCRIPT, "url-parse", "build-script-build", List.of()),
                                 label + ".malicious-domain.com", null, null));
-                        events.alert(id, event, new Finding(ExposeRules.DNS_EXFILTRATION, "url-parse", "0.1.0",
+                        events.alert(id, new Finding(ExposeRules.DNS_EXFILTRATION, "url-parse", "0.1.0",
                                 "a DNS query carried a planted secret", List.of(Evidence.of("build", 0))), 1_500, 500);
                     }
                 }
@@ -120,7 +121,7 @@ class ReportCliTest {
         long blocked = runs.stream().filter(r -> r.blocked() && r.base() != null).count();
         double locked = runs.stream().filter(DecisionLog.Run::locked).count() / (double) runs.size();
         assertThat(blocked).isEqualTo(4);
-        List<Tabletop.Session> sessions = Tabletop.history(store, null);
+        List<Tabletop.Session> sessions = Tabletop.history(new StoreLocation.Sqlite(store), null);
         double confidence = sessions.stream().mapToDouble(Tabletop.Session::teamConfidence).average().orElseThrow();
 
         Run json = Run.in(dir, "report", "app", "--format", "json");

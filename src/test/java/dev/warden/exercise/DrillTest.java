@@ -1,5 +1,6 @@
 package dev.warden.exercise;
 
+import dev.warden.core.store.StoreLocation;
 import dev.warden.core.Environment;
 import dev.warden.expose.EventStore;
 import dev.warden.fortify.gate.DecisionLog;
@@ -58,7 +59,7 @@ class DrillTest {
         Path store = result.scenarios().stream().filter(s -> s.name().equals("typosquat-exfiltration")).findFirst()
                 .orElseThrow().store();
         assertThat(store).isEqualTo(dir.resolve("typosquat-exfiltration/events.db"));
-        try (DecisionLog gate = DecisionLog.open(store, null); EventStore events = EventStore.existing(store, null)) {
+        try (DecisionLog gate = DecisionLog.open(store, null); EventStore events = EventStore.existing(new StoreLocation.Sqlite(store), null)) {
             IncidentResponse.Report report = IncidentResponse.investigate("url-parse", "0.1.0", gate, events);
             assertThat(report.resolvedBy()).singleElement().satisfies(run -> assertThat(run.blocked()).isTrue());
             assertThat(report.builds()).singleElement().satisfies(build -> {

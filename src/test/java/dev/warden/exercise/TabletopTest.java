@@ -1,5 +1,6 @@
 package dev.warden.exercise;
 
+import dev.warden.core.store.StoreLocation;
 import dev.warden.core.WardenException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,7 @@ class TabletopTest {
 
     @Test
     void sessionsAreStoredWithTeamConfidenceAndGaps() {
-        Path store = dir.resolve("events.db");
+        StoreLocation store = new StoreLocation.Sqlite(dir.resolve("events.db"));
         List<String> blank = List.of("", "", "", "", "");
         Tabletop.Session first = Tabletop.record(store, null, Instant.parse("2026-11-01T10:00:00Z"), "drill",
                 List.of(new Tabletop.Participant("alice", List.of("revert the lockfile", "", "rotate keys", "", ""), 2),

@@ -4,7 +4,9 @@ import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.project.Project;
 import dev.warden.core.Finding;
 import dev.warden.core.Sha256;
-import dev.warden.core.SqliteFile;
+import dev.warden.core.store.Database;
+import dev.warden.core.store.RunTags;
+import dev.warden.core.store.StoreLocation;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,33 +32,14 @@ import java.util.TreeSet;
  */
 public final class DecisionLog implements AutoCloseable {
 
-    /**
-     * A run's resolved packages are stored once per distinct package list ({@code gate_package_sets}, by digest):
-     * CI gates the same lockfile again and again, and a row per package per run grew the store by the lockfile's
-     * size on every run. Runs recorded before that kept their rows in {@code gate_packages}, which is still read.
+    /*
+     * A run's resolved packages are stored once per distinct package list (gate_package_sets, by digest): CI gates
+     * the same lockfile again and again, and a row per package per run grew the store by the lockfile's size on
+     * every run. Runs recorded before that kept their rows in gate_packages, which is still read.
      */
-    private static final String SCHEMA = """
-            CREATE TABLE IF NOT EXISTS gate_runs (id INTEGER PRIMARY KEY, time TEXT NOT NULL, project TEXT NOT NULL,
-              base TEXT, blocked INTEGER NOT NULL, locked INTEGER NOT NULL, private_share REAL NOT NULL);
-            CREATE TABLE IF NOT EXISTS gate_findings (run INTEGER NOT NULL REFERENCES gate_runs(id),
-              check_name TEXT NOT NULL, rule TEXT NOT NULL, severity TEXT NOT NULL, crate TEXT, version TEXT,
-              blocking INTEGER NOT NULL, message TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS gate_packages (run INTEGER NOT NULL REFERENCES gate_runs(id),
-              name TEXT NOT NULL, version TEXT NOT NULL, source TEXT);
-            CREATE INDEX IF NOT EXISTS gate_packages_by_name ON gate_packages(name, version);
-            CREATE TABLE IF NOT EXISTS gate_package_sets (id INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE);
-            CREATE TABLE IF NOT EXISTS gate_set_packages (package_set INTEGER NOT NULL REFERENCES gate_package_sets(id),
-              name TEXT NOT NULL, version TEXT NOT NULL, source TEXT);
-            CREATE INDEX IF NOT EXISTS gate_set_packages_by_name ON gate_set_packages(name, version);
-            CREATE TABLE IF NOT EXISTS gate_run_packages (run INTEGER PRIMARY KEY REFERENCES gate_runs(id),
-              package_set INTEGER NOT NULL REFERENCES gate_package_sets(id));
-            CREATE TABLE IF NOT EXISTS gate_owners (project TEXT NOT NULL, crate TEXT NOT NULL, owners TEXT NOT NULL,
-              run INTEGER NOT NULL REFERENCES gate_runs(id), PRIMARY KEY (project, crate))
-            """;
-
     /** One recorded run. */
     public record Run(long id, Instant time, String project, String base, boolean blocked, boolean locked,
-                      double privateShare) {
+                      double privateShare, RunTags tags) {
     }
 
     /** One recorded finding and whether it blocked. */
@@ -75,15 +59,20 @@ public final class DecisionLog implements AutoCloseable {
                           double privateShare) {
     }
 
-    private final SqliteFile store;
+    private final Database store;
 
-    private DecisionLog(SqliteFile store) {
+    private DecisionLog(Database store) {
         this.store = store;
     }
 
-    /** @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link SqliteFile#open}) */
+    /** @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link Database#open}) */
+    public static DecisionLog open(StoreLocation location, Path nativeCache) {
+        return new DecisionLog(Database.open(location, "the gate's decision log", nativeCache));
+    }
+
+    /** The log in a SQLite file. */
     public static DecisionLog open(Path file, Path nativeCache) {
-        return new DecisionLog(SqliteFile.open(file, SCHEMA, "the gate's decision log", nativeCache));
+        return open(new StoreLocation.Sqlite(file), nativeCache);
     }
 
     /** Records one decision with its findings and the resolved packages, all or nothing. */
@@ -93,30 +82,35 @@ public final class DecisionLog implements AutoCloseable {
 
     /** Records a decision about the project at {@code root}, which locked {@code packages} (none without a lockfile). */
     public long record(Instant time, Path root, List<LockedPackage> packages, String base, Gate.Result result) {
-        return record(time, root, packages, base, result, Map.of());
+        return record(time, root, packages, base, result, Map.of(), RunTags.UNKNOWN);
     }
 
     /**
-     * Records a decision, and the owners each crate had at the time (from the registry data), for the next run of
-     * this project to compare with.
+     * Records a decision, where it was taken ({@code tags}), and the owners each crate had at the time (from the
+     * registry data), for the next run of this project to compare with.
      */
     public long record(Instant time, Path root, List<LockedPackage> packages, String base, Gate.Result result,
-                       Map<String, Set<String>> owners) {
+                       Map<String, Set<String>> owners, RunTags tags) {
         return store.transaction(db -> {
             long run;
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_runs (time, project, base, "
-                    + "blocked, locked, private_share) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + "blocked, locked, private_share, repository, host, ci_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
                 insert.setString(1, time.toString());
                 insert.setString(2, root.toString());
                 insert.setString(3, base);
                 insert.setInt(4, result.blocked() ? 1 : 0);
                 insert.setInt(5, result.locked() ? 1 : 0);
                 insert.setDouble(6, result.privateShare());
+                insert.setString(7, tags.repository());
+                insert.setString(8, tags.host());
+                insert.setString(9, tags.ciRun());
                 insert.executeUpdate();
-                run = SqliteFile.key(insert);
+                run = Database.key(insert);
             }
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_findings (run, check_name, rule, "
-                    + "severity, crate, version, blocking, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "severity, crate, version, blocking, message, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int position = 0;
                 for (Gate.CheckResult check : result.checks()) {
                     for (Finding finding : check.findings()) {
                         insert.setLong(1, run);
@@ -127,6 +121,7 @@ public final class DecisionLog implements AutoCloseable {
                         insert.setString(6, finding.version());
                         insert.setInt(7, check.blocking().contains(finding) ? 1 : 0);
                         insert.setString(8, finding.message());
+                        insert.setInt(9, position++);
                         insert.addBatch();
                     }
                 }
@@ -194,7 +189,7 @@ public final class DecisionLog implements AutoCloseable {
                 Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, digest);
             insert.executeUpdate();
-            set = SqliteFile.key(insert);
+            set = Database.key(insert);
         }
         try (PreparedStatement insert = db.prepareStatement("INSERT INTO gate_set_packages (package_set, name, "
                 + "version, source) VALUES (?, ?, ?, ?)")) {
@@ -219,10 +214,10 @@ public final class DecisionLog implements AutoCloseable {
         return store.sql(db -> {
             List<Decision> decisions = new ArrayList<>();
             try (PreparedStatement select = db.prepareStatement("SELECT run, check_name, rule, severity, crate, "
-                    + "version, blocking, message FROM gate_findings WHERE (? IS NULL OR run = ?) "
-                    + "AND (? IS NULL OR crate = ?) ORDER BY run, rowid")) {
-                select.setObject(1, run);
-                select.setObject(2, run);
+                    + "version, blocking, message FROM gate_findings WHERE (CAST(? AS BIGINT) IS NULL OR run = ?) "
+                    + "AND (CAST(? AS TEXT) IS NULL OR crate = ?) ORDER BY run, position")) {
+                select.setObject(1, run, Types.BIGINT);
+                select.setObject(2, run, Types.BIGINT);
                 select.setString(3, crate);
                 select.setString(4, crate);
                 try (ResultSet rows = select.executeQuery()) {
@@ -239,9 +234,10 @@ public final class DecisionLog implements AutoCloseable {
 
     /** Runs whose project resolved {@code crate}, at {@code version} when given. */
     public List<Run> runsResolving(String crate, String version) {
-        return runs(" WHERE id IN (SELECT run FROM gate_packages WHERE name = ? AND (? IS NULL OR version = ?)) "
-                + "OR id IN (SELECT run FROM gate_run_packages WHERE package_set IN (SELECT package_set FROM "
-                + "gate_set_packages WHERE name = ? AND (? IS NULL OR version = ?))) ORDER BY id",
+        return runs(" WHERE id IN (SELECT run FROM gate_packages WHERE name = ? AND (CAST(? AS TEXT) IS NULL "
+                + "OR version = ?)) OR id IN (SELECT run FROM gate_run_packages WHERE package_set IN (SELECT "
+                + "package_set FROM gate_set_packages WHERE name = ? AND (CAST(? AS TEXT) IS NULL OR version = ?))) "
+                + "ORDER BY id",
                 crate, version, version, crate, version, version);
     }
 
@@ -250,14 +246,19 @@ public final class DecisionLog implements AutoCloseable {
         return store.sql(db -> {
             List<Run> runs = new ArrayList<>();
             try (PreparedStatement select = db.prepareStatement("SELECT id, time, project, base, blocked, locked, "
-                    + "private_share FROM gate_runs" + tail)) {
+                    + "private_share, repository, host, ci_run FROM gate_runs" + tail)) {
                 for (int i = 0; i < parameters.length; i++) {
-                    select.setObject(i + 1, parameters[i]);
+                    if (parameters[i] == null) {
+                        select.setNull(i + 1, Types.VARCHAR);
+                    } else {
+                        select.setObject(i + 1, parameters[i]);
+                    }
                 }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         runs.add(new Run(rows.getLong(1), Instant.parse(rows.getString(2)), rows.getString(3),
-                                rows.getString(4), rows.getInt(5) == 1, rows.getInt(6) == 1, rows.getDouble(7)));
+                                rows.getString(4), rows.getInt(5) == 1, rows.getInt(6) == 1, rows.getDouble(7),
+                                new RunTags(rows.getString(8), rows.getString(9), rows.getString(10))));
                     }
                 }
             }
@@ -296,9 +297,10 @@ public final class DecisionLog implements AutoCloseable {
     public Metrics metrics() {
         return store.sql(db -> {
             try (Statement select = db.createStatement();
-                 ResultSet row = select.executeQuery("SELECT count(*), total(blocked), total(base IS NOT NULL), "
-                         + "total(base IS NOT NULL AND blocked = 1), total(locked), "
-                         + "(SELECT private_share FROM gate_runs ORDER BY id DESC LIMIT 1) FROM gate_runs")) {
+                 ResultSet row = select.executeQuery("SELECT count(*), coalesce(sum(blocked), 0), "
+                         + "count(base), coalesce(sum(CASE WHEN base IS NOT NULL THEN blocked ELSE 0 END), 0), "
+                         + "coalesce(sum(locked), 0), (SELECT private_share FROM gate_runs ORDER BY id DESC LIMIT 1) "
+                         + "FROM gate_runs")) {
                 row.next();
                 int runs = row.getInt(1);
                 return new Metrics(runs, row.getInt(2), row.getInt(3), row.getInt(4),

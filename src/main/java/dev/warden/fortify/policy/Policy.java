@@ -34,16 +34,17 @@ import java.nio.file.Path;
  * @param review {@code [review]}: where the cargo-vet data is and which criteria new crates must be reviewed for
  * @param bans  {@code [bans]}: denied and allowed crates, duplicate versions, wildcard requirements (as cargo-deny)
  * @param licenses {@code [licenses]}: allowed and denied licences, exceptions, clarifications (as cargo-deny)
+ * @param storeUrl {@code [store] url}: the store this project's runs write to (null: the default SQLite file)
  */
 public record Policy(Path file, AuditPolicy audit, String indexUrl, DiffPolicy diff, ReconPolicy recon,
                      LimitPolicy limit, Severity buildFailLevel, SourcesPolicy sources, CodePolicy code,
                      Severity scanFailLevel, GatePolicy gate, PipelinePolicy ci, ReviewPolicy review,
-                     BansPolicy bans, LicensePolicy licenses) {
+                     BansPolicy bans, LicensePolicy licenses, String storeUrl) {
 
     public static Policy defaults() {
         return new Policy(null, AuditPolicy.defaults(), null, DiffPolicy.defaults(), ReconPolicy.defaults(),
                 LimitPolicy.defaults(), Severity.HIGH, SourcesPolicy.defaults(), CodePolicy.defaults(),
                 Severity.CRITICAL, GatePolicy.defaults(), PipelinePolicy.defaults(), ReviewPolicy.defaults(),
-                BansPolicy.defaults(), LicensePolicy.defaults());
+                BansPolicy.defaults(), LicensePolicy.defaults(), null);
     }
 }

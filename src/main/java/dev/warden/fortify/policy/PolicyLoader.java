@@ -51,6 +51,7 @@ public final class PolicyLoader {
     private static final Map<String, Set<String>> KEYS = Map.ofEntries(
             Map.entry("audit", Set.of("fail-level", "deny", "ignore", "target-os", "target-arch", "stale-after")),
             Map.entry("registry", Set.of("index-url")),
+            Map.entry("store", Set.of("url")),
             Map.entry("diff", Set.of("fail-level", "fail-score")),
             Map.entry("recon", Set.of("fail-level", "internal-prefixes", "allow", "min-publish-age", "stale-after",
                     "popular")),
@@ -115,6 +116,16 @@ public final class PolicyLoader {
                 problems.add(table.line("index-url"), "index-url must be an http(s) URL, optionally with sparse+");
             }
             indexUrl = url[0];
+        }
+        String storeUrl = null;
+        if (root.get("store") instanceof TomlTable table) {
+            String[] url = {null};
+            problems.attempt(() -> url[0] = table.getString("url"));
+            if (url[0] != null && !url[0].matches("postgres(ql)?://.+")) {
+                // A file path here would let a change redirect the project's record to a file of its choosing.
+                problems.add(table.line("url"), "url must be a postgresql:// URL (a local store is the default)");
+            }
+            storeUrl = url[0];
         }
         DiffPolicy diff = DiffPolicy.defaults();
         if (root.get("diff") instanceof TomlTable table) {
@@ -202,7 +213,7 @@ public final class PolicyLoader {
         }
         problems.throwIfAny();
         return new Policy(file, audit, indexUrl, diff, recon, limit, buildFailLevel, sources, code, scanFailLevel,
-                new GatePolicy(gateIgnores, unverified[0], offline[0]), ci, review, bans, licenses);
+                new GatePolicy(gateIgnores, unverified[0], offline[0]), ci, review, bans, licenses, storeUrl);
     }
 
     /** cargo-deny's [licenses] (version 2), with deny lists and a copyleft level besides. */

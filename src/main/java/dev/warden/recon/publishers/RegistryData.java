@@ -3,7 +3,7 @@ package dev.warden.recon.publishers;
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.PackageId;
 import dev.warden.core.Environment;
-import dev.warden.core.SqliteFile;
+import dev.warden.core.store.Database;
 import dev.warden.core.WardenException;
 
 import java.io.IOException;
@@ -118,7 +118,7 @@ public final class RegistryData implements CrateHistories, AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new WardenException(file + ": no registry data here (run `warden registry-data update`)");
         }
-        SqliteFile.useNativeCache(nativeCache);
+        Database.useNativeCache(nativeCache);
         try {
             Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro");
             String at = null;
@@ -268,7 +268,7 @@ public final class RegistryData implements CrateHistories, AutoCloseable {
      * place, so a failed or interrupted update leaves the previous snapshot as it was.
      */
     public static Built build(InputStream dump, String display, Path target, Path nativeCache) {
-        SqliteFile.useNativeCache(nativeCache);
+        Database.useNativeCache(nativeCache);
         Path temp = null;
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());

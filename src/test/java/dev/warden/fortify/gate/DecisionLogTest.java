@@ -2,7 +2,8 @@ package dev.warden.fortify.gate;
 
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.LockfileParser;
-import dev.warden.core.SqliteFile;
+import dev.warden.core.store.Database;
+import dev.warden.core.store.StoreLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,7 @@ class DecisionLogTest {
             assertThat(log.runsResolving("memchr", null)).extracting(DecisionLog.Run::id).containsExactly(1L, 3L);
             assertThat(log.runsResolving("regex", null)).hasSize(3);
         }
-        try (SqliteFile db = SqliteFile.open(store, "", "test", null)) {
+        try (Database db = Database.open(new StoreLocation.Sqlite(store), "test", null)) {
             int sets = db.sql(c -> count(c.createStatement(), "gate_package_sets"));
             int rows = db.sql(c -> count(c.createStatement(), "gate_set_packages"));
             assertThat(sets).isEqualTo(2);
