@@ -191,7 +191,8 @@ public final class EventStore implements AutoCloseable {
                         boolean stale = heartbeat == null
                                 || Instant.parse(heartbeat).plus(STALE).isBefore(now);
                         long pid = rows.getLong(3);
-                        boolean writerGone = host != null && host.equals(rows.getString(2)) && !rows.wasNull()
+                        boolean pidKnown = !rows.wasNull();
+                        boolean writerGone = host != null && host.equals(rows.getString(2)) && pidKnown
                                 && pid != ProcessHandle.current().pid()
                                 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
                         if (stale || writerGone) {

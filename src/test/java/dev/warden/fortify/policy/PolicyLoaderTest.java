@@ -55,6 +55,20 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void theStoreUrlMustNameAPostgresServerNotAFile() {
+        assertThat(PolicyLoader.load(Fixtures.write(dir, "warden.toml", """
+                [store]
+                url = "postgresql://ci@db.internal/warden"
+                """)).storeUrl()).isEqualTo("postgresql://ci@db.internal/warden");
+        Path file = Fixtures.write(dir, "warden.toml", """
+                [store]
+                url = "/tmp/elsewhere.db"
+                """);
+        assertThatThrownBy(() -> PolicyLoader.load(file)).hasMessageContaining("warden.toml:2")
+                .hasMessageContaining("url must be a postgresql:// URL");
+    }
+
+    @Test
     void defaultsApplyWithoutAFile() {
         Policy policy = PolicyLoader.forProject(dir);
         assertThat(policy.file()).isNull();
