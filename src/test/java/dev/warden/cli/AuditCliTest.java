@@ -159,7 +159,7 @@ class AuditCliTest {
         assertThat(run.status()).isEqualTo(Main.EXIT_ERROR);
         Path policy = dir.resolve("p/warden.toml");
         assertThat(run.err().lines()).containsExactlyInAnyOrder(
-                "warden: " + policy + ":9: unknown section [lint] (known: audit, bans, build-code, ci, diff, gate, licenses, limit, recon, registry, review, scan, sources, unsafe)",
+                "warden: " + policy + ":9: unknown section [lint] (known: audit, bans, build-code, ci, diff, gate, licenses, limit, recon, registry, review, scan, sources, store, unsafe)",
                 "warden: " + policy + ":4: unknown key 'colour' in [audit]",
                 "warden: " + policy + ":2: unknown severity 'severe' (expected info, low, medium, high or critical)",
                 "warden: " + policy + ":3: unknown warning kind 'bogus' (expected unmaintained, unsound, notice, yanked, stale or warnings)",

@@ -105,28 +105,14 @@ public final class PolicyLoader {
             }
         }
         AuditPolicy audit = AuditPolicy.defaults();
-        String indexUrl = null;
         if (root.get("audit") instanceof TomlTable table) {
             audit = audit(table, problems);
         }
-        if (root.get("registry") instanceof TomlTable table) {
-            String[] url = {null};
-            problems.attempt(() -> url[0] = table.getString("index-url"));
-            if (url[0] != null && !url[0].matches("(sparse\\+)?https?://.+")) {
-                problems.add(table.line("index-url"), "index-url must be an http(s) URL, optionally with sparse+");
-            }
-            indexUrl = url[0];
-        }
-        String storeUrl = null;
-        if (root.get("store") instanceof TomlTable table) {
-            String[] url = {null};
-            problems.attempt(() -> url[0] = table.getString("url"));
-            if (url[0] != null && !url[0].matches("postgres(ql)?://.+")) {
-                // A file path here would let a change redirect the project's record to a file of its choosing.
-                problems.add(table.line("url"), "url must be a postgresql:// URL (a local store is the default)");
-            }
-            storeUrl = url[0];
-        }
+        String indexUrl = url(root, "registry", "index-url", "(sparse\\+)?https?://.+",
+                "index-url must be an http(s) URL, optionally with sparse+", problems);
+        // Not a file path: that would let a change redirect the project's record to a file of its choosing.
+        String storeUrl = url(root, "store", "url", "postgres(ql)?://.+",
+                "url must be a postgresql:// URL (a local store is the default)", problems);
         DiffPolicy diff = DiffPolicy.defaults();
         if (root.get("diff") instanceof TomlTable table) {
             diff = diff(table, problems);
@@ -214,6 +200,21 @@ public final class PolicyLoader {
         problems.throwIfAny();
         return new Policy(file, audit, indexUrl, diff, recon, limit, buildFailLevel, sources, code, scanFailLevel,
                 new GatePolicy(gateIgnores, unverified[0], offline[0]), ci, review, bans, licenses, storeUrl);
+    }
+
+    /** A URL setting, null when absent; one of the wrong form is a problem at its line. */
+    private static String url(TomlTable root, String section, String key, String form, String problem,
+                              PolicyProblems problems) {
+        if (!(root.get(section) instanceof TomlTable table)) {
+            return null;
+        }
+        String[] url = {null};
+        problems.attempt(() -> url[0] = table.getString(key));
+        if (url[0] != null && !url[0].matches(form)) {
+            problems.add(table.line(key), problem);
+            return null;
+        }
+        return url[0];
     }
 
     /** cargo-deny's [licenses] (version 2), with deny lists and a copyleft level besides. */
