@@ -184,7 +184,7 @@ final class GateCommand implements Callable<Outcome> {
             long run = log.record(now, root, packages, before == null ? null : before.display(), result, owners,
                     RunTags.of(context.env()));
             metrics = log.metrics();
-            try (MetricLog history = store.metrics(context, storeFile)) {
+            try (MetricLog history = MetricLog.open(storeFile, context.env())) {
                 history.record(root.toString(), now, "gate#" + run, Measurements.gate(result, before != null));
             }
         }

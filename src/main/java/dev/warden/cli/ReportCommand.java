@@ -86,7 +86,7 @@ final class ReportCommand implements Callable<Outcome> {
         StoreLocation storeFile = store.location(context.env(), project.root());
         String key = project.root().toString();
         if (record) {
-            try (MetricLog log = store.metrics(context, storeFile)) {
+            try (MetricLog log = MetricLog.open(storeFile, context.env())) {
                 log.record(key, now, "report", snapshot.measurements());
             }
         }

@@ -29,7 +29,19 @@ final class StoreOption {
                     + "build can write.")
     String value;
 
+    /** The location last resolved, and for which project: a command asks several times, warden.toml is read once. */
+    private Path resolvedFor;
+    private StoreLocation resolved;
+
     StoreLocation location(Environment env, Path projectDir) {
+        if (!projectDir.equals(resolvedFor)) {
+            resolved = resolve(env, projectDir);
+            resolvedFor = projectDir;
+        }
+        return resolved;
+    }
+
+    private StoreLocation resolve(Environment env, Path projectDir) {
         if (value != null) {
             return StoreLocation.parse(value, env, true);
         }
@@ -63,10 +75,5 @@ final class StoreOption {
         } catch (IOException e) {
             context.warn(List.of("metrics not recorded: " + journal + ": " + e.getMessage()));
         }
-    }
-
-    /** The metrics history of this store, taking in what read-only commands journalled. */
-    MetricLog metrics(CommandContext context, StoreLocation location) {
-        return MetricLog.open(location, location.journal(context.env()), context.env().cacheDirectory());
     }
 }

@@ -71,7 +71,7 @@ final class TabletopCommand implements Callable<Outcome> {
         StoreLocation file = store.location(context.env(), dir);
         Instant now = context.env().clock().instant();
         Tabletop.Session session = Tabletop.record(file, context.env().cacheDirectory(), now, scenario, given);
-        try (MetricLog metrics = store.metrics(context, file)) {
+        try (MetricLog metrics = MetricLog.open(file, context.env())) {
             metrics.record(dir.toAbsolutePath().normalize().toString(), now, "tabletop#" + session.id(), List.of(
                     MetricLog.Measurement.of(Metric.TEAM_CONFIDENCE, session.teamConfidence()),
                     new MetricLog.Measurement(Metric.TEAM_CONFIDENCE, scenario, session.teamConfidence())));

@@ -101,6 +101,8 @@ public final class EventStore implements AutoCloseable {
     private final Connection db;
     private final PreparedStatement insertEvent;
     private int pending;
+    /** The id of the last event sent, which an alert refers to (a flush may have sent it before the alert came). */
+    private long lastEvent = -1;
     private long writingBuild = -1;
     private ScheduledExecutorService flusher;
 
@@ -253,31 +255,26 @@ public final class EventStore implements AutoCloseable {
         });
     }
 
-    /** Sends the batched events; returns the id of the last one (-1 when none were pending). */
-    private long sendPending() throws SQLException {
+    /** Sends the batched events and notes the id of the last one. */
+    private void sendPending() throws SQLException {
         if (pending == 0) {
-            return -1;
+            return;
         }
         insertEvent.executeBatch();
         pending = 0;
-        return lastKey(insertEvent);
-    }
-
-    private long lastKey(PreparedStatement batch) throws SQLException {
         if (store.dialect() == Database.Dialect.SQLITE) {
             try (Statement select = db.createStatement();
                  ResultSet row = select.executeQuery("SELECT last_insert_rowid()")) {
                 row.next();
-                return row.getLong(1);
+                lastEvent = row.getLong(1);
+            }
+        } else {
+            try (ResultSet keys = insertEvent.getGeneratedKeys()) {
+                while (keys.next()) {
+                    lastEvent = keys.getLong(1);
+                }
             }
         }
-        long last = -1;
-        try (ResultSet keys = batch.getGeneratedKeys()) {
-            while (keys.next()) {
-                last = keys.getLong(1);
-            }
-        }
-        return last;
     }
 
     /**
@@ -307,10 +304,11 @@ public final class EventStore implements AutoCloseable {
     /** Records an alert about the event added last, and commits everything up to it at once. */
     public synchronized void alert(long build, Finding finding, long alertedMicros, long latencyMicros) {
         sql(() -> {
-            long event = sendPending();
-            if (event < 0) {
+            sendPending();
+            if (lastEvent < 0) {
                 throw new IllegalStateException("an alert with no event before it");
             }
+            long event = lastEvent;
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO alerts (build, event, rule, severity, "
                     + "crate, message, alerted_micros, latency_micros) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setLong(1, build);

@@ -305,7 +305,7 @@ public final class BuildRunner {
             Instant finished = env.clock().instant();
             Metrics metrics = new Metrics(monitor.syscalls(), events.size(), blocked, egressAlerts, firstSeen,
                     firstLatency[0], Duration.between(started, finished).toMillis());
-            try (MetricLog history = MetricLog.open(logFile, logFile.journal(env), env.cacheDirectory())) {
+            try (MetricLog history = MetricLog.open(logFile, env)) {
                 history.record(layout.root().toString(), finished, "build#" + build, List.of(
                         MetricLog.Measurement.of(Metric.SANDBOXED,
                                 options.noSandbox() || kind == SandboxProbe.Kind.NONE ? 0 : 1),

@@ -1,5 +1,6 @@
 package dev.warden.metrics;
 
+import dev.warden.core.Environment;
 import dev.warden.core.store.Database;
 import dev.warden.core.store.StoreLocation;
 
@@ -55,6 +56,11 @@ public final class MetricLog implements AutoCloseable {
         MetricLog log = new MetricLog(Database.open(location, "the metrics history", nativeCache));
         log.takeInJournal(journal);
         return log;
+    }
+
+    /** The history in {@code location}, with its journal where {@code env} keeps it, the native library in its cache. */
+    public static MetricLog open(StoreLocation location, Environment env) {
+        return open(location, location.journal(env), env.cacheDirectory());
     }
 
     /** The history in a SQLite file, with its journal beside it. */

@@ -61,4 +61,22 @@ class EventStoreTest {
         assertThatThrownBy(() -> EventStore.existing(new StoreLocation.Sqlite(dir.resolve("nowhere.db")), null))
                 .hasMessageContaining("no store here yet");
     }
+
+    @Test
+    void anAlertRefersToItsEventWhenTheBatchWasSentBeforeIt() {
+        Path file = dir.resolve("events.db");
+        try (EventStore store = EventStore.open(file)) {
+            long build = store.startBuild("/p", "cargo build", "bubblewrap", Instant.parse("2026-11-25T10:00:00Z"));
+            for (int i = 0; i < 499; i++) {
+                store.add(build, new BuildEvent(1_000 + i, BuildEvent.Kind.EXEC, 10, SCRIPT, "/bin/true", "true",
+                        null));
+            }
+            // the 500th event fills the batch, which goes out before the monitor raises its alert
+            store.add(build, new BuildEvent(9_000, BuildEvent.Kind.DNS, 11, SCRIPT, "x.evil.example", "A", null));
+            store.alert(build, new Finding(ExposeRules.EGRESS, "url-parse", null, "tried to resolve",
+                    List.of(Evidence.of("build event", 0))), 9_100, 100);
+            long dns = store.events(build, null, "dns", 10).getFirst().id();
+            assertThat(store.alerts(build)).singleElement().extracting(EventStore.AlertRow::event).isEqualTo(dns);
+        }
+    }
 }
