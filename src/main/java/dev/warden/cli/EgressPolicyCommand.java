@@ -62,7 +62,7 @@ final class EgressPolicyCommand implements Callable<Outcome> {
         EgressPolicy.Observed observed = EgressPolicy.Observed.none();
         if (file.exists()) {
             try (EventStore events = EventStore.open(file, context.env().cacheDirectory())) {
-                observed = EgressBaseline.observed(events);
+                observed = EgressBaseline.observed(events, project.root().toString());
             }
         }
         EgressPolicy policy = EgressPolicy.of(project, observed);

@@ -56,7 +56,8 @@ final class FetchCommand implements Callable<Outcome> {
         StoreLocation file = store.location(context.env(), project.root());
         if (fetched.trace().isPresent()) {
             try (EventStore events = EventStore.open(file, context.env().cacheDirectory())) {
-                EgressBaseline.record(events, fetched.trace().get(), context.env().clock().instant());
+                EgressBaseline.record(events, project.root().toString(), fetched.trace().get(),
+                        context.env().clock().instant());
             }
         } else {
             context.warn(List.of("strace is not installed, so what the fetch contacted was not recorded "

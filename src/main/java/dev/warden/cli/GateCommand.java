@@ -183,7 +183,7 @@ final class GateCommand implements Callable<Outcome> {
         try (DecisionLog log = DecisionLog.open(storeFile, context.env().cacheDirectory())) {
             long run = log.record(now, root, packages, before == null ? null : before.display(), result, owners,
                     RunTags.of(context.env()));
-            metrics = log.metrics();
+            metrics = log.metrics(root.toString());
             try (MetricLog history = MetricLog.open(storeFile, context.env())) {
                 history.record(root.toString(), now, "gate#" + run, Measurements.gate(result, before != null));
             }

@@ -61,6 +61,7 @@ public final class Main implements Runnable {
         COMMANDS.put("tabletop", TabletopCommand::new);
         COMMANDS.put("threat-model", ThreatModelCommand::new);
         COMMANDS.put("report", ReportCommand::new);
+        COMMANDS.put("store", StoreCommand::new);
         COMMANDS.put("review", ReviewCommand::new);
         COMMANDS.put("weight", WeightCommand::new);
         COMMANDS.put("licenses", LicensesCommand::new);

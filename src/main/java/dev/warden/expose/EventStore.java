@@ -148,8 +148,8 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Records a build as running under this process. First marks as interrupted the builds whose writer is gone:
-     * on this host, a writer process no longer alive; on any host, one that has not flushed for {@link #STALE}.
+     * Records a build as running under this process, after {@linkplain #markInterrupted marking} the builds whose
+     * writer is gone.
      */
     public synchronized long startBuild(BuildStart start) {
         markInterrupted(start.started(), start.tags().host());
@@ -181,7 +181,11 @@ public final class EventStore implements AutoCloseable {
         return startBuild(new BuildStart(project, command, sandbox, started, RunTags.UNKNOWN));
     }
 
-    private void markInterrupted(Instant now, String host) {
+    /**
+     * Marks as interrupted the running builds whose writer is gone: on {@code host} (this machine), a writer process
+     * no longer alive; on any host, one that has not flushed for {@link #STALE}.
+     */
+    public void markInterrupted(Instant now, String host) {
         sql(() -> {
             List<Long> gone = new ArrayList<>();
             try (PreparedStatement select = db.prepareStatement("SELECT id, host, writer_pid, heartbeat FROM builds "
@@ -380,12 +384,14 @@ public final class EventStore implements AutoCloseable {
         });
     }
 
-    /** Programs clean builds ran: the baseline for "first seen". */
-    public Set<String> baseline(String kind) {
+    /** What the project's clean builds (and fetches) did: the baseline for "first seen". */
+    public Set<String> baseline(String project, String kind) {
         return sql(() -> {
             Set<String> values = new HashSet<>();
-            try (PreparedStatement select = db.prepareStatement("SELECT value FROM baseline WHERE kind = ?")) {
-                select.setString(1, kind);
+            try (PreparedStatement select = db.prepareStatement("SELECT value FROM baseline WHERE project = ? "
+                    + "AND kind = ?")) {
+                select.setString(1, project);
+                select.setString(2, kind);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         values.add(rows.getString(1));
@@ -396,15 +402,16 @@ public final class EventStore implements AutoCloseable {
         });
     }
 
-    /** Adds what a clean build did to the baseline. */
-    public synchronized void learn(long build, String kind, Set<String> values) {
+    /** Adds what a clean build of the project did to its baseline (build 0: no build, a fetch). */
+    public synchronized void learn(String project, long build, String kind, Set<String> values) {
         sql(() -> {
-            try (PreparedStatement insert = db.prepareStatement("INSERT INTO baseline (kind, value, build) "
-                    + "VALUES (?, ?, ?) ON CONFLICT (kind, value) DO NOTHING")) {
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO baseline (project, kind, value, build) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (project, kind, value) DO NOTHING")) {
                 for (String value : values) {
-                    insert.setString(1, kind);
-                    insert.setString(2, value);
-                    insert.setLong(3, build);
+                    insert.setString(1, project);
+                    insert.setString(2, kind);
+                    insert.setString(3, value);
+                    insert.setLong(4, build);
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -456,14 +463,15 @@ public final class EventStore implements AutoCloseable {
     private static final String BUILD_COLUMNS = "SELECT id, project, command, sandbox, started, finished, exit_code, "
             + "clean, status, repository, host, ci_run";
 
-    /** The latest {@code limit} builds, newest first, with their alert and exposed-secret counts. */
-    public List<BuildSummary> recentBuilds(int limit) {
+    /** The project's latest {@code limit} builds, newest first, with their alert and exposed-secret counts. */
+    public List<BuildSummary> recentBuilds(String project, int limit) {
         return sql(() -> {
             List<BuildSummary> rows = new ArrayList<>();
             try (PreparedStatement select = db.prepareStatement(BUILD_COLUMNS + ", (SELECT count(*) FROM alerts "
                     + "WHERE alerts.build = builds.id), (SELECT count(*) FROM build_env WHERE build_env.build = "
-                    + "builds.id AND exposure = 'real') FROM builds ORDER BY id DESC LIMIT ?")) {
-                select.setInt(1, limit);
+                    + "builds.id AND exposure = 'real') FROM builds WHERE project = ? ORDER BY id DESC LIMIT ?")) {
+                select.setString(1, project);
+                select.setInt(2, limit);
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {
                         rows.add(new BuildSummary(buildRow(result), result.getInt(13), result.getInt(14)));
@@ -474,24 +482,30 @@ public final class EventStore implements AutoCloseable {
         });
     }
 
-    /** The latest {@code limit} alerts, newest first. */
-    public List<AlertRow> recentAlerts(int limit) {
+    /** The latest {@code limit} alerts of the project's builds, newest first. */
+    public List<AlertRow> recentAlerts(String project, int limit) {
         return sql(() -> {
-            try (PreparedStatement select = db.prepareStatement(ALERT_COLUMNS + " ORDER BY id DESC LIMIT ?")) {
-                select.setInt(1, limit);
+            try (PreparedStatement select = db.prepareStatement(ALERT_COLUMNS + " WHERE build IN (SELECT id FROM "
+                    + "builds WHERE project = ?) ORDER BY id DESC LIMIT ?")) {
+                select.setString(1, project);
+                select.setInt(2, limit);
                 return alertRows(select);
             }
         });
     }
 
-    /** The latest {@code limit} values of a baseline ({@code domain}, {@code exec}), with the build that first showed each. */
-    public List<FirstSeen> firstSeen(String kind, int limit) {
+    /**
+     * The latest {@code limit} values of the project's baseline ({@code domain}, {@code exec}), with the build that
+     * first showed each.
+     */
+    public List<FirstSeen> firstSeen(String project, String kind, int limit) {
         return sql(() -> {
             List<FirstSeen> rows = new ArrayList<>();
-            try (PreparedStatement select = db.prepareStatement("SELECT value, build FROM baseline WHERE kind = ? "
-                    + "ORDER BY build DESC, value LIMIT ?")) {
-                select.setString(1, kind);
-                select.setInt(2, limit);
+            try (PreparedStatement select = db.prepareStatement("SELECT value, build FROM baseline WHERE project = ? "
+                    + "AND kind = ? ORDER BY build DESC, value LIMIT ?")) {
+                select.setString(1, project);
+                select.setString(2, kind);
+                select.setInt(3, limit);
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {
                         rows.add(new FirstSeen(result.getString(1), result.getLong(2)));

@@ -232,15 +232,16 @@ public final class BuildRunner {
 
         Map<String, String> secrets = plan.canaries();
         Redactor redactor = new Redactor(plan.realSecrets(), secrets.values());
+        String project = layout.root().toString();
         try (EventStore store = EventStore.open(logFile, env.cacheDirectory())) {
             Instant started = env.clock().instant();
-            long build = store.startBuild(new EventStore.BuildStart(layout.root().toString(),
+            long build = store.startBuild(new EventStore.BuildStart(project,
                     redactor.text(String.join(" ", options.command())), protection, started, RunTags.of(env)));
             store.flushEvery(Duration.ofSeconds(1), env.clock());
             Map<String, EventStore.Exposure> exposure = exposure(env.variables(), kind == SandboxProbe.Kind.NONE, plan);
             store.recordEnvironment(build, exposure);
-            Set<String> knownExecutables = store.baseline("exec");
-            Set<String> knownDomains = store.baseline("domain");
+            Set<String> knownExecutables = store.baseline(project, "exec");
+            Set<String> knownDomains = store.baseline(project, "domain");
             Detector detector = new Detector(secrets, redactor, knownExecutables);
             List<BuildEvent> events = Collections.synchronizedList(new ArrayList<>());
             List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
@@ -295,7 +296,7 @@ public final class BuildRunner {
                         executables.add(event.target());
                     }
                 }
-                store.learn(build, "exec", executables);
+                store.learn(project, build, "exec", executables);
             }
             int blocked = (int) events.stream().filter(e -> e.kind() == BuildEvent.Kind.DNS
                     || (e.kind() == BuildEvent.Kind.CONNECT || e.kind() == BuildEvent.Kind.SEND) && e.blocked())
@@ -306,7 +307,7 @@ public final class BuildRunner {
             Metrics metrics = new Metrics(monitor.syscalls(), events.size(), blocked, egressAlerts, firstSeen,
                     firstLatency[0], Duration.between(started, finished).toMillis());
             try (MetricLog history = MetricLog.open(logFile, env)) {
-                history.record(layout.root().toString(), finished, "build#" + build, List.of(
+                history.record(project, finished, "build#" + build, List.of(
                         MetricLog.Measurement.of(Metric.SANDBOXED,
                                 options.noSandbox() || kind == SandboxProbe.Kind.NONE ? 0 : 1),
                         MetricLog.Measurement.of(Metric.SECRETS_EXPOSED, exposure.values().stream()

@@ -109,12 +109,12 @@ public record SupplyChainReport(String project, Instant generated, Instant since
                 history.mentions = log.bySubject(in.project(), Metric.PUBLIC_MENTIONS);
             }
             try (DecisionLog log = DecisionLog.open(in.store(), in.nativeCache())) {
-                history.blocked = log.blockedChanges(in.since(), EVIDENCE_ROWS);
+                history.blocked = log.blockedChanges(in.project(), in.since(), EVIDENCE_ROWS);
             }
             try (EventStore events = EventStore.open(in.store(), in.nativeCache())) {
-                history.builds = events.recentBuilds(EVIDENCE_ROWS);
-                history.alerts = events.recentAlerts(EVIDENCE_ROWS);
-                history.domains = events.firstSeen("domain", EVIDENCE_ROWS);
+                history.builds = events.recentBuilds(in.project(), EVIDENCE_ROWS);
+                history.alerts = events.recentAlerts(in.project(), EVIDENCE_ROWS);
+                history.domains = events.firstSeen(in.project(), "domain", EVIDENCE_ROWS);
             }
             history.tabletop = Tabletop.history(in.store(), in.nativeCache());
         } else {

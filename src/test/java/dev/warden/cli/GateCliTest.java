@@ -92,7 +92,7 @@ class GateCliTest {
                 "| ❌ | `url-parse` | 0.1.0 (new) (added) |");
 
         try (DecisionLog log = DecisionLog.open(Run.store(dir, app), null)) {
-            DecisionLog.Metrics metrics = log.metrics();
+            DecisionLog.Metrics metrics = log.metrics(app.toString());
             assertThat(metrics.runs()).isEqualTo(3);
             assertThat(metrics.dependencyChanges()).isEqualTo(3);
             assertThat(metrics.blockedChanges()).isEqualTo(3);

@@ -139,6 +139,91 @@ class PostgresStoreTest {
     }
 
     @Test
+    void storeMigrateCopiesALocalStoreOnceAndThenOnlyWhatIsNew() throws Exception {
+        attackUpdate("other");
+        Run shared = Run.in(dir, credentials, "gate", "other/app", "--base", "other/app/before.lock", "--store", url);
+        assertThat(shared.status()).as(shared.err()).isEqualTo(Main.EXIT_FINDINGS);
+        Path shop = attackUpdate("shop");
+        Run local = Run.in(dir, credentials, "gate", "shop/app", "--base", "shop/app/before.lock");
+        assertThat(local.status()).as(local.err()).isEqualTo(Main.EXIT_FINDINGS);
+
+        Path file = Run.store(dir, shop);
+        long running;
+        try (EventStore events = EventStore.open(file)) {
+            RunTags laptop = new RunTags("acme/shop", "laptop-7", null);
+            long build = events.startBuild(new EventStore.BuildStart(shop.toString(), "cargo build", "bubblewrap",
+                    TestEnv.NOW.minusSeconds(600), laptop));
+            events.add(build, new BuildEvent(1_000, BuildEvent.Kind.EXEC, 7, SCRIPT, "/bin/sh", "sh", null));
+            events.add(build, new BuildEvent(2_000, BuildEvent.Kind.DNS, 7, SCRIPT, "QUtJQQ.malicious-domain.com",
+                    "A", null));
+            events.alert(build, new dev.warden.core.Finding(dev.warden.expose.ExposeRules.EGRESS, "url-parse", null,
+                    "tried to resolve", List.of()), 2_100, 100);
+            events.recordEnvironment(build, Map.of("AWS_SECRET_ACCESS_KEY", EventStore.Exposure.REAL));
+            events.learn(shop.toString(), build, "exec", java.util.Set.of("/bin/sh"));
+            events.finishBuild(build, TestEnv.NOW.minusSeconds(500), 0, false);
+            // this process writes it and its heartbeat is fresh: still running, not to be copied half-way
+            running = events.startBuild(new EventStore.BuildStart(shop.toString(), "cargo test", "bubblewrap",
+                    TestEnv.NOW, laptop));
+            events.add(running, new BuildEvent(1, BuildEvent.Kind.EXEC, 8, SCRIPT, "/bin/true", "true", null));
+        }
+
+        Run first = Run.in(dir, credentials, "store", "migrate", "shop/app", "--store", url);
+        assertThat(first.status()).as(first.err()).isZero();
+        assertThat(first.out()).contains("1 builds (2 events, 1 alerts), 1 gate runs, 0 tabletop sessions");
+        assertThat(first.err()).contains("build " + running + " is still being written");
+
+        Run ir = Run.in(dir, credentials, "ir", "url-parse@0.1.0", "--store", url);
+        assertThat(ir.status()).as(ir.err()).isZero();
+        assertThat(ir.out()).contains("resolved by 2 gate runs", shop.toAbsolutePath().toString(),
+                "[acme/shop on laptop-7]", "QUtJQQ.malicious-domain.com");
+        try (EventStore events = EventStore.open(location(), null)) {
+            EventStore.BuildRow copied = events.builds().getFirst();
+            long dns = events.events(copied.id(), null, "dns", 10).getFirst().id();
+            assertThat(events.alerts(copied.id())).singleElement().extracting(EventStore.AlertRow::event)
+                    .as("the alert points at the copied event").isEqualTo(dns);
+            assertThat(events.environment(copied.id())).containsEntry("AWS_SECRET_ACCESS_KEY",
+                    EventStore.Exposure.REAL);
+            assertThat(events.baseline(shop.toString(), "exec")).contains("/bin/sh");
+        }
+
+        Run again = Run.in(dir, credentials, "store", "migrate", "shop/app", "--store", url);
+        assertThat(again.out()).contains("nothing new since the last copy");
+
+        try (EventStore events = EventStore.open(file)) {
+            events.finishBuild(running, TestEnv.NOW.plusSeconds(60), 0, true);
+        }
+        Run third = Run.in(dir, credentials, "store", "migrate", "shop/app", "--store", url);
+        assertThat(third.out()).as(third.err()).contains("1 builds (1 events, 0 alerts), 0 gate runs");
+        assertThat(third.err()).isEmpty();
+
+        try (Connection db = server.connect(url.substring(url.lastIndexOf('/') + 1));
+             Statement select = db.createStatement()) {
+            try (ResultSet row = select.executeQuery("SELECT count(*), count(DISTINCT micros) FROM events")) {
+                row.next();
+                assertThat(row.getInt(1)).isEqualTo(row.getInt(2)).isEqualTo(3);
+            }
+            long shopRun;
+            try (ResultSet row = select.executeQuery("SELECT id FROM gate_runs WHERE project = '"
+                    + shop.toAbsolutePath() + "'")) {
+                assertThat(row.next()).isTrue();
+                shopRun = row.getLong(1);
+                assertThat(row.next()).as("one copy of the local gate run").isFalse();
+            }
+            assertThat(shopRun).as("renumbered after the shared store's own run").isGreaterThan(1);
+            try (ResultSet row = select.executeQuery("SELECT DISTINCT source FROM metrics WHERE project = '"
+                    + shop.toAbsolutePath() + "' AND source LIKE 'gate#%'")) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).as("the metric names the copied run").isEqualTo("gate#" + shopRun);
+            }
+            try (ResultSet row = select.executeQuery("SELECT count(*) FROM gate_findings f JOIN gate_runs r "
+                    + "ON r.id = f.run WHERE r.id = " + shopRun)) {
+                row.next();
+                assertThat(row.getInt(1)).isPositive();
+            }
+        }
+    }
+
+    @Test
     void aWriterKilledMidBuildKeepsItsFlushedEventsAndIsMarkedInterrupted() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),

@@ -78,7 +78,7 @@ class ReportCliTest {
                 events.recordEnvironment(id, Map.of("AWS_SECRET_ACCESS_KEY", EventStore.Exposure.DECOY));
                 events.finishBuild(id, when.plusSeconds(40), 0, build != 1);
                 if (build == 1) {
-                    events.learn(id, "domain", Set.of("malicious-domain.com"));
+                    events.learn(app.toString(), id, "domain", Set.of("malicious-domain.com"));
                     for (String label : List.of("QUtJQQ", "d0phbHI")) {
                         events.add(id, new BuildEvent(1_000, BuildEvent.Kind.DNS, 7, new Actor(
                                 Actor.Role.BUILD_SCRIPT, "url-parse", "build-script-build", List.of()),
@@ -187,6 +187,41 @@ class ReportCliTest {
                 "https://ci.example/artifacts/report.html");
         assertThat(summary.out()).startsWith("**Supply-chain report**").contains("[full report](https://ci.example/"
                 + "artifacts/report.html)", "| exercise | Exercise success rate | 75 % | ≥ 100 % |");
+    }
+
+    @Test
+    void onAStoreSharedByProjectsTheEvidenceIsTheProjectsOwn() throws Exception {
+        Path attacked = AttackProject.write(dir.resolve("attacked"), d -> AttackCrates.urlParse(d,
+                AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+        write(attacked, "before.lock", AttackProject.lockfile(false));
+        write(attacked, "Cargo.lock", AttackProject.lockfile(true));
+        Path quiet = AttackProject.write(dir.resolve("quiet"), d -> AttackCrates.urlParse(d,
+                AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+        write(quiet, "Cargo.lock", AttackProject.lockfile(false));
+        Map<String, String> shared = Map.of("WARDEN_STORE", dir.resolve("shared.db").toString());
+        assertThat(Run.in(dir, shared, "gate", "attacked/app", "--base", "attacked/app/before.lock").status())
+                .isEqualTo(Main.EXIT_FINDINGS);
+        try (EventStore events = EventStore.open(dir.resolve("shared.db"))) {
+            long id = events.startBuild(attacked.toString(), "cargo build --locked", "bubblewrap", TestEnv.NOW);
+            events.add(id, new BuildEvent(1_000, BuildEvent.Kind.DNS, 7, new Actor(Actor.Role.BUILD_SCRIPT,
+                    "url-parse", "build-script-build", List.of()), "QUtJQQ.malicious-domain.com", null, null));
+            events.alert(id, new Finding(ExposeRules.DNS_EXFILTRATION, "url-parse", "0.1.0", "a DNS query carried a "
+                    + "planted secret", List.of(Evidence.of("build", 0))), 1_500, 500);
+            events.learn(attacked.toString(), id, "domain", Set.of("malicious-domain.com"));
+            events.finishBuild(id, TestEnv.NOW.plusSeconds(30), 0, false);
+        }
+
+        JsonNode own = Run.in(dir, shared, "report", "attacked/app", "--format", "json").json();
+        assertThat(table(own, "fortify", "Blocked changes").path("total").asInt()).isEqualTo(1);
+        assertThat(table(own, "expose", "Recent alerts").path("total").asInt()).isEqualTo(1);
+        assertThat(table(own, "expose", "First-seen DNS names").path("rows")).hasSize(1);
+        assertThat(table(own, "limit", "Recent builds").path("rows")).hasSize(1);
+
+        JsonNode other = Run.in(dir, shared, "report", "quiet/app", "--format", "json").json();
+        for (String[] evidence : new String[][] {{"fortify", "Blocked changes"}, {"limit", "Recent builds"},
+            {"expose", "Recent alerts"}, {"expose", "First-seen DNS names"}}) {
+            assertThat(table(other, evidence[0], evidence[1]).path("rows")).as(evidence[1]).isEmpty();
+        }
     }
 
     @Test

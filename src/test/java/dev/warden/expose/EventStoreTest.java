@@ -35,7 +35,7 @@ class EventStoreTest {
             store.alert(build, new Finding(ExposeRules.EGRESS, "url-parse", null, "tried to resolve",
                     List.of(Evidence.of("build event", 0))), 5_250, 250);
             store.finishBuild(build, Instant.parse("2026-11-25T10:01:00Z"), 0, false);
-            store.learn(build, "exec", Set.of("/bin/true", "/usr/bin/cc"));
+            store.learn("/p", build, "exec", Set.of("/bin/true", "/usr/bin/cc"));
         }
         try (EventStore store = EventStore.existing(new StoreLocation.Sqlite(file), dir.resolve("cache"))) {
             assertThat(store.events(build, null, null, 10_000)).hasSize(601);
@@ -55,8 +55,8 @@ class EventStoreTest {
                 assertThat(b.sandbox()).isEqualTo("bubblewrap");
                 assertThat(b.status()).isEqualTo(EventStore.Status.FINISHED);
             });
-            assertThat(store.baseline("exec")).containsExactlyInAnyOrder("/bin/true", "/usr/bin/cc");
-            assertThat(store.baseline("domain")).isEmpty();
+            assertThat(store.baseline("/p", "exec")).containsExactlyInAnyOrder("/bin/true", "/usr/bin/cc");
+            assertThat(store.baseline("/p", "domain")).isEmpty();
         }
         assertThatThrownBy(() -> EventStore.existing(new StoreLocation.Sqlite(dir.resolve("nowhere.db")), null))
                 .hasMessageContaining("no store here yet");

@@ -270,10 +270,10 @@ public final class DecisionLog implements AutoCloseable {
     public record Blocked(Run run, List<String> rules) {
     }
 
-    /** The latest {@code limit} blocked dependency changes since {@code since} (null: ever), newest first. */
-    public List<Blocked> blockedChanges(Instant since, int limit) {
-        List<Run> runs = runs(" WHERE blocked = 1 AND base IS NOT NULL AND time >= ? ORDER BY id DESC LIMIT ?",
-                since == null ? "" : since.toString(), limit);
+    /** The project's latest {@code limit} blocked dependency changes since {@code since} (null: ever), newest first. */
+    public List<Blocked> blockedChanges(String project, Instant since, int limit) {
+        List<Run> runs = runs(" WHERE project = ? AND blocked = 1 AND base IS NOT NULL AND time >= ? ORDER BY id "
+                + "DESC LIMIT ?", project, since == null ? "" : since.toString(), limit);
         return store.sql(db -> {
             List<Blocked> blocked = new ArrayList<>();
             try (PreparedStatement select = db.prepareStatement("SELECT DISTINCT rule FROM gate_findings WHERE "
@@ -293,18 +293,21 @@ public final class DecisionLog implements AutoCloseable {
         });
     }
 
-    /** Counted by the store: a gate reports them after every run, and the history grows with every run. */
-    public Metrics metrics() {
+    /** The project's runs, counted by the store: a gate reports them after every run, the history grows with each. */
+    public Metrics metrics(String project) {
         return store.sql(db -> {
-            try (Statement select = db.createStatement();
-                 ResultSet row = select.executeQuery("SELECT count(*), coalesce(sum(blocked), 0), "
-                         + "count(base), coalesce(sum(CASE WHEN base IS NOT NULL THEN blocked ELSE 0 END), 0), "
-                         + "coalesce(sum(locked), 0), (SELECT private_share FROM gate_runs ORDER BY id DESC LIMIT 1) "
-                         + "FROM gate_runs")) {
-                row.next();
-                int runs = row.getInt(1);
-                return new Metrics(runs, row.getInt(2), row.getInt(3), row.getInt(4),
-                        runs == 0 ? 0 : row.getDouble(5) / runs, runs == 0 ? 0 : row.getDouble(6));
+            try (PreparedStatement select = db.prepareStatement("SELECT count(*), coalesce(sum(blocked), 0), "
+                    + "count(base), coalesce(sum(CASE WHEN base IS NOT NULL THEN blocked ELSE 0 END), 0), "
+                    + "coalesce(sum(locked), 0), (SELECT private_share FROM gate_runs WHERE project = ? ORDER BY id "
+                    + "DESC LIMIT 1) FROM gate_runs WHERE project = ?")) {
+                select.setString(1, project);
+                select.setString(2, project);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    int runs = row.getInt(1);
+                    return new Metrics(runs, row.getInt(2), row.getInt(3), row.getInt(4),
+                            runs == 0 ? 0 : row.getDouble(5) / runs, runs == 0 ? 0 : row.getDouble(6));
+                }
             }
         });
     }

@@ -21,22 +21,24 @@ public final class EgressBaseline {
     private EgressBaseline() {
     }
 
-    public static void record(EventStore store, FetchTrace trace, Instant at) {
-        store.learn(0, NAMES, trace.names());
-        store.learn(0, ENDPOINTS, trace.endpoints().stream().map(Destination::key).collect(Collectors.toSet()));
-        store.learn(0, RESOLVERS, trace.resolvers().stream().map(Destination::key).collect(Collectors.toSet()));
-        store.learn(0, RUNS, Set.of(at.toString()));
+    public static void record(EventStore store, String project, FetchTrace trace, Instant at) {
+        store.learn(project, 0, NAMES, trace.names());
+        store.learn(project, 0, ENDPOINTS, trace.endpoints().stream().map(Destination::key)
+                .collect(Collectors.toSet()));
+        store.learn(project, 0, RESOLVERS, trace.resolvers().stream().map(Destination::key)
+                .collect(Collectors.toSet()));
+        store.learn(project, 0, RUNS, Set.of(at.toString()));
     }
 
-    public static EgressPolicy.Observed observed(EventStore store) {
+    public static EgressPolicy.Observed observed(EventStore store, String project) {
         Set<String> names = new TreeSet<>();
-        for (String name : store.baseline(NAMES)) {
+        for (String name : store.baseline(project, NAMES)) {
             if (name.matches("[a-z0-9._-]{1,253}")) { // the store is ours, but never trust a name into a policy file
                 names.add(name);
             }
         }
-        return new EgressPolicy.Observed(names, destinations(store.baseline(ENDPOINTS)),
-                destinations(store.baseline(RESOLVERS)), store.baseline(RUNS).size());
+        return new EgressPolicy.Observed(names, destinations(store.baseline(project, ENDPOINTS)),
+                destinations(store.baseline(project, RESOLVERS)), store.baseline(project, RUNS).size());
     }
 
     private static Set<Destination> destinations(Set<String> keys) {
