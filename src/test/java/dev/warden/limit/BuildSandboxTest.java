@@ -6,12 +6,15 @@ import dev.warden.cli.Main;
 import dev.warden.core.Environment;
 import dev.warden.evaluate.source.CrateArchive;
 import dev.warden.expose.EventStore;
+import dev.warden.core.store.StoreLocation;
+import dev.warden.fortify.gate.DecisionLog;
 import dev.warden.testing.AttackCrates;
 import dev.warden.testing.AttackProject;
 import dev.warden.testing.CargoTool;
 import dev.warden.testing.CrateFiles;
 import dev.warden.testing.Fixtures;
 import dev.warden.testing.LoopbackServer;
+import dev.warden.testing.PostgresServer;
 import dev.warden.testing.ReportSchema;
 import dev.warden.testing.TestEnv;
 import org.junit.jupiter.api.Assumptions;
@@ -32,6 +35,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -445,5 +450,63 @@ class BuildSandboxTest {
         Run unknown = warden(callerEnv(), dir, "ir", "url-parse");
         assertThat(unknown.status()).isEqualTo(Main.EXIT_ERROR);
         assertThat(unknown.err()).contains("no store here yet");
+    }
+
+    /**
+     * Issue 19's acceptance on a real PostgreSQL: a sandboxed, traced {@code warden build} of one project while two
+     * other projects' gates write to the same store; nothing lost or doubled, and incident response from another
+     * project finds the build. The store's password is the runner's, so the build must not see it either.
+     */
+    @Test
+    void aBuildAndTwoGatesShareAPostgresStore() throws Exception {
+        PostgresServer server = PostgresServer.start().orElse(null);
+        Assumptions.assumeTrue(server != null, () -> "no PostgreSQL server: " + PostgresServer.failure());
+        String url = server.newDatabase();
+        Path app = project(d -> AttackCrates.urlParse(d, AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+        List<Path> gated = new ArrayList<>();
+        for (String name : List.of("shop", "web")) {
+            Path other = AttackProject.write(dir.resolve(name), d -> AttackCrates.urlParse(d,
+                    AttackCrates.EXFILTRATING_BUILD_SCRIPT));
+            Fixtures.write(other, "before.lock", AttackProject.lockfile(false));
+            Fixtures.write(other, "Cargo.lock", AttackProject.lockfile(true));
+            gated.add(other);
+        }
+        Map<String, String> runner = new HashMap<>(callerEnv());
+        runner.putAll(Map.of("PGPASSWORD", PostgresServer.PASSWORD, "GITHUB_REPOSITORY", "acme/billing",
+                "WARDEN_HOST", "runner-2", "GITHUB_RUN_ID", "314"));
+
+        CompletableFuture<Run> building = CompletableFuture.supplyAsync(() -> warden(runner, app, "build",
+                "--format", "json", "--store", url, "--", "cargo", "build", "--locked"));
+        List<CompletableFuture<Run>> gates = gated.stream().map(other -> CompletableFuture.supplyAsync(() ->
+                warden(Map.of("PGPASSWORD", PostgresServer.PASSWORD), other, "gate", ".", "--base", "before.lock",
+                        "--store", url))).toList();
+        Run build = building.get(10, TimeUnit.MINUTES);
+        for (CompletableFuture<Run> gate : gates) {
+            Run done = gate.get(5, TimeUnit.MINUTES);
+            assertThat(done.status()).as(done.err()).isEqualTo(Main.EXIT_FINDINGS);
+        }
+        assertThat(build.status()).as(build.err()).isEqualTo(Main.EXIT_FINDINGS);
+        JsonNode report = build.json();
+        assertThat(report.path("removedVariables").toString()).contains("PGPASSWORD");
+
+        StoreLocation shared = StoreLocation.parse(url, TestEnv.at(dir, dir.resolve("home"),
+                Map.of("PGPASSWORD", PostgresServer.PASSWORD)), true);
+        try (EventStore events = EventStore.open(shared, null);
+             DecisionLog log = DecisionLog.open(shared, null)) {
+            EventStore.BuildRow row = events.builds().getFirst();
+            assertThat(events.builds()).hasSize(1);
+            assertThat(row.status()).isEqualTo(EventStore.Status.FINISHED);
+            assertThat(events.events(row.id(), null, null, 1_000_000)).as("every event the build reported")
+                    .hasSize(report.path("events").size()).extracting(EventStore.Row::id).doesNotHaveDuplicates();
+            assertThat(events.alerts(row.id())).extracting(EventStore.AlertRow::rule).contains("dns-exfiltration");
+            assertThat(log.runs()).hasSize(2).extracting(DecisionLog.Run::project).containsExactlyInAnyOrder(
+                    gated.get(0).toString(), gated.get(1).toString());
+        }
+        Run ir = warden(Map.of("PGPASSWORD", PostgresServer.PASSWORD), gated.getFirst(), "ir", "url-parse", ".",
+                "--store", url);
+        assertThat(ir.status()).as(ir.err()).isZero();
+        assertThat(ir.out()).contains("resolved by 2 gate runs", "ran in 1 monitored build",
+                app + " [acme/billing on runner-2 CI run 314]", ".malicious-domain.com")
+                .doesNotContain(PostgresServer.PASSWORD, REAL_SECRET);
     }
 }
