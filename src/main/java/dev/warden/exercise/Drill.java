@@ -11,6 +11,7 @@ import dev.warden.cargo.project.ProjectLoader;
 import dev.warden.core.Directories;
 import dev.warden.core.Environment;
 import dev.warden.core.Finding;
+import dev.warden.core.RunDirectory;
 import dev.warden.core.WardenException;
 import dev.warden.evaluate.advisory.AdvisorySources;
 import dev.warden.expose.BuildEvent;
@@ -173,8 +174,12 @@ public final class Drill {
                 results.add(runScenario(scenario, root.resolve(scenario.name()), env, options, progress));
             }
         } finally {
-            if (!options.keep() && options.workspace() == null) {
-                Directories.deleteQuietly(root);
+            if (options.workspace() == null) {
+                if (options.keep()) {
+                    RunDirectory.keep(root);
+                } else {
+                    Directories.deleteQuietly(root);
+                }
             }
         }
         return new Result(results, options.keep() ? root : null, capabilities.describe());
@@ -400,7 +405,7 @@ public final class Drill {
 
     private static Path temporary() {
         try {
-            return Files.createTempDirectory("warden-drill-");
+            return RunDirectory.create("warden-drill-");
         } catch (IOException e) {
             throw new WardenException("cannot create the drill's workspace: " + e.getMessage());
         }

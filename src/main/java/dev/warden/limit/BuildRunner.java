@@ -10,6 +10,7 @@ import dev.warden.core.Evidence;
 import dev.warden.core.Finding;
 import dev.warden.core.SecretNames;
 import dev.warden.core.SecretValues;
+import dev.warden.core.RunDirectory;
 import dev.warden.core.WardenException;
 import dev.warden.expose.BuildEvent;
 import dev.warden.expose.BuildMonitor;
@@ -199,7 +200,7 @@ public final class BuildRunner {
         Path runDir;
         try {
             // Named for nothing in particular: the build can read its mount table, where these paths show.
-            runDir = Files.createTempDirectory("build-");
+            runDir = RunDirectory.create("build-");
         } catch (IOException e) {
             throw new WardenException("cannot create a working directory: " + e.getMessage());
         }
@@ -210,7 +211,7 @@ public final class BuildRunner {
                 runDir));
         Path workdir = env.workingDirectory();
         Path trace = runDir.resolve("trace");
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(SandboxProbe.dieWithWarden(env));
         if (kind == SandboxProbe.Kind.BUBBLEWRAP) {
             plan.prepare();
             // bubblewrap reads the seccomp program from a descriptor: the shell opens it and becomes the tracer.

@@ -82,6 +82,16 @@ public final class SandboxProbe {
         return new Capabilities(kind, strace.orElse(null), seccomp, problems);
     }
 
+    /**
+     * The prefix that ties a started command's life to Warden's: Warden killed with SIGKILL cannot stop what it
+     * started, so the first process asks the kernel for SIGKILL when its parent dies (util-linux {@code setpriv
+     * --pdeathsig}, kept across exec). The tracer's death then takes bubblewrap ({@code --die-with-parent}) and the
+     * build with it. Empty where setpriv is missing.
+     */
+    public static List<String> dieWithWarden(Environment env) {
+        return which(env, "setpriv").map(setpriv -> List.of(setpriv, "--pdeathsig", "KILL", "--")).orElse(List.of());
+    }
+
     public static Optional<String> which(Environment env, String program) {
         for (String dir : env.variable("PATH").orElse("/usr/bin:/bin").split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);

@@ -509,4 +509,114 @@ class BuildSandboxTest {
                 app + " [acme/billing on runner-2 CI run 314]", ".malicious-domain.com")
                 .doesNotContain(PostgresServer.PASSWORD, REAL_SECRET);
     }
+
+    /** A build script that keeps running programs (one exec every 10 ms for a minute): a build to kill mid-way. */
+    private static final String BUSY_BUILD_SCRIPT = """
+            fn main() {
+                for _ in 0..6000 {
+                    let _ = std::process::Command::new("/bin/true").status();
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+            }
+            """;
+
+    /**
+     * Issue 20's fault test: {@code warden build} killed with SIGKILL at random moments of its build script, 20 times.
+     * Each time the store opens and holds the events up to about the last second, nothing the build started
+     * outlives it, and the next build marks the killed one interrupted and removes its working directory.
+     */
+    @Test
+    void aBuildKilledAtRandomMomentsLosesAtMostTheLastSecondAndLeavesNothingRunning() throws Exception {
+        Path app = project(d -> AttackCrates.urlParse(d, BUSY_BUILD_SCRIPT));
+        Path storeFile = dir.resolve("store.db");
+        StoreLocation store = new StoreLocation.Sqlite(storeFile);
+        java.util.Random random = new java.util.Random(20);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        long previous = -1;
+        long previousPid = -1;
+        for (int kill = 0; kill < 20; kill++) {
+            ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "build", "--store", storeFile.toString(), "--", "cargo", "build",
+                    "--locked").directory(app.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("build-" + kill + ".log").toFile());
+            builder.environment().clear();
+            builder.environment().putAll(callerEnv());
+            builder.environment().put("HOME", dir.resolve("home").toString());
+            Process warden = builder.start();
+            long build = awaitBuildScript(store, previous, warden);
+            if (previous >= 0) {
+                long killed = previous;
+                try (EventStore events = EventStore.existing(store, null)) {
+                    assertThat(events.builds()).filteredOn(b -> b.id() == killed).singleElement()
+                            .extracting(EventStore.BuildRow::status).as("marked by the next build")
+                            .isEqualTo(EventStore.Status.INTERRUPTED);
+                }
+                assertThat(runDirectories(previousPid)).as("the killed build's working directory").isEmpty();
+            }
+            Thread.sleep(random.nextInt(2_000));
+            long killedAt = System.currentTimeMillis();
+            warden.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+            assertThat(awaitNoProcessUnder(dir)).as("processes of the build still running after the kill").isEmpty();
+            try (EventStore events = EventStore.existing(store, null)) {
+                List<EventStore.Row> kept = events.events(build, null, "exec", 1_000_000);
+                long newest = kept.stream().filter(e -> "/bin/true".equals(e.target()))
+                        .mapToLong(EventStore.Row::micros).max().orElse(0);
+                assertThat(killedAt * 1_000 - newest).as("microseconds of events lost (kill %d)", kill)
+                        .isLessThan(2_000_000);
+                assertThat(kept).extracting(EventStore.Row::id).doesNotHaveDuplicates();
+            }
+            previous = build;
+            previousPid = warden.pid();
+        }
+        Run events = warden(callerEnv(), app, "events", "--store", storeFile.toString(), "--build", "latest");
+        assertThat(events.status()).as(events.err()).isZero();
+        assertThat(events.out()).contains("/bin/true");
+    }
+
+    /** Waits until a build after {@code after} is running its build script (its first exec of /bin/true). */
+    private static long awaitBuildScript(StoreLocation store, long after, Process warden) throws Exception {
+        for (int wait = 0; wait < 1_200; wait++) {
+            assertThat(warden.isAlive()).as("warden build ended early").isTrue();
+            if (java.nio.file.Files.exists(((StoreLocation.Sqlite) store).file())) {
+                try (EventStore events = EventStore.existing(store, null)) {
+                    for (EventStore.BuildRow build : events.builds()) {
+                        if (build.id() > after && !events.events(build.id(), "url-parse", "exec", 1).isEmpty()) {
+                            return build.id();
+                        }
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the build script never ran");
+    }
+
+    /** The command lines of processes that still run something under {@code root}, after a few seconds' grace. */
+    private static List<String> awaitNoProcessUnder(Path root) throws InterruptedException {
+        List<String> left = List.of();
+        for (int wait = 0; wait < 50; wait++) {
+            left = ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                    .filter(line -> line.contains(root.toString())).toList();
+            if (left.isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return left;
+    }
+
+    /** Warden's working directories in the temporary directory that name {@code pid} as their owner. */
+    private static List<Path> runDirectories(long pid) throws IOException {
+        try (var dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "build-*")) {
+            List<Path> owned = new ArrayList<>();
+            for (Path candidate : dirs) {
+                Path marker = candidate.resolve(".warden-owner");
+                if (Files.isRegularFile(marker) && Files.readString(marker).startsWith(pid + " ")) {
+                    owned.add(candidate);
+                }
+            }
+            return owned;
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.warden.limit.egress;
 
 import dev.warden.core.Directories;
 import dev.warden.core.Environment;
+import dev.warden.core.RunDirectory;
 import dev.warden.core.WardenException;
 import dev.warden.limit.SandboxProbe;
 
@@ -39,10 +40,10 @@ public final class MonitoredFetch {
         Optional<String> strace = SandboxProbe.which(env, "strace");
         Path runDir = null;
         try {
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(SandboxProbe.dieWithWarden(env));
             Path trace = null;
             if (strace.isPresent()) {
-                runDir = Files.createTempDirectory("warden-fetch-");
+                runDir = RunDirectory.create("warden-fetch-");
                 trace = runDir.resolve("trace");
                 command.addAll(List.of(strace.get(), "-f", "-qq", "-ttt", "-xx", "-s", "1024", "-e", FetchTrace.CALLS,
                         "-o", trace.toString()));
