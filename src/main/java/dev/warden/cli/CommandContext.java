@@ -8,6 +8,7 @@ import dev.warden.cargo.project.Project;
 import dev.warden.cargo.project.ProjectLoader;
 import dev.warden.check.Verdict;
 import dev.warden.core.Environment;
+import dev.warden.core.Printable;
 import dev.warden.core.WardenException;
 import dev.warden.report.FindingsReport;
 import dev.warden.report.Format;
@@ -174,7 +175,9 @@ final class CommandContext {
 
     void warn(List<String> warnings) {
         for (String warning : warnings) {
-            err().println("warning: " + warning);
+            for (String line : warning.split("\n")) {
+                err().println("warning: " + Printable.of(line)); // warnings quote inputs too
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.cargo.graph.EdgeFilter;
 import dev.warden.core.Environment;
 import dev.warden.core.Severity;
+import dev.warden.core.Printable;
 import dev.warden.core.WardenException;
 import dev.warden.evaluate.audit.AuditPolicy;
 import dev.warden.report.Format;
@@ -141,16 +142,18 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof WardenException) {
                 // Several problems (a policy file with three mistakes) come as one line each.
+                // Messages quote inputs: a control character there would forge a line or rewrite the terminal.
                 for (String line : e.getMessage().split("\n")) {
-                    err.println("warden: " + line);
+                    err.println("warden: " + Printable.of(line));
                 }
             } else if (e instanceof UncheckedIOException io) {
-                err.println("warden: I/O error: " + io.getCause().getMessage());
+                err.println("warden: I/O error: " + Printable.of(io.getCause().getMessage()));
                 if (main.verbose) {
                     e.printStackTrace(err);
                 }
             } else {
-                err.println("warden: internal error: " + e + (main.verbose ? "" : " (run with --verbose for details)"));
+                err.println("warden: internal error: " + Printable.of(e.toString())
+                        + (main.verbose ? "" : " (run with --verbose for details)"));
                 if (main.verbose) {
                     e.printStackTrace(err);
                 }
@@ -165,6 +168,11 @@ public final class Main implements Runnable {
             coloured.flush();
             err.println("warden: the input exceeds what Warden reads (" + (e instanceof StackOverflowError
                     ? "nested too deeply" : "too large for the memory given") + ")");
+            err.flush();
+            return EXIT_ERROR;
+        } catch (Error e) {
+            coloured.flush();
+            err.println("warden: internal error: " + Printable.of(e.toString()));
             err.flush();
             return EXIT_ERROR;
         }

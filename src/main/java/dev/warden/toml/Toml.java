@@ -699,7 +699,11 @@ public final class Toml {
         return pos >= length;
     }
 
+    /** The next character; past the end, the refusal every caller would otherwise have to remember to give. */
     private char peek() {
+        if (pos >= length) {
+            throw error(line, "unexpected end of file");
+        }
         return text[pos];
     }
 

@@ -264,4 +264,13 @@ class CliTest {
         assertThat(json.status()).as(json.err()).isZero();
         assertThat(json.out()).contains("\"name\": \"c2000\"");
     }
+
+    /** An error quoting its input cannot forge a second `warden:` line nor send the terminal escape sequences. */
+    @Test
+    void errorsEscapeControlCharactersInWhatTheyQuote() {
+        Run forged = run("ir", "evil\u001b[2J\rwarden: all clear@");
+        assertThat(forged.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(forged.err()).doesNotContain("\u001b", "\r").hasLineCount(1)
+                .contains("evil?[2J?warden: all clear@");
+    }
 }

@@ -90,6 +90,11 @@ public final class AdvisoryIndex {
             int advisories = in.readInt();
             Set<String> malicious = new HashSet<>(readStrings(in));
             int count = in.readInt();
+            // a count is believed only as far as the bytes left can hold that many entries (name, offset, length)
+            if (count < 0 || count > in.available() / 10) {
+                throw new WardenException(origin + ": corrupt advisory index: " + count + " crates in "
+                        + in.available() + " bytes");
+            }
             Map<String, int[]> table = new HashMap<>(count * 2);
             for (int i = 0; i < count; i++) {
                 table.put(in.readUTF(), new int[] {in.readInt(), in.readInt()});
