@@ -17,12 +17,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -96,13 +101,22 @@ final class CommandContext {
             Path dir = target.getParent();
             Files.createDirectories(dir);
             Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8))) {
-                report.accept(writer);
-            } catch (RuntimeException e) {
+            try {
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+                     PrintWriter writer = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+                             Channels.newOutputStream(channel), StandardCharsets.UTF_8)))) {
+                    report.accept(writer);
+                    // a PrintWriter keeps write errors (a full disk) to itself: ask, or a cut report goes in place
+                    if (writer.checkError()) {
+                        throw new IOException("the write failed (is the disk full?)");
+                    }
+                    channel.force(true); // on disk before it replaces the old report
+                }
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(temp);
                 throw e;
             }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new WardenException(target + ": cannot write the report: " + e.getMessage());
         }

@@ -338,9 +338,10 @@ public final class Drill {
                         + " '" + log + "' '" + ready + "' &",
                 "i=0; while [ ! -e '" + ready + "' ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done",
                 "exec cargo build --locked");
-        ProcessBuilder builder = new ProcessBuilder("unshare", "--net", "--mount", "--pid", "--fork",
-                "--kill-child=SIGKILL", "--", "/bin/sh", "-c", script).directory(project.toFile())
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>(SandboxProbe.dieWithWarden(toolchain.get("PATH")));
+        command.addAll(List.of("unshare", "--net", "--mount", "--pid", "--fork", "--kill-child=SIGKILL", "--",
+                "/bin/sh", "-c", script));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(toolchain);
         builder.environment().putAll(canaries);

@@ -1,6 +1,7 @@
 package dev.warden.exercise;
 
 import dev.warden.core.WardenException;
+import dev.warden.limit.SandboxProbe;
 import dev.warden.fortify.registry.LocalRegistry;
 import dev.warden.fortify.registry.RegistryServer;
 
@@ -92,7 +93,8 @@ final class DrillWorkspace implements AutoCloseable {
 
     /** Runs real cargo in the project, with this workspace's Cargo home; failing is an error of the drill. */
     String cargo(String... args) {
-        List<String> command = new ArrayList<>(List.of("cargo"));
+        List<String> command = new ArrayList<>(SandboxProbe.dieWithWarden(cargoEnv.get("PATH")));
+        command.add("cargo");
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(app().toFile()).redirectErrorStream(true);
         builder.environment().clear();

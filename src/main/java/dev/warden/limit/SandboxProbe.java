@@ -89,11 +89,21 @@ public final class SandboxProbe {
      * build with it. Empty where setpriv is missing.
      */
     public static List<String> dieWithWarden(Environment env) {
-        return which(env, "setpriv").map(setpriv -> List.of(setpriv, "--pdeathsig", "KILL", "--")).orElse(List.of());
+        return dieWithWarden(env.variable("PATH").orElse(null));
+    }
+
+    /** The same, for a command started with its own {@code PATH} (null: the default). */
+    public static List<String> dieWithWarden(String path) {
+        return which(path, "setpriv").map(setpriv -> List.of(setpriv, "--pdeathsig", "KILL", "--"))
+                .orElse(List.of());
     }
 
     public static Optional<String> which(Environment env, String program) {
-        for (String dir : env.variable("PATH").orElse("/usr/bin:/bin").split(":")) {
+        return which(env.variable("PATH").orElse(null), program);
+    }
+
+    private static Optional<String> which(String path, String program) {
+        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
             if (Files.isExecutable(candidate)) {
                 return Optional.of(candidate.toString());

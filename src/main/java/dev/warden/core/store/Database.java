@@ -49,12 +49,15 @@ public final class Database implements AutoCloseable {
     private final String what;
     private final Connection db;
     private final Dialect dialect;
+    /** Opened where nothing can be written: a write fails, and says so. */
+    private final boolean readOnly;
 
-    private Database(StoreLocation location, String what, Connection db, Dialect dialect) {
+    private Database(StoreLocation location, String what, Connection db, Dialect dialect, boolean readOnly) {
         this.location = location;
         this.what = what;
         this.db = db;
         this.dialect = dialect;
+        this.readOnly = readOnly;
     }
 
     /**
@@ -75,6 +78,9 @@ public final class Database implements AutoCloseable {
         }
         Path file = location.file().toAbsolutePath();
         try {
+            if (Files.isRegularFile(file) && !Files.isWritable(file.getParent())) {
+                return openReadOnly(location, what, file);
+            }
             Files.createDirectories(file.getParent());
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement statement = db.createStatement()) {
@@ -82,10 +88,33 @@ public final class Database implements AutoCloseable {
                 statement.execute("PRAGMA synchronous=NORMAL");
                 statement.execute("PRAGMA busy_timeout=30000");
             }
-            return migrated(new Database(location, what, db, Dialect.SQLITE), "jdbc:sqlite:" + file, null, null);
+            return migrated(new Database(location, what, db, Dialect.SQLITE, false), "jdbc:sqlite:" + file, null,
+                    null);
         } catch (SQLException | IOException e) {
             throw new WardenException(location.display() + ": cannot open " + what + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A store where nothing can be written (a read-only mount, an archived copy): SQLite cannot create the WAL's
+     * shared-memory file there, so it is opened read-only — as immutable when no WAL is left beside it (nothing
+     * uncommitted to miss), else through the WAL files that are there. Reading works; a write says why it cannot.
+     */
+    private static Database openReadOnly(StoreLocation.Sqlite location, String what, Path file) throws SQLException {
+        boolean walLeft = Files.exists(Path.of(file + "-wal"));
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+        String url = "jdbc:sqlite:file:" + file.toUri().getRawPath() + (walLeft ? "?mode=ro" : "?immutable=1");
+        Connection db = config.createConnection(url);
+        Database database = new Database(location, what, db, Dialect.SQLITE, true);
+        if (!database.current()) {
+            db.close();
+            throw new WardenException(location.display() + ": " + what + " is on a read-only file system and older "
+                    + "than this Warden (schema " + SCHEMA_VERSION + "): open it once where it can be written");
+        }
+        db.setAutoCommit(false);
+        return database;
     }
 
     private static Database openPostgres(StoreLocation.Postgres location, String what) {
@@ -99,7 +128,7 @@ public final class Database implements AutoCloseable {
         properties.setProperty("ApplicationName", "warden");
         try {
             Connection db = DriverManager.getConnection(location.jdbcUrl(), properties);
-            return migrated(new Database(location, what, db, Dialect.POSTGRESQL), location.jdbcUrl(),
+            return migrated(new Database(location, what, db, Dialect.POSTGRESQL, false), location.jdbcUrl(),
                     location.user(), location.password() == null ? null : location.password().value());
         } catch (SQLException e) {
             throw new WardenException(location.display() + ": cannot open " + what + ": " + oneLine(e));
@@ -165,7 +194,11 @@ public final class Database implements AutoCloseable {
         try {
             return work.run(db);
         } catch (SQLException e) {
-            throw new WardenException(location.display() + ": " + what + ": " + oneLine(e));
+            boolean refusedWrite = readOnly && String.valueOf(e.getMessage()).contains("SQLITE_READONLY");
+            throw new WardenException(location.display() + ": " + what + ": " + (refusedWrite
+                    ? "the store is read-only here (a read-only file system or directory): it can be read, not "
+                    + "written"
+                    : oneLine(e)));
         }
     }
 
