@@ -129,6 +129,6 @@ final class AuditCommand implements Callable<Outcome> {
         }
         return new AuditPolicy(failLevel == null ? base.failLevel() : failLevel, denied, ignores,
                 targetOs == null ? base.targetOs() : targetOs, targetArch == null ? base.targetArch() : targetArch,
-                stale == null ? base.staleAfter() : PolicyLoader.duration(stale));
+                stale == null ? base.staleAfter() : PolicyLoader.duration("--stale", stale));
     }
 }

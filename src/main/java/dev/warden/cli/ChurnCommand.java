@@ -62,7 +62,7 @@ final class ChurnCommand implements Callable<Outcome> {
     public Outcome call() {
         Format format = context.format(Format.TEXT, Format.JSON);
         Severity level = failLevel;
-        Duration window = PolicyLoader.duration(since);
+        Duration window = PolicyLoader.duration("--since", since);
         Instant now = context.env().clock().instant();
         if (repo == null) {
             Project project = context.project(path);

@@ -48,7 +48,7 @@ final class DbCommand implements Runnable {
         @Override
         public Outcome call() {
             if (ifStale) {
-                Duration threshold = PolicyLoader.duration(stale);
+                Duration threshold = PolicyLoader.duration("--stale", stale);
                 AdvisoryDatabase current = AdvisorySources.select(List.of(), context.env());
                 LocalDate today = LocalDate.ofInstant(context.env().clock().instant(), ZoneOffset.UTC);
                 if (current.dataDate() != null

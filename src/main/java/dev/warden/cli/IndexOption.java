@@ -1,5 +1,7 @@
 package dev.warden.cli;
 
+import dev.warden.core.WardenException;
+
 import dev.warden.cargo.index.LocalIndexCache;
 import dev.warden.cargo.index.RegistryIndex;
 import dev.warden.cargo.index.SparseIndexClient;
@@ -40,7 +42,13 @@ final class IndexOption {
     Opened open(Environment env, String policyUrl) {
         List<RegistryIndex> indexes = new ArrayList<>(List.of(new LocalIndexCache(env.cargoHome())));
         String url = indexUrl != null ? indexUrl : policyUrl;
-        SparseIndexClient remote = url == null ? null : new SparseIndexClient(url, Duration.ofSeconds(10));
+        SparseIndexClient remote;
+        try {
+            remote = url == null ? null : new SparseIndexClient(url, Duration.ofSeconds(10));
+        } catch (WardenException e) {
+            throw new WardenException((indexUrl != null ? "--index-url" : "[registry] index-url") + ": "
+                    + e.getMessage());
+        }
         if (remote != null) {
             indexes.add(remote);
         }

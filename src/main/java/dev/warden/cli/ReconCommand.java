@@ -248,7 +248,7 @@ final class ReconCommand implements Callable<Outcome> {
     }
 
     private IntelSources intel(Map<String, Evidence> crates, Map<String, String> details, List<Finding> findings) {
-        Duration interval = PolicyLoader.duration(intelInterval);
+        Duration interval = PolicyLoader.duration("--intel-interval", intelInterval);
         IntelHttp http = IntelHttp.polite(context.env().cacheDirectory().resolve("intel"), context.env().clock(),
                 interval, Main.version());
         IntelSources sources = new IntelSources(http, cratesIoUrl, githubApiUrl,

@@ -1,13 +1,12 @@
 package dev.warden.toml;
 
+import dev.warden.core.InputFiles;
+
 import dev.warden.core.WardenException;
 
-import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
@@ -53,20 +52,19 @@ public final class Toml {
         return new Toml(text, source).document();
     }
 
+    /** A lockfile of 100,000 packages is about 30 MB. */
+    private static final long MAX_BYTES = 256L << 20;
+
     /** Reads a file as strict UTF-8 (TOML requires it), with a user-facing error for missing or binary files. */
     public static String read(Path file) {
+        byte[] bytes = InputFiles.read(file, MAX_BYTES, "TOML");
         try {
-            byte[] bytes = Files.readAllBytes(file);
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (NoSuchFileException e) {
-            throw new WardenException(file + ": file not found");
         } catch (CharacterCodingException e) {
             throw new WardenException(file + ": not valid UTF-8 text");
-        } catch (IOException e) {
-            throw new WardenException(file + ": cannot read: " + e.getMessage());
         }
     }
 

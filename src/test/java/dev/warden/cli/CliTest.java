@@ -273,4 +273,34 @@ class CliTest {
         assertThat(forged.err()).doesNotContain("\u001b", "\r").hasLineCount(1)
                 .contains("evil?[2J?warden: all clear@");
     }
+
+    /** Issue 20's hostile option values and files: each is one line naming what is wrong, exit 2. */
+    @Test
+    void hostileOptionValuesAndFilesAreRefusedInOneLine() throws Exception {
+        Path ripgrep = Path.of("examples/ripgrep").toAbsolutePath();
+        for (String url : List.of("index.crates.io", "https://a b/", "file:/etc", "ftp://mirror/")) {
+            Run run = run("recon", ripgrep.toString(), "--index-url", url);
+            assertThat(run.status()).as(url).isEqualTo(Main.EXIT_ERROR);
+            assertThat(run.err().strip()).as(url).hasLineCount(1).startsWith("warden: --index-url: ");
+        }
+        Run stale = run("audit", ripgrep.toString(), "--stale", "99999999999999999999d");
+        assertThat(stale.err().strip()).isEqualTo("warden: --stale is too long a duration: '99999999999999999999d'");
+
+        Path project = dir.resolve("p");
+        Fixtures.write(project, "Cargo.toml", "[package]\nname = \"p\"\nversion = \"0.1.0\"\n");
+        Fixtures.write(project, "Cargo.lock", "version = 3\n\n[[package]]\nname = \"p\"\nversion = \"0.1.0\"\n");
+        Fixtures.write(project, "secret.env", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n");
+        Fixtures.write(project, "warden.toml", "[recon]\npopular = \"secret.env\"\n");
+        Run secret = run("recon", project.toString());
+        assertThat(secret.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(secret.err()).as("names the file and line, never what the line holds")
+                .contains("secret.env:1: expected a crate name").doesNotContain("wJalr", "AWS_SECRET");
+
+        Fixtures.write(project, "warden.toml", "[recon]\npopular = \"/dev/zero\"\n");
+        assertThat(run("recon", project.toString()).err().strip()).hasLineCount(1)
+                .isEqualTo("warden: /dev/zero: not a regular file, so not read as a popular-crates list");
+        Run zeros = run("audit", ripgrep.toString(), "--db", "/dev/zero");
+        assertThat(zeros.status()).isEqualTo(Main.EXIT_ERROR);
+        assertThat(zeros.err().strip()).hasLineCount(1).contains("/dev/zero: not a regular file");
+    }
 }

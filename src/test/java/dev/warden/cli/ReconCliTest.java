@@ -232,7 +232,7 @@ class ReconCliTest {
         write(dir, "p/Cargo.lock", Lockfiles.appDependingOn("serde 1.0.0"));
         assertThat(run("recon", "p", "--only", "vibes").err().strip())
                 .isEqualTo("warden: unknown check 'vibes' for --only (expected typosquat, confusion or freshness)");
-        assertThat(run("recon", "p", "--popular", "missing.csv").err()).contains("missing.csv: cannot read");
+        assertThat(run("recon", "p", "--popular", "missing.csv").err()).contains("missing.csv: file not found");
         assertThat(run("recon", "p", "--popular", "missing.csv").status()).isEqualTo(Main.EXIT_ERROR);
     }
 }

@@ -1,5 +1,11 @@
 package dev.warden.cargo.index;
 
+import dev.warden.core.Printable;
+
+import dev.warden.core.WardenException;
+
+import java.net.URISyntaxException;
+
 import dev.warden.cargo.lock.SourceId;
 
 import java.io.IOException;
@@ -29,10 +35,26 @@ public final class SparseIndexClient implements RegistryIndex {
     private volatile Boolean isIndex;
 
     public SparseIndexClient(String indexUrl, Duration timeout) {
-        String url = indexUrl.startsWith("sparse+") ? indexUrl.substring("sparse+".length()) : indexUrl;
-        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        this.base = baseUri(indexUrl);
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /** The index's base, {@code sparse+} dropped; anything but an absolute http(s) URL is refused with why. */
+    public static URI baseUri(String indexUrl) {
+        String url = indexUrl.startsWith("sparse+") ? indexUrl.substring("sparse+".length()) : indexUrl;
+        URI uri;
+        try {
+            uri = new URI(url.endsWith("/") ? url : url + "/");
+        } catch (URISyntaxException e) {
+            throw new WardenException("not a URL: '" + Printable.of(indexUrl) + "' (" + e.getReason() + ")");
+        }
+        if (!("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null) {
+            throw new WardenException("expected an http(s) URL of a sparse index, found '" + Printable.of(indexUrl)
+                    + "'");
+        }
+        return uri;
     }
 
     /** The index asked, for reports. */

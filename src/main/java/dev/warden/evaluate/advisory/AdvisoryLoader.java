@@ -1,5 +1,6 @@
 package dev.warden.evaluate.advisory;
 
+import dev.warden.core.InputFiles;
 import dev.warden.core.WardenException;
 
 import java.io.IOException;
@@ -49,6 +50,9 @@ public final class AdvisoryLoader {
             if (!Files.exists(path)) {
                 throw new WardenException(path + ": no such advisory database");
             }
+            if (!Files.isDirectory(path) && !Files.isRegularFile(path)) {
+                throw new WardenException(path + ": not a regular file or directory, so not read as advisory data");
+            }
             names.add(path.toString());
             if (path.getFileName().toString().endsWith(".db") && Files.isRegularFile(path)) {
                 advisories.addAll(readIndex(path).all());
@@ -65,11 +69,7 @@ public final class AdvisoryLoader {
 
     /** A Warden index file, as written by the build or by {@code warden db update}. */
     public static AdvisoryDatabase readIndex(Path file) {
-        try {
-            return AdvisoryIndex.read(Files.readAllBytes(file), file.toString());
-        } catch (IOException e) {
-            throw new WardenException(file + ": cannot read: " + e.getMessage());
-        }
+        return AdvisoryIndex.read(InputFiles.read(file, 512L << 20, "an advisory index"), file.toString());
     }
 
     private static void readRustsec(Path crates, List<Advisory> out, List<String> problems) {

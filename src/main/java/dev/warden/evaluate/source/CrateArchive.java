@@ -71,9 +71,14 @@ public final class CrateArchive {
                 if (!seen.add(relative)) {
                     throw refuse(origin, "entry '" + name + "' appears twice");
                 }
+                if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+                    // a crate is files, directories and links; unpacked, a device node or pipe is a trap
+                    throw refuse(origin, "entry '" + Printable.of(name) + "' is a " + (entry.isFIFO() ? "FIFO"
+                            : "device file") + ", which no crate holds");
+                }
                 if (entry.isSymbolicLink() || entry.isLink()) {
                     String target = entry.getLinkName();
-                    checkLink(relative, target, entry.isLink(), origin);
+                    checkLink(relative, target, entry.isLink(), top, origin);
                     entries.add(new CrateTree.Entry(relative, entry.isLink() ? CrateTree.Type.HARDLINK
                             : CrateTree.Type.SYMLINK, 0, false, target, null));
                 } else if (entry.isDirectory()) {
@@ -137,24 +142,22 @@ public final class CrateArchive {
         }
     }
 
-    /** A link may only point at another entry inside the crate (relative, resolving below the root). */
-    private static void checkLink(String relative, String target, boolean hard, String origin) {
-        if (target == null || target.isEmpty() || target.startsWith("/") || target.indexOf('\0') >= 0) {
-            throw refuse(origin, (hard ? "hard link" : "symbolic link") + " '" + relative + "' points outside the crate ("
-                    + Printable.of(String.valueOf(target)) + ")");
+    /**
+     * A link may only point at another entry inside the crate: a symbolic link relative to its own directory, a hard
+     * link (which tar names by archive path) below the crate's own top directory — not another crate's, not above.
+     */
+    private static void checkLink(String relative, String target, boolean hard, String top, String origin) {
+        if (target == null || target.isEmpty() || target.startsWith("/") || target.indexOf('\0') >= 0
+                || hard && !target.startsWith(top + "/")) {
+            throw refuse(origin, (hard ? "hard link" : "symbolic link") + " '" + Printable.of(relative)
+                    + "' points outside the crate (" + Printable.of(String.valueOf(target)) + ")");
         }
         Path base = hard ? Path.of("crate") : Path.of("crate").resolve(relative).getParent();
-        Path resolved = base.resolve(hard ? stripTop(target) : target).normalize();
+        Path resolved = base.resolve(hard ? target.substring(top.length() + 1) : target).normalize();
         if (!resolved.startsWith("crate") || resolved.equals(Path.of("crate"))) {
             throw refuse(origin, (hard ? "hard link" : "symbolic link") + " '" + relative + "' points outside the crate ("
                     + Printable.of(target) + ")");
         }
-    }
-
-    /** Hard-link targets in tar name the archive path, including the crate's top directory. */
-    private static String stripTop(String target) {
-        int slash = target.indexOf('/');
-        return slash < 0 ? target : target.substring(slash + 1);
     }
 
     /**

@@ -108,7 +108,7 @@ public final class PolicyLoader {
         if (root.get("audit") instanceof TomlTable table) {
             audit = audit(table, problems);
         }
-        String indexUrl = url(root, "registry", "index-url", "(sparse\\+)?https?://.+",
+        String indexUrl = url(root, "registry", "index-url", "(sparse\\+)?https?://\\S+",
                 "index-url must be an http(s) URL, optionally with sparse+", problems);
         // Not a file path: that would let a change redirect the project's record to a file of its choosing.
         String storeUrl = url(root, "store", "url", "postgres(ql)?://.+",
@@ -769,6 +769,15 @@ public final class PolicyLoader {
      * A duration written as {@code 90d}, {@code 12w}, {@code 36h}, {@code 15m}, {@code 1s}, {@code 500ms} or ISO-8601
      * {@code P90D}, at most a thousand years.
      */
+    /** A duration given as {@code option} (a command-line flag): refused with the option named. */
+    public static Duration duration(String option, String text) {
+        try {
+            return duration(text);
+        } catch (WardenException e) {
+            throw new WardenException(option + " " + e.getMessage());
+        }
+    }
+
     public static Duration duration(String text) {
         String trimmed = text.trim();
         Matcher matcher = DURATION.matcher(trimmed);

@@ -1,6 +1,7 @@
 package dev.warden.recon.typosquat;
 
 import dev.warden.core.Tasks;
+import dev.warden.core.InputFiles;
 import dev.warden.core.WardenException;
 import dev.warden.recon.ReconPolicy;
 
@@ -108,8 +109,13 @@ public final class PopularCrates {
      * Reads a user's list: CSV or TSV with a header naming a {@code name} (or {@code normalized_name}) column and
      * optionally a {@code rank} column, or one name per line in rank order. Comment lines start with {@code #}.
      */
+    /** crates.io's whole ranking is a few megabytes. */
+    private static final long MAX_LIST_BYTES = 64L << 20;
+
     public static PopularCrates read(Path file) {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        String text = new String(InputFiles.read(file, MAX_LIST_BYTES, "a popular-crates list"),
+                StandardCharsets.UTF_8);
+        try (BufferedReader reader = new BufferedReader(new java.io.StringReader(text))) {
             return parse(reader, file, file + " (%,d crates)");
         } catch (IOException e) {
             throw new WardenException(file + ": cannot read: " + e.getMessage());
@@ -142,8 +148,8 @@ public final class PopularCrates {
             }
             String[] fields = separator.isEmpty() ? new String[] {line.trim()} : line.split(separator, -1);
             if (fields.length <= nameColumn || !crateName(fields[nameColumn].trim())) {
-                throw WardenException.at(file, lineNumber, "expected a crate name"
-                        + (fields.length > nameColumn ? ", found '" + fields[nameColumn].trim() + "'" : ""));
+                // the line is not echoed: a mistyped path may name a file of secrets (.env), and CI logs are public
+                throw WardenException.at(file, lineNumber, "expected a crate name (letters, digits, '-' and '_')");
             }
             String name = fields[nameColumn].trim();
             int rank = rankColumn < 0 ? entries.size() + 1 : UNRANKED;
@@ -151,8 +157,7 @@ public final class PopularCrates {
                 try {
                     rank = Integer.parseInt(fields[rankColumn].trim());
                 } catch (NumberFormatException e) {
-                    throw WardenException.at(file, lineNumber, "rank must be a whole number, found '"
-                            + fields[rankColumn].trim() + "'");
+                    throw WardenException.at(file, lineNumber, "rank must be a whole number");
                 }
                 if (rank < 1) {
                     throw WardenException.at(file, lineNumber, "rank must be 1 or more, found " + rank);

@@ -3,6 +3,8 @@ package dev.warden.evaluate.source;
 import dev.warden.core.WardenException;
 import dev.warden.testing.CrateFiles;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +78,32 @@ class CrateArchiveTest {
         refused(crate("s.crate", tar -> link(tar, "s-1.0.0/etc", "/etc", false)), "symbolic link 'etc' points outside");
         refused(crate("t.crate", tar -> link(tar, "t-1.0.0/src/up", "../../../home", false)), "points outside");
         refused(crate("h.crate", tar -> link(tar, "h-1.0.0/passwd", "/etc/passwd", true)), "hard link 'passwd'");
+        // issue 20: tar names a hard link's target by archive path; only the crate's own top directory is inside
+        refused(crate("u.crate", tar -> link(tar, "u-1.0.0/passwd", "../etc/passwd", true)), "hard link 'passwd'");
+        refused(crate("v.crate", tar -> {
+            file(tar, "v-1.0.0/src/lib.rs", "");
+            link(tar, "v-1.0.0/theirs.rs", "other-2.0.0/src/lib.rs", true);
+        }), "hard link 'theirs.rs' points outside");
+        refused(crate("w.crate", tar -> link(tar, "w-1.0.0/up", "w-1.0.0/../../etc/passwd", true)), "points outside");
+        Path inside = crate("x.crate", tar -> {
+            file(tar, "x-1.0.0/src/lib.rs", "");
+            link(tar, "x-1.0.0/src/same.rs", "x-1.0.0/src/lib.rs", true);
+        });
+        assertThat(CrateArchive.read(inside, TreeLimits.DEFAULT).entries()).hasSize(2);
+    }
+
+    @Test
+    void refusesDeviceFilesAndFifos() throws IOException {
+        for (byte type : new byte[] {TarConstants.LF_CHR, TarConstants.LF_BLK, TarConstants.LF_FIFO}) {
+            refused(crate("dev" + type + ".crate", tar -> {
+                try {
+                    tar.putArchiveEntry(new TarArchiveEntry("dev-1.0.0/node", type, true));
+                    tar.closeArchiveEntry();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }), type == TarConstants.LF_FIFO ? "is a FIFO" : "is a device file");
+        }
     }
 
     @Test
