@@ -82,7 +82,7 @@ public final class StraceParser {
         }
         if (body.startsWith("<... ")) {
             int resumed = body.indexOf(" resumed>");
-            if (resumed < 0) {
+            if (resumed < 5) { // "<... " then the call's name: a build can print "<... resumed>" with none
                 return Optional.empty();
             }
             String name = body.substring(5, resumed);

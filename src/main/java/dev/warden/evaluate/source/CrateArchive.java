@@ -29,6 +29,9 @@ import java.util.Set;
  */
 public final class CrateArchive {
 
+    /** A PAX header or long name is a path and a few attributes: a few kilobytes at most in any real crate. */
+    static final long MAX_METADATA_BYTES = 1 << 20;
+
     private CrateArchive() {
     }
 
@@ -47,8 +50,8 @@ public final class CrateArchive {
         Set<String> seen = new HashSet<>();
         String top = null;
         long total = 0;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                new GzipCompressorInputStream(new BufferedInputStream(raw), true))) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new TarMetadataLimit(
+                new GzipCompressorInputStream(new BufferedInputStream(raw), true), MAX_METADATA_BYTES))) {
             TarArchiveEntry entry;
             while ((entry = nextEntry(tar, origin)) != null) {
                 if (entries.size() >= limits.maxEntries()) {
@@ -109,6 +112,8 @@ public final class CrateArchive {
     private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String origin) {
         try {
             return tar.getNextEntry();
+        } catch (TarMetadataLimit.TooLarge e) {
+            throw refuse(origin, e.getMessage() + ", over the " + MAX_METADATA_BYTES + "-byte limit");
         } catch (IOException | IllegalArgumentException e) {
             throw refuse(origin, "corrupt archive: " + e.getMessage());
         }

@@ -92,6 +92,45 @@ class CrateArchiveTest {
         assertThat(CrateArchive.read(inside, TreeLimits.DEFAULT).entries()).hasSize(2);
     }
 
+    /** Issue 20: a 150 KB crate declaring a 300 MB path in a PAX header ran the heap out before any check. */
+    @Test
+    void refusesAHugePaxHeaderWithoutReadingIt() throws IOException {
+        // written by hand: commons-compress takes minutes to write so long a name
+        byte[] header = new byte[512];
+        put(header, 0, "././@PaxHeader");
+        put(header, 100, "0000644");
+        put(header, 108, "0000000");
+        put(header, 116, "0000000");
+        put(header, 124, String.format("%011o", 300L << 20));
+        put(header, 136, "00000000000");
+        header[156] = 'x';
+        put(header, 257, "ustar");
+        put(header, 263, "00");
+        java.util.Arrays.fill(header, 148, 156, (byte) ' ');
+        int sum = 0;
+        for (byte b : header) {
+            sum += b & 0xff;
+        }
+        put(header, 148, String.format("%06o", sum));
+        header[154] = 0;
+        java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+        stream.write(header);
+        stream.write(("314572800 path=pax-1.0.0/" + "a".repeat(64 << 10)).getBytes(StandardCharsets.US_ASCII));
+        Path pax = dir.resolve("pax.crate");
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(Files.newOutputStream(pax))) {
+            gzip.write(stream.toByteArray());
+        }
+        refused(pax, "tar metadata entry (PAX header or long name) of 314572800 bytes");
+        Path longName = crate("long.crate", tar -> file(tar, "long-1.0.0/" + "b/".repeat(150) + "lib.rs", "x"));
+        assertThat(CrateArchive.read(longName, TreeLimits.DEFAULT).entries()).extracting(CrateTree.Entry::path)
+                .contains("b/".repeat(150) + "lib.rs");
+    }
+
+    private static void put(byte[] block, int at, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(bytes, 0, block, at, bytes.length);
+    }
+
     @Test
     void refusesDeviceFilesAndFifos() throws IOException {
         for (byte type : new byte[] {TarConstants.LF_CHR, TarConstants.LF_BLK, TarConstants.LF_FIFO}) {

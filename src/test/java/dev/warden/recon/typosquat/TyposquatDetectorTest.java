@@ -163,8 +163,8 @@ class TyposquatDetectorTest {
 
         Path bad = Fixtures.write(dir, "bad.csv", "rank,name\n1,ok\nx,fine\n");
         assertThatThrownBy(() -> PopularCrates.read(bad)).isInstanceOf(WardenException.class)
-                .hasMessage(bad + ":3: rank must be a whole number, found 'x'");
+                .hasMessage(bad + ":3: rank must be a whole number");
         Path junk = Fixtures.write(dir, "junk.txt", "good\nnot a name\n");
-        assertThatThrownBy(() -> PopularCrates.read(junk)).hasMessage(junk + ":2: expected a crate name, found 'not a name'");
+        assertThatThrownBy(() -> PopularCrates.read(junk)).hasMessage(junk + ":2: expected a crate name (letters, digits, '-' and '_')");
     }
 }
