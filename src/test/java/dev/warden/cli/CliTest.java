@@ -303,4 +303,32 @@ class CliTest {
         assertThat(zeros.status()).isEqualTo(Main.EXIT_ERROR);
         assertThat(zeros.err().strip()).hasLineCount(1).contains("/dev/zero: not a regular file");
     }
+
+    /** Issue 20: a repository whose objects are corrupt (a hostile or damaged checkout) is one line, exit 2. */
+    @Test
+    void corruptGitObjectsAreOneLineErrors() throws Exception {
+        Path repo = dir.resolve("repo");
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile())
+                .setInitialBranch("main").call()) {
+            for (String version : List.of("1.0.0", "1.0.1")) {
+                write(repo, "Cargo.lock", "version = 3\n\n[[package]]\nname = \"a\"\nversion = \"" + version
+                        + "\"\n");
+                git.add().addFilepattern("Cargo.lock").call();
+                git.commit().setMessage(version).setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
+                        .setSign(false).call();
+            }
+        }
+        try (var objects = java.nio.file.Files.walk(repo.resolve(".git/objects"))) {
+            for (Path object : objects.filter(java.nio.file.Files::isRegularFile).toList()) {
+                object.toFile().setWritable(true);
+                java.nio.file.Files.write(object, "not a git object".getBytes());
+            }
+        }
+        for (String[] command : new String[][] {{"diff", "HEAD~1..HEAD"}, {"churn", "--repo", "."}}) {
+            Run run = Run.in(repo, command);
+            assertThat(run.status()).as(String.join(" ", command)).isEqualTo(Main.EXIT_ERROR);
+            assertThat(run.err().strip()).as(String.join(" ", command)).hasLineCount(1).startsWith("warden: ")
+                    .doesNotContain("Exception");
+        }
+    }
 }

@@ -7,12 +7,12 @@ import dev.warden.expose.EventStore;
 import dev.warden.limit.SandboxProbe;
 import dev.warden.metrics.MetricLog;
 import dev.warden.testing.CargoTool;
+import dev.warden.testing.KilledRuns;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ class DrillKillTest {
             String workspace = workspaces(drill.pid()).stream().map(Path::toString).findFirst().orElse(null);
             if (workspace != null) {
                 seen++;
-                assertThat(awaitNoProcessUnder(workspace)).as("still running after the kill").isEmpty();
+                assertThat(KilledRuns.processesUnder(workspace)).as("still running after the kill").isEmpty();
                 // this drill got as far as its workspace, so it removed those of the drills killed before it
                 for (long pid : killed.subList(0, killed.size() - 1)) {
                     assertThat(workspaces(pid)).as("the workspace of a drill killed before").isEmpty();
@@ -80,31 +80,7 @@ class DrillKillTest {
         }
     }
 
-    /** The drill's workspaces in the temporary directory that name {@code pid} as their owner. */
     private static List<Path> workspaces(long pid) throws IOException {
-        List<Path> owned = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")),
-                "warden-drill-*")) {
-            for (Path candidate : dirs) {
-                Path marker = candidate.resolve(".warden-owner");
-                if (Files.isRegularFile(marker) && Files.readString(marker).startsWith(pid + " ")) {
-                    owned.add(candidate);
-                }
-            }
-        }
-        return owned;
-    }
-
-    private static List<String> awaitNoProcessUnder(String root) throws InterruptedException {
-        List<String> left = List.of();
-        for (int wait = 0; wait < 50; wait++) {
-            left = ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
-                    .filter(line -> line.contains(root)).toList();
-            if (left.isEmpty()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        return left;
+        return KilledRuns.runDirectories("warden-drill-", pid);
     }
 }

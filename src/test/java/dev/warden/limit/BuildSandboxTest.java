@@ -13,6 +13,7 @@ import dev.warden.testing.AttackProject;
 import dev.warden.testing.CargoTool;
 import dev.warden.testing.CrateFiles;
 import dev.warden.testing.Fixtures;
+import dev.warden.testing.KilledRuns;
 import dev.warden.testing.LoopbackServer;
 import dev.warden.testing.PostgresServer;
 import dev.warden.testing.ReportSchema;
@@ -551,13 +552,13 @@ class BuildSandboxTest {
                             .extracting(EventStore.BuildRow::status).as("marked by the next build")
                             .isEqualTo(EventStore.Status.INTERRUPTED);
                 }
-                assertThat(runDirectories(previousPid)).as("the killed build's working directory").isEmpty();
+                assertThat(KilledRuns.runDirectories("build-", previousPid)).as("the killed build's working directory").isEmpty();
             }
             Thread.sleep(random.nextInt(2_000));
             long killedAt = System.currentTimeMillis();
             warden.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
-            assertThat(awaitNoProcessUnder(dir)).as("processes of the build still running after the kill").isEmpty();
+            assertThat(KilledRuns.processesUnder(dir.toString())).as("processes of the build still running after the kill").isEmpty();
             try (EventStore events = EventStore.existing(store, null)) {
                 List<EventStore.Row> kept = events.events(build, null, "exec", 1_000_000);
                 long newest = kept.stream().filter(e -> "/bin/true".equals(e.target()))
@@ -590,33 +591,5 @@ class BuildSandboxTest {
             Thread.sleep(100);
         }
         throw new AssertionError("the build script never ran");
-    }
-
-    /** The command lines of processes that still run something under {@code root}, after a few seconds' grace. */
-    private static List<String> awaitNoProcessUnder(Path root) throws InterruptedException {
-        List<String> left = List.of();
-        for (int wait = 0; wait < 50; wait++) {
-            left = ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
-                    .filter(line -> line.contains(root.toString())).toList();
-            if (left.isEmpty()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        return left;
-    }
-
-    /** Warden's working directories in the temporary directory that name {@code pid} as their owner. */
-    private static List<Path> runDirectories(long pid) throws IOException {
-        try (var dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "build-*")) {
-            List<Path> owned = new ArrayList<>();
-            for (Path candidate : dirs) {
-                Path marker = candidate.resolve(".warden-owner");
-                if (Files.isRegularFile(marker) && Files.readString(marker).startsWith(pid + " ")) {
-                    owned.add(candidate);
-                }
-            }
-            return owned;
-        }
     }
 }
