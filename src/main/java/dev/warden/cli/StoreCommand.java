@@ -62,7 +62,9 @@ final class StoreCommand implements Runnable {
             Path dir = context.directory(path);
             StoreLocation target = store.location(context.env(), dir);
             List<Path> sources = sources(dir);
-            if (sources.size() == 1 && target.equals(new StoreLocation.Sqlite(sources.getFirst()))) {
+            // no store named: the target would be this project's own local store, into which --all would merge
+            boolean ownStore = target.equals(new StoreLocation.Sqlite(EventStore.defaultFile(context.env(), dir)));
+            if (ownStore || sources.size() == 1 && target.equals(new StoreLocation.Sqlite(sources.getFirst()))) {
                 throw new WardenException("no store to copy into: name the shared one with --store postgresql://"
                         + "USER@HOST:PORT/DB, $WARDEN_STORE or [store] url in warden.toml");
             }

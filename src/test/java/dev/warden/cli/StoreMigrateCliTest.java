@@ -85,6 +85,10 @@ class StoreMigrateCliTest {
         assertThat(nowhere.status()).isEqualTo(2);
         assertThat(nowhere.err().strip()).hasLineCount(1).contains("no store to copy into", "--store postgresql://");
 
+        Run all = Run.in(dir, "store", "migrate", "a/app", "--all");
+        assertThat(all.status()).as("never merged into the project's own local store").isEqualTo(2);
+        assertThat(all.err()).contains("no store to copy into");
+
         Run empty = Run.in(dir, "store", "migrate", "elsewhere", "--store", "merged.db");
         assertThat(empty.status()).isEqualTo(2);
         assertThat(empty.err().strip()).hasLineCount(1).contains("has no local store", "--from FILE");
