@@ -41,17 +41,17 @@ class DrillKillTest {
         String jvm = ProcessHandle.current().info().command().orElse("java");
         Path home = dir.resolve("home");
         Random random = new Random(20);
+        // One whole drill first: how long one takes on this machine, now, bounds the moments to kill at.
+        long started = System.nanoTime();
+        Process whole = drill(jvm, home, "whole");
+        assertThat(whole.waitFor(10, TimeUnit.MINUTES)).as("a whole drill ends").isTrue();
+        long wholeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         List<Long> killed = new ArrayList<>();
         int seen = 0;
-        for (int kill = 0; kill < 20; kill++) {
-            ProcessBuilder builder = new ProcessBuilder(jvm, "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "drill").directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("drill-" + kill + ".log").toFile());
-            builder.environment().put("HOME", home.toString());
-            builder.environment().putIfAbsent("RUSTUP_HOME", Path.of(System.getProperty("user.home"), ".rustup")
-                    .toString());
-            Process drill = builder.start();
-            if (!drill.waitFor(500 + random.nextInt(9_000), TimeUnit.MILLISECONDS)) {
+        for (int run = 0; killed.size() < 20 && run < 30; run++) {
+            Process drill = drill(jvm, home, Integer.toString(run));
+            if (!drill.waitFor(300 + random.nextInt((int) Math.max(1_000, wholeMillis * 8 / 10)),
+                    TimeUnit.MILLISECONDS)) {
                 drill.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 killed.add(drill.pid());
             }
@@ -60,7 +60,7 @@ class DrillKillTest {
                 seen++;
                 assertThat(KilledRuns.processesUnder(workspace)).as("still running after the kill").isEmpty();
                 // this drill got as far as its workspace, so it removed those of the drills killed before it
-                for (long pid : killed.subList(0, killed.size() - 1)) {
+                for (long pid : killed.subList(0, Math.max(0, killed.size() - 1))) {
                     assertThat(workspaces(pid)).as("the workspace of a drill killed before").isEmpty();
                 }
             }
@@ -68,7 +68,7 @@ class DrillKillTest {
         for (long pid : killed) { // the last one waits for a next drill that this test does not run
             workspaces(pid).forEach(dev.warden.core.Directories::deleteQuietly);
         }
-        assertThat(killed).as("drills killed mid-way (a drill takes longer than the longest wait)").hasSize(20);
+        assertThat(killed).as("drills killed mid-way (a whole one took " + wholeMillis + " ms)").hasSize(20);
         assertThat(seen).as("kills after the drill had made its workspace").isGreaterThanOrEqualTo(10);
         Path history = Drill.historyStore(new Environment(java.time.Clock.systemUTC(), java.util.Map.of(), dir, home));
         if (Files.exists(history)) {
@@ -78,6 +78,16 @@ class DrillKillTest {
                 assertThat(events.builds()).isNotNull();
             }
         }
+    }
+
+    private Process drill(String jvm, Path home, String name) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(jvm, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "drill").directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("drill-" + name + ".log").toFile());
+        builder.environment().put("HOME", home.toString());
+        builder.environment().putIfAbsent("RUSTUP_HOME", Path.of(System.getProperty("user.home"), ".rustup")
+                .toString());
+        return builder.start();
     }
 
     private static List<Path> workspaces(long pid) throws IOException {

@@ -148,8 +148,11 @@ public final class CrateScanner {
                 total = total.plus(entry.getValue());
             }
         }
+        Map<Role, Set<Signals.Kind>> signalKinds = new EnumMap<>(Role.class);
+        signalsByRole.forEach((role, located) -> signalKinds.put(role,
+                located.stream().map(l -> l.signal().kind()).collect(Collectors.toSet())));
         return new CrateScan(name, version, tree.origin(), !buildFiles.isEmpty(), procMacro, total, unsafeByRole,
-                unsafeByFile, capabilities, flows, findings, bytes, lines, CrateLicense.of(tree, pkg),
+                unsafeByFile, capabilities, signalKinds, flows, findings, bytes, lines, CrateLicense.of(tree, pkg),
                 packaged ? Provenance.of(tree, pkg) : null);
     }
 

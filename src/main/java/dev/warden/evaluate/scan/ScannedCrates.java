@@ -87,8 +87,8 @@ public final class ScannedCrates {
                     pkg.version().toString(), "source could not be read safely: " + e.getMessage(),
                     List.of(Evidence.of(where.path().toString(), 0)), Map.of());
             return new CrateScan(pkg.name(), pkg.version().toString(), where.path().toString(), false,
-                    false, UnsafeCounts.ZERO, Map.of(), new TreeMap<>(), Set.of(), List.of(), List.of(refused), 0, 0,
-                    null, null);
+                    false, UnsafeCounts.ZERO, Map.of(), new TreeMap<>(), Set.of(), Map.of(), List.of(),
+                    List.of(refused), 0, 0, null, null);
         }
     }
 

@@ -39,13 +39,25 @@ public final class CrateArchive {
     public static CrateTree read(Path crateFile, TreeLimits limits) {
         String origin = crateFile.toString();
         try (InputStream in = Files.newInputStream(crateFile)) {
-            return read(in, origin, limits);
+            return readArchive(in, origin, limits);
         } catch (IOException e) {
             throw new WardenException(origin + ": cannot read crate archive: " + e.getMessage());
         }
     }
 
-    static CrateTree read(InputStream raw, String origin, TreeLimits limits) throws IOException {
+    /**
+     * Reads an archive from a stream (a mirror on a distributed file system); {@code origin} names it in errors,
+     * exactly as {@link #read(Path, TreeLimits)} names a file.
+     */
+    public static CrateTree read(InputStream raw, String origin, TreeLimits limits) {
+        try {
+            return readArchive(raw, origin, limits);
+        } catch (IOException e) {
+            throw new WardenException(origin + ": cannot read crate archive: " + e.getMessage());
+        }
+    }
+
+    private static CrateTree readArchive(InputStream raw, String origin, TreeLimits limits) throws IOException {
         List<CrateTree.Entry> entries = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String top = null;

@@ -56,8 +56,8 @@ class CodeCheckTest {
 
     private static CrateScan scanned(LockedPackage pkg, boolean buildScript, boolean procMacro, int unsafeBlocks) {
         return new CrateScan(pkg.name(), pkg.version().toString(), "test", buildScript, procMacro,
-                new UnsafeCounts(0, unsafeBlocks, 0, 0), Map.of(), new TreeMap<>(), Set.of(), List.of(), List.of(), 0, 0,
-                null, null);
+                new UnsafeCounts(0, unsafeBlocks, 0, 0), Map.of(), new TreeMap<>(), Set.of(), Map.of(), List.of(),
+                List.of(), 0, 0, null, null);
     }
 
     /** The whole lockfile is the change, and its third-party crates were scanned as {@link #scan} says. */
