@@ -10,8 +10,6 @@ import dev.warden.evaluate.scan.CrateScanner;
 import dev.warden.evaluate.scan.Signals;
 import dev.warden.evaluate.source.CrateArchive;
 import dev.warden.evaluate.source.TreeLimits;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import scala.collection.immutable.Seq;
@@ -19,9 +17,7 @@ import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.net.URI;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -29,8 +25,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Scans one crate version of a mirror with the same library call {@code warden scan FILE.crate} makes, on an
- * executor, and turns the result into a {@link ScanTables#RESULT} row.
+ * Scans one crate version with the same library call {@code warden scan FILE.crate} makes, on an executor, and
+ * turns the result into a {@link ScanTables#RESULT} row. An archive from an index must match the index's checksum.
  *
  * @param ruleSet   the scanner's version ({@link dev.warden.evaluate.scan.ScanRuleSet})
  * @param runId     this run, so a killed run's findings can be told from a committed one's
@@ -47,26 +43,22 @@ record CrateVersionScan(String ruleSet, String runId, Timestamp scannedAt) imple
     private static final Set<Signals.Kind> ANY_ENV = EnumSet.of(Signals.Kind.SECRET_ENV,
             Signals.Kind.COMPUTED_SECRET_ENV, Signals.Kind.ENV_ENUMERATION, Signals.Kind.ENV_READ);
 
-    /** crates.io caps uploads at 10 MiB; a mirror may hold older or private giants, not unbounded ones. */
-    static final int MAX_ARCHIVE_BYTES = (int) (TreeLimits.DEFAULT.maxTotalBytes() / 2);
-
-    Row scan(Mirror.Entry entry, Configuration hadoop) {
-        Path path = new Path(entry.path());
-        String origin = origin(path);
+    Row scan(Mirror.Entry entry, ArchiveFetcher fetcher) {
+        String origin = ArchiveFetcher.origin(entry.location());
         CrateScan scan = null;
         String sha256 = null;
+        long size = entry.bytes();
         String error = null;
-        try (InputStream in = path.getFileSystem(hadoop).open(path)) {
-            // Whole in memory, bounded as the archive reader bounds what it unpacks: the digest and the scan see
-            // the same bytes, read once from a remote file system.
-            byte[] archive = in.readNBytes(MAX_ARCHIVE_BYTES + 1);
-            if (archive.length > MAX_ARCHIVE_BYTES) {
-                throw new WardenException(origin + ": refused: the archive is larger than " + MAX_ARCHIVE_BYTES
-                        + " bytes");
-            }
+        try {
+            byte[] archive = fetcher.read(entry.location());
+            size = archive.length;
             sha256 = Sha256.hex(archive);
+            if (entry.checksum() != null && !entry.checksum().equalsIgnoreCase(sha256)) {
+                throw new WardenException(origin + ": refused: its SHA-256 is " + sha256 + " but the index says "
+                        + entry.checksum() + ": the archive was altered");
+            }
             scan = CrateScanner.scan(CrateArchive.read(new ByteArrayInputStream(archive), origin, TreeLimits.DEFAULT),
-                    true, null);
+                    true, null); // the checksum is checked above; the scan judges what the archive holds
         } catch (WardenException e) {
             error = e.getMessage(); // a refused archive: what `warden scan` says, as the row's error
         } catch (IOException e) {
@@ -75,16 +67,10 @@ record CrateVersionScan(String ruleSet, String runId, Timestamp scannedAt) imple
             // One crate Warden cannot handle must not stop a registry-wide scan; it is counted and said.
             error = origin + ": internal error while scanning: " + e;
         }
-        return scan == null ? unreadable(entry, error) : row(entry, scan, sha256);
+        return scan == null ? unreadable(entry, sha256, size, error) : row(entry, scan, sha256, size);
     }
 
-    /** A local file is named as {@code warden scan} names it (a plain path); others by their URI. */
-    private static String origin(Path path) {
-        URI uri = path.toUri();
-        return "file".equals(uri.getScheme()) ? uri.getPath() : uri.toString();
-    }
-
-    private Row row(Mirror.Entry entry, CrateScan scan, String sha256) {
+    private Row row(Mirror.Entry entry, CrateScan scan, String sha256, long size) {
         List<Row> findings = new ArrayList<>();
         Severity max = null;
         for (Finding finding : scan.findings()) {
@@ -93,17 +79,17 @@ record CrateVersionScan(String ruleSet, String runId, Timestamp scannedAt) imple
         }
         List<String> capabilities = scan.capabilities().stream().sorted().map(Object::toString).toList();
         List<String> flows = scan.flows().stream().map(CrateScan.Flow::shape).distinct().sorted().toList();
-        return RowFactory.create(entry.name(), entry.version(), ruleSet, runId, scannedAt, entry.path(), sha256,
-                entry.bytes(), scan.bytes(), scan.lines(), scan.hasBuildScript(), scan.procMacro(),
-                scan.atBuildTime(NETWORK), scan.atBuildTime(PROCESS), scan.atBuildTime(SECRET_ENV),
+        return RowFactory.create(entry.name(), entry.version(), ruleSet, runId, scannedAt, entry.location(), sha256,
+                entry.checksum(), entry.yanked(), size, scan.bytes(), scan.lines(), scan.hasBuildScript(),
+                scan.procMacro(), scan.atBuildTime(NETWORK), scan.atBuildTime(PROCESS), scan.atBuildTime(SECRET_ENV),
                 scan.atBuildTime(ANY_ENV), scan.unsafeTotal().total(), seq(capabilities), seq(flows),
                 findings.size(), max == null ? null : max.label(), null, seq(findings));
     }
 
-    private Row unreadable(Mirror.Entry entry, String error) {
-        return RowFactory.create(entry.name(), entry.version(), ruleSet, runId, scannedAt, entry.path(), null,
-                entry.bytes(), 0L, 0L, false, false, false, false, false, false, 0, seq(List.of()), seq(List.of()),
-                0, null, error, seq(List.of()));
+    private Row unreadable(Mirror.Entry entry, String sha256, long size, String error) {
+        return RowFactory.create(entry.name(), entry.version(), ruleSet, runId, scannedAt, entry.location(), sha256,
+                entry.checksum(), entry.yanked(), size, 0L, 0L, false, false, false, false, false, false, 0,
+                seq(List.of()), seq(List.of()), 0, null, error, seq(List.of()));
     }
 
     private static Row finding(Finding finding) {

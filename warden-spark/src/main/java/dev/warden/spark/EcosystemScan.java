@@ -36,17 +36,17 @@ import static org.apache.spark.sql.functions.when;
 public final class EcosystemScan {
 
     /**
-     * @param mirror     the mirror's root (any Hadoop file system URI or a local path)
+     * @param mirror     where the crate versions come from
      * @param output     where the tables go
      * @param ruleSet    the scanner's version; normally {@link dev.warden.evaluate.scan.ScanRuleSet#version()}
      * @param partitions how many tasks to cut the work into (0: eight per core Spark has)
      */
-    public record Options(String mirror, String output, String ruleSet, int partitions) {
+    public record Options(Mirror mirror, String output, String ruleSet, int partitions) {
     }
 
     /**
      * @param listed          crate versions in the mirror
-     * @param skipped         files under {@code crates/} that are not {@code NAME/NAME-VERSION.crate}
+     * @param skipped         what the listing found that is not a crate version (a misnamed file, a bad index line)
      * @param alreadyScanned  versions this rule set had scanned before
      * @param scanned         versions this run scanned
      * @param unreadable      of those, how many could not be read (refused or broken archives)
@@ -59,8 +59,10 @@ public final class EcosystemScan {
     static final StructType LISTING = new StructType()
             .add("name", DataTypes.StringType, false)
             .add("version", DataTypes.StringType, false)
-            .add("path", DataTypes.StringType, false)
-            .add("bytes", DataTypes.LongType, false);
+            .add("location", DataTypes.StringType, false)
+            .add("bytes", DataTypes.LongType, false)
+            .add("checksum", DataTypes.StringType, true)
+            .add("yanked", DataTypes.BooleanType, false);
 
     private EcosystemScan() {
     }
@@ -70,10 +72,11 @@ public final class EcosystemScan {
             throw new WardenException("partitions must be 0 (automatic) or more, not " + options.partitions());
         }
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        Mirror.Listing listing = Mirror.list(options.mirror(), hadoop);
+        Mirror.Listing listing = options.mirror().list(hadoop);
         List<Row> entries = new ArrayList<>();
         for (Mirror.Entry entry : listing.crates()) {
-            entries.add(RowFactory.create(entry.name(), entry.version(), entry.path(), entry.bytes()));
+            entries.add(RowFactory.create(entry.name(), entry.version(), entry.location(), entry.bytes(),
+                    entry.checksum(), entry.yanked()));
         }
         Dataset<Row> listed = spark.createDataFrame(entries, LISTING);
         Dataset<Row> done = ScanTables.crates(spark, options.output(), options.ruleSet()).select("name", "version");
@@ -97,10 +100,11 @@ public final class EcosystemScan {
         Map<String, String> settings = settings(hadoop);
         Dataset<Row> results = spark.createDataFrame(todo, LISTING).repartition(partitions)
                 .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
-                    Configuration conf = configuration(settings);
+                    ArchiveFetcher fetcher = new ArchiveFetcher(configuration(settings));
                     List<Row> out = new ArrayList<>();
                     rows.forEachRemaining(row -> out.add(scanner.scan(new Mirror.Entry(row.getString(0),
-                            row.getString(1), row.getString(2), row.getLong(3)), conf)));
+                            row.getString(1), row.getString(2), row.getLong(3), row.getString(4), row.getBoolean(5)),
+                            fetcher)));
                     return out.iterator();
                 }, Encoders.row(ScanTables.RESULT))
                 .persist(StorageLevel.MEMORY_AND_DISK());

@@ -6,6 +6,7 @@ import dev.warden.core.WardenException;
 import dev.warden.evaluate.scan.ScanRuleSet;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,12 +20,33 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "warden-spark", mixinStandardHelpOptions = true, description = {
     "Scan every crate version of a registry mirror (crates/NAME/NAME-VERSION.crate, as crates.io's static bucket)",
-    "with Warden's scanner on Spark, into Parquet tables: crates/, findings/, rollup/. Versions already scanned by",
-    "this rule set are skipped."})
+    "or of an index (downloading each version) with Warden's scanner on Spark, into Parquet tables: crates/,",
+    "findings/, rollup/. Versions already scanned by this rule set are skipped."})
 public final class EcosystemScanMain implements Callable<Integer> {
 
-    @Option(names = "--mirror", required = true, paramLabel = "URI", description = "The mirror's root directory.")
-    String mirror;
+    @ArgGroup(multiplicity = "1")
+    Source source;
+
+    /** A mirror of archives, or an index whose archives are downloaded. */
+    static final class Source {
+        @Option(names = "--mirror", required = true, paramLabel = "URI", description = {
+            "A mirror's root: crates/NAME/NAME-VERSION.crate under it (crates.io's static bucket layout)."})
+        String mirror;
+
+        @ArgGroup(exclusive = false)
+        IndexSource index;
+    }
+
+    static final class IndexSource {
+        @Option(names = "--index", required = true, paramLabel = "URI", description = {
+            "Or: a registry index checked out here (crates.io-index's layout); each version is downloaded and",
+            "checked against the index's checksum."})
+        String root;
+
+        @Option(names = "--dl", paramLabel = "URL", description = {
+            "The download URL template for --index (default: the index's config.json \"dl\")."})
+        String dl;
+    }
 
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Where the tables are kept.")
     String output;
@@ -41,6 +63,8 @@ public final class EcosystemScanMain implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = {
         "Spark master when not run by spark-submit, e.g. local[*]."})
     String master;
+
+    private static final int MAX_SKIPPED_SHOWN = 20;
 
     private final PrintWriter out;
 
@@ -72,6 +96,11 @@ public final class EcosystemScanMain implements Callable<Integer> {
         return cli.execute(args);
     }
 
+    private Mirror mirror() {
+        return source.mirror != null ? new Mirror.Directory(source.mirror)
+                : new Mirror.Index(source.index.root, source.index.dl);
+    }
+
     @Override
     public Integer call() {
         SparkSession.Builder builder = SparkSession.builder().appName("warden ecosystem scan");
@@ -83,14 +112,15 @@ public final class EcosystemScanMain implements Callable<Integer> {
         SparkSession spark = builder.getOrCreate();
         try {
             EcosystemScan.Summary summary = EcosystemScan.run(spark,
-                    new EcosystemScan.Options(mirror, output, ruleSet, partitions), Environment.system());
+                    new EcosystemScan.Options(mirror(), output, ruleSet, partitions), Environment.system());
             out.printf("warden-spark: %d crate versions in the mirror, %d already scanned by %s, %d scanned now"
                             + " (%d could not be read), %d findings; tables in %s%n", summary.listed(),
                     summary.alreadyScanned(), summary.ruleSet(), summary.scanned(), summary.unreadable(),
                     summary.findings(), output);
-            for (String skipped : summary.skipped()) {
-                out.println("warden-spark: skipped " + Printable.of(skipped)
-                        + " (not crates/NAME/NAME-VERSION.crate)");
+            summary.skipped().stream().limit(MAX_SKIPPED_SHOWN)
+                    .forEach(skipped -> out.println("warden-spark: skipped " + Printable.of(skipped)));
+            if (summary.skipped().size() > MAX_SKIPPED_SHOWN) {
+                out.printf("warden-spark: and %d more skipped%n", summary.skipped().size() - MAX_SKIPPED_SHOWN);
             }
             return 0;
         } finally {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.cli.Main;
 import dev.warden.core.Environment;
 import dev.warden.evaluate.scan.ScanRuleSet;
+import dev.warden.fortify.registry.LocalRegistry;
+import dev.warden.fortify.registry.RegistryServer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -21,6 +23,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -84,7 +87,8 @@ class EcosystemScanTest {
         assertThat(summary.listed()).isEqualTo(crates.size()).isGreaterThanOrEqualTo(153);
         assertThat(summary.scanned()).isEqualTo(crates.size());
         assertThat(summary.unreadable()).isEqualTo(1);
-        assertThat(summary.skipped()).singleElement().asString().endsWith("crates/evil/notes.crate");
+        assertThat(summary.skipped()).singleElement().asString()
+                .endsWith("crates/evil/notes.crate (not crates/NAME/NAME-VERSION.crate)");
 
         Map<String, Row> rows = byCrate(ScanTables.crates(spark, output.toString(), summary.ruleSet()));
         Map<String, List<String>> findings = new TreeMap<>();
@@ -224,6 +228,70 @@ class EcosystemScanTest {
     }
 
     @Test
+    void anIndexIsScannedByDownloadingEachVersionOverLoopbackAndCheckingItsChecksum() throws IOException {
+        LocalRegistry registry = LocalRegistry.at(dir.resolve("registry"));
+        Path work = dir.resolve("work");
+        MirrorBuilder.attackPair(work, dir.resolve("unused"));
+        Instant now = Instant.parse("2026-12-03T12:00:00Z");
+        registry.publish(work.resolve("url-parse-0.1.0"), now);
+        registry.publish(work.resolve("url-parse-0.1.1"), now);
+        for (String name : List.of("itoa", "cc", "memchr")) {
+            registry.publish(MirrorBuilder.debianCrates().stream()
+                    .filter(d -> d.getFileName().toString().startsWith(name + "-")).findFirst().orElseThrow()
+                    .toRealPath(), now);
+        }
+        // an archive changed after publication, and one that is gone
+        Path memchr = registry.crateFile("memchr", debianVersion("memchr"));
+        Files.copy(registry.crateFile("itoa", debianVersion("itoa")), memchr, StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(registry.crateFile("cc", debianVersion("cc")));
+
+        try (RegistryServer server = RegistryServer.start(registry, 0)) {
+            String dl = server.indexUrl().substring("sparse+".length()) + "api/v1/crates";
+            Files.writeString(registry.directory().resolve("index/config.json"), "{\"dl\": \"" + dl + "\"}");
+            Path tables = dir.resolve("out");
+            EcosystemScan.Summary summary = scan(new Mirror.Index(registry.directory().resolve("index").toString(),
+                    null), tables, "rules-1");
+            assertThat(summary.listed()).isEqualTo(5);
+            assertThat(summary.skipped()).isEmpty();
+            assertThat(summary.scanned()).isEqualTo(5);
+            assertThat(summary.unreadable()).isEqualTo(2);
+            assertThat(server.requests()).contains("/api/v1/crates/url-parse/0.1.1/download");
+
+            Map<String, Row> rows = byCrate(ScanTables.crates(spark, tables.toString(), "rules-1"));
+            assertThat((String) rows.get("memchr " + debianVersion("memchr")).getAs("error"))
+                    .endsWith("but the index says " + rows.get("memchr " + debianVersion("memchr"))
+                            .getAs("indexChecksum") + ": the archive was altered");
+            assertThat((String) rows.get("cc " + debianVersion("cc")).getAs("error"))
+                    .endsWith("/download: cannot download: HTTP 404");
+            Row attack = rows.get("url-parse 0.1.1");
+            assertThat((String) attack.getAs("sha256")).isEqualTo(attack.getAs("indexChecksum"));
+            assertThat((String) attack.getAs("location")).isEqualTo(dl + "/url-parse/0.1.1/download");
+
+            // The same archives read from the registry's own crates/ directory: the same findings.
+            Path direct = dir.resolve("direct");
+            scan(new Mirror.Directory(registry.directory().toString()), direct, "rules-1");
+            for (String crate : List.of("url-parse 0.1.0", "url-parse 0.1.1", "itoa " + debianVersion("itoa"))) {
+                String[] key = crate.split(" ");
+                assertThat(findingsOf(tables, key)).as(crate).isEqualTo(findingsOf(direct, key));
+            }
+            assertThat(findingsOf(tables, "url-parse", "0.1.1")).anyMatch(f -> f.startsWith("exfiltration-pattern"));
+        }
+    }
+
+    private static List<String> findingsOf(Path tables, String... crate) {
+        return ScanTables.findings(spark, tables.toString(), "rules-1")
+                .filter(col("name").equalTo(crate[0]).and(col("version").equalTo(crate[1]))).collectAsList()
+                .stream().map(f -> describe(f.getAs("code"), f.getAs("severity"), f.getAs("message"), evidence(f)))
+                .sorted().toList();
+    }
+
+    private static String debianVersion(String name) throws IOException {
+        String dirName = MirrorBuilder.debianCrates().stream().map(d -> d.getFileName().toString())
+                .filter(d -> d.startsWith(name + "-")).findFirst().orElseThrow();
+        return dirName.substring(name.length() + 1);
+    }
+
+    @Test
     void theCommandLineSaysWhatItDidAndRefusesBadInputInOneLine() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -240,8 +308,11 @@ class EcosystemScanTest {
     }
 
     private static EcosystemScan.Summary scan(Path mirror, Path output, String ruleSet) {
-        return EcosystemScan.run(spark, new EcosystemScan.Options(mirror.toString(), output.toString(), ruleSet, 0),
-                ENV);
+        return scan(new Mirror.Directory(mirror.toString()), output, ruleSet);
+    }
+
+    static EcosystemScan.Summary scan(Mirror mirror, Path output, String ruleSet) {
+        return EcosystemScan.run(spark, new EcosystemScan.Options(mirror, output.toString(), ruleSet, 0), ENV);
     }
 
     private static Map<String, Row> byCrate(Dataset<Row> rows) {

@@ -79,7 +79,7 @@ public final class SparkScanBench {
 
     private static double spark(SparkSession spark, Path mirror, Path output) {
         long started = System.nanoTime();
-        EcosystemScan.run(spark, new EcosystemScan.Options(mirror.toString(), output.toString(),
+        EcosystemScan.run(spark, new EcosystemScan.Options(new Mirror.Directory(mirror.toString()), output.toString(),
                 ScanRuleSet.version(), 0), Environment.system());
         return (System.nanoTime() - started) / 1e9;
     }
