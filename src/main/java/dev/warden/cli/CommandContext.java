@@ -7,6 +7,7 @@ import dev.warden.cargo.project.LocalSources;
 import dev.warden.cargo.project.Project;
 import dev.warden.cargo.project.ProjectLoader;
 import dev.warden.check.Verdict;
+import dev.warden.core.AtomicFiles;
 import dev.warden.core.Environment;
 import dev.warden.core.Printable;
 import dev.warden.core.WardenException;
@@ -21,13 +22,9 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -98,25 +95,16 @@ final class CommandContext {
     void write(Path file, Consumer<PrintWriter> report) {
         Path target = env().workingDirectory().resolve(file).normalize();
         try {
-            Path dir = target.getParent();
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try {
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-                     PrintWriter writer = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                             Channels.newOutputStream(channel), StandardCharsets.UTF_8)))) {
-                    report.accept(writer);
-                    // a PrintWriter keeps write errors (a full disk) to itself: ask, or a cut report goes in place
-                    if (writer.checkError()) {
-                        throw new IOException("the write failed (is the disk full?)");
-                    }
-                    channel.force(true); // on disk before it replaces the old report
+            AtomicFiles.write(target, out -> {
+                PrintWriter writer = new PrintWriter(new BufferedWriter(new OutputStreamWriter(out,
+                        StandardCharsets.UTF_8)));
+                report.accept(writer);
+                writer.flush();
+                // a PrintWriter keeps write errors (a full disk) to itself: ask, or a cut report goes in place
+                if (writer.checkError()) {
+                    throw new IOException("the write failed (is the disk full?)");
                 }
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(temp);
-                throw e;
-            }
+            });
         } catch (IOException e) {
             throw new WardenException(target + ": cannot write the report: " + e.getMessage());
         }

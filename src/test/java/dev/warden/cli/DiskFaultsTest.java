@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,15 +52,7 @@ class DiskFaultsTest {
     void aFullDiskGivesOneLineAndNoCutReport() throws Exception {
         Path full = mount("full", "size=64k");
         Files.writeString(full.resolve("report.json"), "the previous report");
-        try (OutputStream fill = Files.newOutputStream(full.resolve("filler"))) {
-            byte[] block = new byte[4096];
-            while (true) {
-                fill.write(block);
-                fill.flush();
-            }
-        } catch (IOException diskFull) {
-            // the disk is full now
-        }
+        fill(full);
         Run run = Run.in(Path.of("").toAbsolutePath(), "lock", "examples/ripgrep", "--format", "json", "--output",
                 full.resolve("report.json").toString());
         assertThat(run.status()).isEqualTo(Main.EXIT_ERROR);
@@ -66,6 +61,55 @@ class DiskFaultsTest {
                 .isEqualTo("the previous report");
         try (var left = Files.list(full)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("filler", "report.json");
+        }
+    }
+
+    /** {@code db update} on a full disk: the clone or the index cannot be written; the previous index stays. */
+    @Test
+    void anAdvisoryUpdateOnAFullDiskKeepsThePreviousDatabase() throws Exception {
+        Path cache = mount("cache", "size=2m");
+        Path upstream = dir.resolve("upstream");
+        try (Git git = Git.init().setDirectory(upstream.toFile()).setInitialBranch("main").call()) {
+            advisory(git, upstream, "RUSTSEC-2026-9001");
+            Map<String, String> env = Map.of("WARDEN_CACHE_DIR", cache.toString());
+            Run first = Run.in(dir, env, "db", "update", "--url", upstream.toUri().toString());
+            assertThat(first.status()).as(first.err()).isZero();
+            fill(cache);
+            for (int i = 2; i < 40; i++) { // enough new data that the fetch or the index cannot fit
+                advisory(git, upstream, "RUSTSEC-2026-90" + String.format("%02d", i));
+            }
+            Run full = Run.in(dir, env, "db", "update", "--url", upstream.toUri().toString());
+            assertThat(full.status()).isEqualTo(Main.EXIT_ERROR);
+            assertThat(full.err().strip()).hasLineCount(1).startsWith("warden: ");
+            Run info = Run.in(dir, env, "db", "info");
+            assertThat(info.status()).as(info.err()).isZero();
+            assertThat(info.out()).as("the previous database, whole").contains("crates with advisories: 1");
+            try (Stream<Path> files = Files.walk(cache)) {
+                assertThat(files.filter(f -> f.getFileName().toString().endsWith(".tmp"))
+                        .filter(f -> !f.toString().contains("/.git/"))).as("temporary files left").isEmpty();
+            }
+        }
+    }
+
+    private static void advisory(Git git, Path upstream, String id) throws Exception {
+        Path file = upstream.resolve("crates/crate-" + id + "/" + id + ".md");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "```toml\n[advisory]\nid = \"" + id + "\"\npackage = \"crate-" + id + "\"\n"
+                + "date = \"2026-11-20\"\n[versions]\npatched = [\">= 2.0.0\"]\n```\n# A bug\n\n"
+                + "x".repeat(60_000) + "\n");
+        git.add().addFilepattern(".").call();
+        git.commit().setMessage(id).setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").call();
+    }
+
+    private static void fill(Path mount) {
+        try (OutputStream fill = Files.newOutputStream(mount.resolve("filler"))) {
+            byte[] block = new byte[4096];
+            while (true) {
+                fill.write(block);
+                fill.flush();
+            }
+        } catch (IOException diskFull) {
+            // the disk is full now
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.cargo.config.CargoConfig;
 import dev.warden.cargo.lock.LockedPackage;
+import dev.warden.core.AtomicFiles;
 import dev.warden.core.Environment;
 import dev.warden.core.Sha256;
 import dev.warden.core.WardenException;
@@ -19,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -196,7 +196,7 @@ public final class CrateDownloader {
                         + ", but the lockfile records " + pkg.checksum() + "; it was discarded unread");
             }
             long size = Files.size(temp);
-            Files.move(temp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.replace(temp, cached);
             downloadedBytes.addAndGet(size);
             return new Fetched(cached, true, size);
         } catch (DownloadException e) {

@@ -1,5 +1,6 @@
 package dev.warden.core.store;
 
+import dev.warden.core.AtomicFiles;
 import dev.warden.core.Tasks;
 import dev.warden.core.WardenException;
 import org.flywaydb.core.Flyway;
@@ -14,7 +15,6 @@ import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -282,10 +282,7 @@ public final class Database implements AutoCloseable {
                 try (InputStream in = connection.getInputStream()) {
                     library = in.readAllBytes();
                 }
-                Files.createDirectories(dir);
-                Path temp = Files.createTempFile(dir, name, ".tmp");
-                Files.write(temp, library);
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.write(target, library);
             }
             System.setProperty("org.sqlite.lib.path", dir.toString());
             System.setProperty("org.sqlite.lib.name", name);

@@ -1,5 +1,6 @@
 package dev.warden.evaluate.advisory;
 
+import dev.warden.core.AtomicFiles;
 import dev.warden.core.Environment;
 import dev.warden.core.WardenException;
 import org.eclipse.jgit.api.Git;
@@ -12,10 +13,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -95,13 +94,11 @@ public final class AdvisorySources {
                 AdvisoryDatabase described = new AdvisoryDatabase("RustSec advisory-db " + shortId + " (" + date
                         + ", fetched from " + url + ")", date, parsed.problems(), parsed.crates(),
                         parsed.maliciousCrates(), parsed.advisoryCount(), parsed.lookup());
-                Path temp = Files.createTempFile(dir, INDEX, ".tmp");
-                Files.write(temp, AdvisoryIndex.write(described));
-                Files.move(temp, dir.resolve(INDEX), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.write(dir.resolve(INDEX), AdvisoryIndex.write(described));
                 return new Update(clone, commit.getName(), date, described.all().size(), parsed.problems());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new WardenException(dir + ": cannot update the advisory database here: " + e.getMessage());
         } catch (GitAPIException e) {
             throw new WardenException("cannot update the advisory database from " + url + ": " + e.getMessage());
         }

@@ -8,6 +8,7 @@ import dev.warden.cargo.index.IndexEntries;
 import dev.warden.cargo.manifest.Dependency;
 import dev.warden.cargo.manifest.Manifest;
 import dev.warden.cargo.manifest.ManifestParser;
+import dev.warden.core.AtomicFiles;
 import dev.warden.core.WardenException;
 import dev.warden.toml.Toml;
 import dev.warden.toml.TomlTable;
@@ -17,11 +18,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -181,10 +180,7 @@ public final class LocalRegistry {
 
     private static void write(Path file, List<String> lines) {
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), ".index", ".tmp");
-            Files.writeString(temp, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new WardenException(file + ": cannot write: " + e.getMessage());
         }
@@ -201,10 +197,9 @@ public final class LocalRegistry {
             throw new WardenException(crateDir + ": cannot read: " + e.getMessage());
         }
         try {
-            Files.createDirectories(crate.getParent());
-            Path temp = Files.createTempFile(crate.getParent(), ".crate", ".tmp");
-            try (OutputStream out = Files.newOutputStream(temp);
-                 TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
+            AtomicFiles.write(crate, out -> {
+                GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(out);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip);
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 for (Path file : files) {
                     byte[] bytes = Files.readAllBytes(file);
@@ -216,8 +211,10 @@ public final class LocalRegistry {
                     tar.write(bytes);
                     tar.closeArchiveEntry();
                 }
-            }
-            Files.move(temp, crate, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                // the tar's end and the gzip trailer, leaving the file open to be synced
+                tar.finish();
+                gzip.finish();
+            });
         } catch (IOException e) {
             throw new WardenException(crate + ": cannot write: " + e.getMessage());
         }

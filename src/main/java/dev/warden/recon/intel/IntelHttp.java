@@ -2,6 +2,7 @@ package dev.warden.recon.intel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.core.AtomicFiles;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -15,7 +16,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -194,11 +194,8 @@ public final class IntelHttp {
 
     private void writeCache(Path file, Answer answer) {
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), ".intel", ".tmp");
-            Files.writeString(temp, answer.status() + "\n" + answer.body(), StandardCharsets.UTF_8);
-            Files.setLastModifiedTime(temp, FileTime.from(clock.instant()));
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, (answer.status() + "\n" + answer.body()).getBytes(StandardCharsets.UTF_8));
+            Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
         } catch (IOException e) {
             synchronized (this) {
                 failures.add("cannot cache intel in " + file.getParent() + ": " + e.getMessage());

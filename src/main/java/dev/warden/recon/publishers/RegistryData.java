@@ -2,6 +2,7 @@ package dev.warden.recon.publishers;
 
 import dev.warden.cargo.lock.LockedPackage;
 import dev.warden.cargo.lock.PackageId;
+import dev.warden.core.AtomicFiles;
 import dev.warden.core.Environment;
 import dev.warden.core.store.Database;
 import dev.warden.core.WardenException;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -285,7 +285,7 @@ public final class RegistryData implements CrateHistories, AutoCloseable {
                 }
                 built = writer.finish();
             }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.replace(temp, target);
             return built;
         } catch (SQLException | IOException e) {
             throw new WardenException(target + ": cannot build the registry data: " + e.getMessage());
