@@ -63,7 +63,7 @@ public final class JsonOutput {
     private static void pretty(Writer out, Body body) {
         try {
             JsonGenerator json = FACTORY.createGenerator(out);
-            DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+            DefaultIndenter indenter = new CappedIndenter();
             json.setPrettyPrinter(new DefaultPrettyPrinter()
                     .withSeparators(Separators.createDefaultInstance()
                             .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
@@ -77,6 +77,25 @@ public final class JsonOutput {
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Two spaces a level, but no deeper than {@link #MAX_INDENT} levels: indentation grows with depth, so a
+     * 10,000-deep dependency chain (generated, or hostile) would otherwise print gigabytes of spaces. Past the cap
+     * the document is the same JSON, only flatter to look at.
+     */
+    private static final class CappedIndenter extends DefaultIndenter {
+
+        static final int MAX_INDENT = 40;
+
+        CappedIndenter() {
+            super("  ", "\n");
+        }
+
+        @Override
+        public void writeIndentation(JsonGenerator json, int level) throws IOException {
+            super.writeIndentation(json, Math.min(level, MAX_INDENT));
         }
     }
 
