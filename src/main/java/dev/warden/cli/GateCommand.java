@@ -8,7 +8,6 @@ import dev.warden.cargo.project.MissingLockfileException;
 import dev.warden.cargo.project.Project;
 import dev.warden.core.store.Database;
 import dev.warden.core.store.RunTags;
-import dev.warden.core.store.StoreLocation;
 import dev.warden.core.Tasks;
 import dev.warden.core.WardenException;
 import dev.warden.evaluate.advisory.AdvisoryDatabase;
@@ -110,7 +109,12 @@ final class GateCommand implements Callable<Outcome> {
         } catch (MissingLockfileException e) {
             Path root = e.lockfile().getParent();
             Gate.Result missing = Gate.lockfileMissing(display(e.lockfile()));
-            return decide(root, List.of(), null, missing, Map.of(), display(e.lockfile()), format, extra);
+            CompletableFuture<Database> opening = CompletableFuture.completedFuture(openStore(root));
+            try {
+                return decide(root, List.of(), null, missing, Map.of(), display(e.lockfile()), format, extra, opening);
+            } finally {
+                closeWhenOpen(opening);
+            }
         }
         // The base is read (a lockfile, or a git revision) while the policy, the index and the graph are prepared.
         Path lockfilePath = project.lockfile().path();
@@ -123,11 +127,24 @@ final class GateCommand implements Callable<Outcome> {
         indexUsed = index.describe();
         DependencyGraph graph = context.graph(project);
         Base before = Tasks.join(resolving);
+        // The inputs are good: the store the decision goes to opens on another core while the checks run (a
+        // connection, and a new store's file), never for a gate that ends on bad input.
+        CompletableFuture<Database> opening = CompletableFuture.supplyAsync(() -> openStore(project.root()));
+        try {
+            return judge(project, graph, policy, index, advisories, before, format, extra, opening);
+        } finally {
+            closeWhenOpen(opening);
+        }
+    }
+
+    private Outcome judge(Project project, DependencyGraph graph, Policy policy, IndexOption.Opened index,
+                          AdvisoryDatabase advisories, Base before, Format format, Map<Format, Path> extra,
+                          CompletableFuture<Database> opening) {
         Gate.Result result;
         GateRun.Owners owners = null;
         try (RegistryData registry = registryData.open(context.env()).orElse(null)) {
             if (registry != null) {
-                owners = owners(project, registry);
+                owners = owners(project, registry, Tasks.join(opening));
             }
             // Every network lookup beyond downloads follows the same switches: --offline, [gate] offline, Cargo's.
             boolean offline = sources.offline || policy.gate().offline() || project.config().offline();
@@ -159,35 +176,45 @@ final class GateCommand implements Callable<Outcome> {
         }
         return decide(project.root(), project.lockfile().packages(), before, result,
                 owners == null ? Map.of() : owners.current(),
-                project.display(project.lockfile().path()), format, extra);
+                project.display(project.lockfile().path()), format, extra, opening);
+    }
+
+    private Database openStore(Path root) {
+        return Database.open(store.location(context.env(), root), "the gate's decision log",
+                context.env().cacheDirectory());
+    }
+
+    /** Closes the store once it has opened (it may still be opening when an error ends the gate early). */
+    private static void closeWhenOpen(CompletableFuture<Database> opening) {
+        Database database;
+        try {
+            database = Tasks.join(opening);
+        } catch (RuntimeException failedToOpen) {
+            return; // said where the store was needed, or the gate ended for another reason first
+        }
+        database.close();
     }
 
     /** The crates' owners now (registry data) and at the project's last gate run (the store). */
-    private GateRun.Owners owners(Project project, RegistryData registry) {
+    private GateRun.Owners owners(Project project, RegistryData registry, Database database) {
         List<String> names = project.lockfile().packages().stream().filter(p -> p.source() != null
                 && p.source().isCratesIo()).map(LockedPackage::name).distinct().toList();
         Map<String, Set<String>> current = OwnerChangeCheck.owners(registry.crates(names));
-        try (DecisionLog log = DecisionLog.open(store.location(context.env(), project.root()),
-                context.env().cacheDirectory())) {
-            return new GateRun.Owners(log.owners(project.root()), current);
-        }
+        return new GateRun.Owners(DecisionLog.on(database).owners(project.root()), current);
     }
 
     /** Records the decision in the store, then reports it. */
     private Outcome decide(Path root, List<LockedPackage> packages, Base before, Gate.Result result,
                            Map<String, Set<String>> owners, String lockfile, Format format,
-                           Map<Format, Path> extra) {
-        DecisionLog.Metrics metrics;
-        StoreLocation storeFile = store.location(context.env(), root);
+                           Map<Format, Path> extra, CompletableFuture<Database> opening) {
         Instant now = context.env().clock().instant();
-        try (DecisionLog log = DecisionLog.open(storeFile, context.env().cacheDirectory())) {
-            long run = log.record(now, root, packages, before == null ? null : before.display(), result, owners,
-                    RunTags.of(context.env()));
-            metrics = log.metrics(root.toString());
-            try (MetricLog history = MetricLog.open(storeFile, context.env())) {
-                history.record(root.toString(), now, "gate#" + run, Measurements.gate(result, before != null));
-            }
-        }
+        Database database = Tasks.join(opening);
+        DecisionLog log = DecisionLog.on(database);
+        long run = log.record(now, root, packages, before == null ? null : before.display(), result, owners,
+                RunTags.of(context.env()));
+        DecisionLog.Metrics metrics = log.metrics(root.toString());
+        MetricLog.on(database, store.location(context.env(), root).journal(context.env()))
+                .record(root.toString(), now, "gate#" + run, Measurements.gate(result, before != null));
         GateReport.Subject subject = new GateReport.Subject(display(root), before == null ? null : before.display(),
                 packages.size(), advisoryData, indexUsed, publishersChecked);
         context.emit(out -> report(format, subject, result, metrics, lockfile, out));

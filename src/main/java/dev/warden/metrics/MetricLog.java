@@ -43,9 +43,12 @@ public final class MetricLog implements AutoCloseable {
     }
 
     private final Database store;
+    /** Whether closing the log closes the store (not when the log is a view of a store someone else holds). */
+    private final boolean owner;
 
-    private MetricLog(Database store) {
+    private MetricLog(Database store, boolean owner) {
         this.store = store;
+        this.owner = owner;
     }
 
     /**
@@ -53,7 +56,14 @@ public final class MetricLog implements AutoCloseable {
      * @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link Database#open})
      */
     public static MetricLog open(StoreLocation location, Path journal, Path nativeCache) {
-        MetricLog log = new MetricLog(Database.open(location, "the metrics history", nativeCache));
+        MetricLog log = new MetricLog(Database.open(location, "the metrics history", nativeCache), true);
+        log.takeInJournal(journal);
+        return log;
+    }
+
+    /** The history in a store the caller opened and closes, with its journal at {@code journal}. */
+    public static MetricLog on(Database store, Path journal) {
+        MetricLog log = new MetricLog(store, false);
         log.takeInJournal(journal);
         return log;
     }
@@ -267,6 +277,8 @@ public final class MetricLog implements AutoCloseable {
 
     @Override
     public void close() {
-        store.close();
+        if (owner) {
+            store.close();
+        }
     }
 }

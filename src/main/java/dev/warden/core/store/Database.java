@@ -13,8 +13,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -44,6 +49,12 @@ public final class Database implements AutoCloseable {
     /** The newest migration: a store at this version needs no Flyway run (which costs a tenth of a second). */
     private static final String SCHEMA_VERSION = "3";
     private static final String MIGRATIONS = "classpath:dev/warden/store/migration";
+    /**
+     * An empty SQLite store at {@link #SCHEMA_VERSION}, made by Flyway when Warden is built ({@link
+     * StoreTemplateBuilder}): a new store is this file copied, not a Flyway run, which was a third of a gate's time
+     * on a fresh CI runner.
+     */
+    static final String TEMPLATE = "empty-store.db";
 
     private final StoreLocation location;
     private final String what;
@@ -82,16 +93,52 @@ public final class Database implements AutoCloseable {
                 return openReadOnly(location, what, file);
             }
             Files.createDirectories(file.getParent());
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement statement = db.createStatement()) {
-                statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA synchronous=NORMAL");
-                statement.execute("PRAGMA busy_timeout=30000");
+            if (!Files.exists(file)) {
+                createFromTemplate(file);
             }
-            return migrated(new Database(location, what, db, Dialect.SQLITE, false), "jdbc:sqlite:" + file, null,
-                    null);
+            return openMigrating(location, what, file);
         } catch (SQLException | IOException e) {
             throw new WardenException(location.display() + ": cannot open " + what + ": " + e.getMessage());
+        }
+    }
+
+    /** Opens (creating it if need be) a SQLite store and brings it to the newest schema with Flyway if it is older. */
+    static Database openMigrating(StoreLocation.Sqlite location, String what, Path file) throws SQLException {
+        Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement statement = db.createStatement()) {
+            statement.execute("PRAGMA journal_mode=WAL");
+            statement.execute("PRAGMA synchronous=NORMAL");
+            statement.execute("PRAGMA busy_timeout=30000");
+        }
+        return migrated(new Database(location, what, db, Dialect.SQLITE, false), "jdbc:sqlite:" + file, null, null);
+    }
+
+    /**
+     * Puts the template in place as {@code file}, unless another run got there first: written beside it, synced, and
+     * hard-linked to the name — a link fails if the name exists, so two runs creating one store never clobber each
+     * other. Where that is not possible (no template in a development build, a file system without hard links), the
+     * store is left to SQLite and Flyway, as before.
+     */
+    private static void createFromTemplate(Path file) throws IOException {
+        try (InputStream template = Database.class.getResourceAsStream(TEMPLATE)) {
+            if (template == null) {
+                return;
+            }
+            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+            try {
+                Files.copy(template, temp, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+                Files.createLink(file, temp);
+            } catch (FileAlreadyExistsException raced) {
+                // another run created the store a moment ago: open theirs
+            } catch (UnsupportedOperationException | IOException noLinks) {
+                // no hard links here: SQLite creates the file and Flyway the schema
+            } finally {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 

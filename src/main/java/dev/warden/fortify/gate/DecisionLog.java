@@ -60,14 +60,22 @@ public final class DecisionLog implements AutoCloseable {
     }
 
     private final Database store;
+    /** Whether closing the log closes the store (not when the log is a view of a store someone else holds). */
+    private final boolean owner;
 
-    private DecisionLog(Database store) {
+    private DecisionLog(Database store, boolean owner) {
         this.store = store;
+        this.owner = owner;
     }
 
     /** @param nativeCache where to keep sqlite-jdbc's native library once unpacked (see {@link Database#open}) */
     public static DecisionLog open(StoreLocation location, Path nativeCache) {
-        return new DecisionLog(Database.open(location, "the gate's decision log", nativeCache));
+        return new DecisionLog(Database.open(location, "the gate's decision log", nativeCache), true);
+    }
+
+    /** The log in a store the caller opened and closes (one connection for everything a gate records). */
+    public static DecisionLog on(Database store) {
+        return new DecisionLog(store, false);
     }
 
     /** The log in a SQLite file. */
@@ -152,7 +160,9 @@ public final class DecisionLog implements AutoCloseable {
 
     /** The owners each crate had at the last gate run of the project at {@code root} that knew them. */
     public Map<String, Set<String>> owners(Path root) {
-        return store.sql(db -> {
+        // ended like a write, so the read's snapshot does not outlive it: a build may write the store before the
+        // decision is recorded on this connection
+        return store.transaction(db -> {
             Map<String, Set<String>> owners = new LinkedHashMap<>();
             try (PreparedStatement query = db.prepareStatement(
                     "SELECT crate, owners FROM gate_owners WHERE project = ?")) {
@@ -314,6 +324,8 @@ public final class DecisionLog implements AutoCloseable {
 
     @Override
     public void close() {
-        store.close();
+        if (owner) {
+            store.close();
+        }
     }
 }
