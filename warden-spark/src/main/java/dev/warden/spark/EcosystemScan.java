@@ -17,6 +17,7 @@ import org.apache.spark.storage.StorageLevel;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -101,11 +102,20 @@ public final class EcosystemScan {
         Dataset<Row> results = spark.createDataFrame(todo, LISTING).repartition(partitions)
                 .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
                     ArchiveFetcher fetcher = new ArchiveFetcher(configuration(settings));
-                    List<Row> out = new ArrayList<>();
-                    rows.forEachRemaining(row -> out.add(scanner.scan(new Mirror.Entry(row.getString(0),
-                            row.getString(1), row.getString(2), row.getLong(3), row.getString(4), row.getBoolean(5)),
-                            fetcher)));
-                    return out.iterator();
+                    // one crate at a time: a task holds one archive, not its whole share of the registry
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return rows.hasNext();
+                        }
+
+                        @Override
+                        public Row next() {
+                            Row row = rows.next();
+                            return scanner.scan(new Mirror.Entry(row.getString(0), row.getString(1),
+                                    row.getString(2), row.getLong(3), row.getString(4), row.getBoolean(5)), fetcher);
+                        }
+                    };
                 }, Encoders.row(ScanTables.RESULT))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
