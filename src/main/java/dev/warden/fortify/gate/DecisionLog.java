@@ -305,7 +305,9 @@ public final class DecisionLog implements AutoCloseable {
 
     /** The project's runs, counted by the store: a gate reports them after every run, the history grows with each. */
     public Metrics metrics(String project) {
-        return store.sql(db -> {
+        // ended like a write: the metrics history is written next on the same connection, and a snapshot held
+        // from this read could not become a write if another gate committed in between
+        return store.transaction(db -> {
             try (PreparedStatement select = db.prepareStatement("SELECT count(*), coalesce(sum(blocked), 0), "
                     + "count(base), coalesce(sum(CASE WHEN base IS NOT NULL THEN blocked ELSE 0 END), 0), "
                     + "coalesce(sum(locked), 0), (SELECT private_share FROM gate_runs WHERE project = ? ORDER BY id "
