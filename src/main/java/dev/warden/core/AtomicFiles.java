@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,6 +28,36 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Body body) throws IOException {
+        Path temp = synced(target, body);
+        try {
+            move(temp, target);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates {@code target} whole, only if no file has that name: the synced file is hard-linked to it, and a link
+     * fails when the name exists, so of several processes creating one file at once exactly one wins and none
+     * replaces another's. False when the file was already there.
+     *
+     * @throws UnsupportedOperationException where the file system has no hard links
+     */
+    public static boolean createNew(Path target, Body body) throws IOException {
+        Path temp = synced(target, body);
+        try {
+            Files.createLink(target, temp);
+            return true;
+        } catch (FileAlreadyExistsException taken) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The body written to a temporary file beside {@code target} and synced to disk (removed if that fails). */
+    private static Path synced(Path target, Body body) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
@@ -37,7 +68,7 @@ public final class AtomicFiles {
                 out.flush();
                 channel.force(true);
             }
-            move(temp, target);
+            return temp;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;

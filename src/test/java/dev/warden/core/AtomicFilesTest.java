@@ -50,6 +50,16 @@ class AtomicFilesTest {
         assertThat(download).doesNotExist();
     }
 
+    @Test
+    void aNewFileIsCreatedOnlyWhereNoneIs() throws IOException {
+        Path store = dir.resolve("store.db");
+        assertThat(AtomicFiles.createNew(store, out -> out.write("mine".getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(AtomicFiles.createNew(store, out -> out.write("theirs".getBytes(StandardCharsets.UTF_8))))
+                .as("a file already there is left as it is").isFalse();
+        assertThat(store).hasContent("mine");
+        assertThat(files()).containsExactly(store);
+    }
+
     private java.util.List<Path> files() throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).toList();

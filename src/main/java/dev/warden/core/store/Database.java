@@ -13,12 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -114,31 +110,21 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Puts the template in place as {@code file}, unless another run got there first: written beside it, synced, and
-     * hard-linked to the name — a link fails if the name exists, so two runs creating one store never clobber each
-     * other. Where that is not possible (no template in a development build, a file system without hard links), the
-     * store is left to SQLite and Flyway, as before.
+     * Puts the template in place as {@code file}, unless another run got there first (then theirs is opened; two
+     * runs creating one store never replace each other's file). Where that is not possible (no template in a
+     * development build, a file system without hard links), the store is left to SQLite and Flyway, as before.
      */
     private static void createFromTemplate(Path file) throws IOException {
         try (InputStream template = Database.class.getResourceAsStream(TEMPLATE)) {
             if (template == null) {
                 return;
             }
-            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-            try {
-                Files.copy(template, temp, StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                    channel.force(true);
-                }
-                Files.createLink(file, temp);
-            } catch (FileAlreadyExistsException raced) {
-                // another run created the store a moment ago: open theirs
-            } catch (UnsupportedOperationException | IOException noLinks) {
-                // no hard links here: SQLite creates the file and Flyway the schema
-            } finally {
-                Files.deleteIfExists(temp);
+            if (AtomicFiles.createNew(file, template::transferTo)) {
+                // as SQLite creates a store under the usual umask, not a temporary file's owner-only mode
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
             }
+        } catch (UnsupportedOperationException | IOException noLinks) {
+            // no hard links here: SQLite creates the file and Flyway the schema
         }
     }
 

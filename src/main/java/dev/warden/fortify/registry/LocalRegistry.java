@@ -186,8 +186,11 @@ public final class LocalRegistry {
         }
     }
 
-    /** A {@code .crate}: gzip-compressed tar of the crate's files under {@code name-version/}, as cargo makes it. */
-    private static void pack(Path crateDir, Path crate, String prefix) {
+    /**
+     * A {@code .crate}: gzip-compressed tar of the crate's files under {@code prefix/} ({@code name-version}), as
+     * cargo makes it; its build output and git directory left out.
+     */
+    public static void pack(Path crateDir, Path crate, String prefix) {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(crateDir)) {
             files = walk.filter(Files::isRegularFile)

@@ -3,6 +3,7 @@ package dev.warden.spark;
 import dev.warden.cargo.manifest.Manifest;
 import dev.warden.cargo.manifest.ManifestParser;
 import dev.warden.exercise.DrillCrates;
+import dev.warden.fortify.registry.LocalRegistry;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -15,7 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Packs unpacked crates as {@code cargo package} does ({@code NAME-VERSION/…} in a gzip'd tar) into a mirror. */
+/** Packs unpacked crates into a mirror as a registry would hold them, and writes the archives an attack uses. */
 final class MirrorBuilder {
 
     /** Debian's crate sources (librust-*-dev), unpacked as Cargo's registry would hold them. */
@@ -25,37 +26,12 @@ final class MirrorBuilder {
     }
 
     /** Packs the crate in {@code dir} into {@code mirror/crates/NAME/NAME-VERSION.crate}; returns that file. */
-    static Path pack(Path dir, Path mirror) throws IOException {
+    static Path pack(Path dir, Path mirror) {
         Manifest manifest = ManifestParser.parse(dir.resolve("Cargo.toml"));
         String name = manifest.pkg().name();
         String version = manifest.pkg().version();
         Path crate = mirror.resolve("crates").resolve(name).resolve(name + "-" + version + ".crate");
-        Files.createDirectories(crate.getParent());
-        String top = name + "-" + version + "/";
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> !p.equals(dir)).filter(p -> Files.isRegularFile(p) || Files.isSymbolicLink(p))
-                    .sorted().toList();
-        }
-        try (OutputStream out = Files.newOutputStream(crate);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (Path file : files) {
-                String entryName = top + dir.relativize(file).toString().replace('\\', '/');
-                if (Files.isSymbolicLink(file)) {
-                    TarArchiveEntry link = new TarArchiveEntry(entryName, TarArchiveEntry.LF_SYMLINK);
-                    link.setLinkName(Files.readSymbolicLink(file).toString());
-                    tar.putArchiveEntry(link);
-                } else {
-                    TarArchiveEntry entry = new TarArchiveEntry(entryName);
-                    entry.setSize(Files.size(file));
-                    entry.setMode(Files.isExecutable(file) ? 0755 : 0644);
-                    tar.putArchiveEntry(entry);
-                    Files.copy(file, tar);
-                }
-                tar.closeArchiveEntry();
-            }
-        }
+        LocalRegistry.pack(dir, crate, name + "-" + version);
         return crate;
     }
 
